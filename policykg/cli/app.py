@@ -1,0 +1,51 @@
+"""The Typer application and the options every command shares.
+
+Command modules register themselves on ``app``; each command parses and
+validates its arguments, then calls one library function.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="policykg",
+    help="Build and query a knowledge graph of Chinese provincial policy documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Results go to stdout; progress, summaries and errors to stderr, so pipes stay clean.
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+DEFAULT_DB_ENV = "POLICYKG_DB"
+DEFAULT_DB_PATH = "policykg.lbug"
+
+
+def default_db_path() -> Path:
+    """The embedded store's path: ``$POLICYKG_DB`` or ``policykg.lbug`` in the working directory."""
+    return Path(os.environ.get(DEFAULT_DB_ENV) or DEFAULT_DB_PATH)
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help=f"Embedded store file [default: ${DEFAULT_DB_ENV} or ./{DEFAULT_DB_PATH}]."),
+]
+Neo4jOption = Annotated[
+    bool,
+    typer.Option("--neo4j", help="Use the Neo4j server named by NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
+
+
+def show_progress(quiet: bool) -> bool:
+    """Progress bars only for a person at a terminal."""
+    return not quiet and sys.stderr.isatty()

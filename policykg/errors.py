@@ -1,0 +1,48 @@
+"""One exception root for the project, with a subclass per pipeline stage.
+
+Every message says what went wrong *and* what to do next; callers chain the
+underlying error with ``raise ... from err``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PolicyKGError(Exception):
+    """Root of every error the project raises on purpose."""
+
+
+class LoadError(PolicyKGError):
+    """A file could not be read as a policy document.
+
+    Args:
+        path: the file (or folder) at fault; it starts the message so that a
+            batch run can print one line per bad input.
+        problem: what is wrong with it, in words a user can act on.
+    """
+
+    def __init__(self, path: str | Path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class ModelMissingError(PolicyKGError):
+    """The spacy-pkuseg segmentation model is not installed and could not be fetched."""
+
+
+class ExtractionError(PolicyKGError):
+    """A document was read but could not be turned into a record."""
+
+
+class SchemaError(PolicyKGError):
+    """A record breaks the ONTOLOGY contract (unknown label, missing name, ...)."""
+
+
+class StoreError(PolicyKGError):
+    """The graph store refused an operation or could not be reached."""
+
+
+class QueryError(StoreError):
+    """A Cypher query failed: syntax, unknown canned query, missing parameter, or a refused write."""
