@@ -1,0 +1,467 @@
+"""Every piece of Cypher that differs between LadybugDB (embedded) and Neo4j.
+
+The store code (``graph/store.py``) never writes engine-specific Cypher itself:
+it asks the backend's :class:`Dialect` for schema DDL, the batched
+``UNWIND $rows AS row ...`` write forms, the alias search, the read-only guard
+and the translation of canned queries.
+
+Canned queries (``queries/*.cypher``) are written in Neo4j-flavoured Cypher and
+go through :meth:`Dialect.translate`, which applies a short list of rewrite rules
+(data, at the bottom of this module) outside string literals and comments. For
+the embedded store:
+
+- ``type(r)`` → ``label(r)`` (LadybugDB has no ``type()``);
+- ``labels(n)[0]`` → ``label(n)``;
+- ``toString(x)`` → ``string(x)``;
+- ``x.end`` → ``x.`end``` (``end`` is a reserved word there);
+- ``shortestPath((a)-[r:T*1..k]-(b))`` → ``(a)-[r:T* SHORTEST 1..k]-(b)`` and
+  ``allShortestPaths(...)`` → ``* ALL SHORTEST`` (an upper bound is required;
+  without one LadybugDB's default of 30 is written out).
+
+Neo4j needs no rewriting. To support another construct, append a
+``(pattern, replacement)`` pair to ``EMBEDDED_RULES`` (or ``NEO4J_RULES``).
+
+Engine facts behind the forms below (LadybugDB 0.22): both ends of a
+relationship are matched with two ``MATCH`` clauses (the comma form is
+quadratic); ``SET n += map`` does not parse, so properties are set one by one;
+a batch parameter's column that is null in every row is typed STRING, so
+non-string columns are ``CAST`` explicitly; ``labels(n)`` returns a string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from policykg.graph import schema
+
+Replacement = str | Callable[[re.Match[str]], str]
+Rule = tuple[re.Pattern[str], Replacement]
+
+
+class Token(NamedTuple):
+    """A lexical piece of a Cypher query."""
+
+    kind: str  # word, number, string, identifier (backticked), parameter, comment, space, symbol
+    text: str
+
+
+_TOKEN_PATTERN = re.compile(
+    r"""
+    (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
+  | (?P<string>'(?:[^'\\]|\\.)*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z))
+  | (?P<identifier>`(?:[^`]|``)*(?:`|\Z))
+  | (?P<parameter>\$\w+)
+  | (?P<number>\d+(?:\.\d+)?)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<space>\s+)
+  | (?P<symbol>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def tokenize(cypher: str) -> list[Token]:
+    """Split a query into tokens; string literals, comments and backticked names stay whole.
+
+    Example:
+        >>> [t.text for t in tokenize("MATCH (n {name: 'CREATE'}) // SET") if t.kind == "word"]
+        ['MATCH', 'n', 'name']
+    """
+    return [Token(match.lastgroup or "symbol", match.group()) for match in _TOKEN_PATTERN.finditer(cypher)]
+
+
+# Clauses that change the database, the schema, the settings or the transaction.
+WRITE_KEYWORDS: frozenset[str] = frozenset(
+    {
+        "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "COPY",
+        "LOAD", "FOREACH", "INSTALL", "UNINSTALL", "ATTACH", "IMPORT", "EXPORT",
+        "CHECKPOINT", "BEGIN", "COMMIT", "ROLLBACK", "GRANT", "DENY", "REVOKE",
+    }
+)  # fmt: skip
+
+
+def refused_write(cypher: str, read_only_procedures: frozenset[str] | None = None) -> str | None:
+    """Why a query may not run as a read, or ``None`` when it is a plain read.
+
+    Words inside string literals, comments and backticks, property keys
+    (``n.set``), labels (``:Merge``) and parameters (``$create``) do not count.
+
+    Args:
+        cypher: the query.
+        read_only_procedures: lower-case procedure names ``CALL`` may invoke in a
+            read; ``None`` leaves procedures to the server (Neo4j read
+            transactions refuse writing procedures themselves).
+
+    Example:
+        >>> refused_write("MATCH (n {name: 'CREATE'}) RETURN n") is None
+        True
+        >>> refused_write("MATCH (n) DETACH DELETE n")
+        'DETACH is a writing clause'
+    """
+    tokens = [t for t in tokenize(cypher) if t.kind not in ("space", "comment")]
+    for index, token in enumerate(tokens):
+        previous = tokens[index - 1].text if index else ""
+        if token.kind == "symbol" and token.text == ";" and index + 1 < len(tokens):
+            return "a query must be a single statement (found ';' followed by more text)"
+        if token.kind != "word" or previous in (".", ":"):
+            continue
+        word = token.text.upper()
+        if word in WRITE_KEYWORDS:
+            return f"{word} is a writing clause"
+        following = tokens[index + 1].text.upper() if index + 1 < len(tokens) else ""
+        if word == "IN" and following == "TRANSACTIONS":
+            return "CALL ... IN TRANSACTIONS writes in batches"
+        if word == "CALL" and read_only_procedures is not None:
+            name = _procedure_name(tokens[index + 1 :])
+            if name.lower() not in read_only_procedures:
+                return f"CALL {name or '...'} is not a known read-only procedure"
+    return None
+
+
+def _procedure_name(tokens: Sequence[Token]) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        if token.kind == "word" or (token.kind == "symbol" and token.text == "."):
+            parts.append(token.text)
+        else:
+            break
+    return "".join(parts)
+
+
+def fold_name(text: str) -> str:
+    """Fold a name for matching: NFKC (full-width → ASCII), no white space, lower case.
+
+    Example:
+        >>> fold_name(" ＡＢＣ 产业（集团） ")
+        'abc产业(集团)'
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+def _quote(name: str) -> str:
+    """Backtick a property name that is a reserved word in either engine."""
+    return f"`{name}`" if name.lower() in _RESERVED_NAMES else name
+
+
+_RESERVED_NAMES = frozenset({"end"})
+
+
+def _apply_rules(cypher: str, rules: Sequence[Rule]) -> str:
+    """Apply rewrite rules to the code of a query, never inside strings or comments."""
+    if not rules:
+        return cypher
+    kept: list[str] = []
+    masked: list[str] = []
+    for token in tokenize(cypher):
+        if token.kind in ("string", "comment"):
+            masked.append(f"\x00{len(kept)}\x00")
+            kept.append(token.text)
+        else:
+            masked.append(token.text)
+    text = "".join(masked)
+    for pattern, replacement in rules:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+
+@dataclass(frozen=True, eq=False)
+class Dialect:
+    """The Cypher of one backend. Use the instances ``EMBEDDED`` and ``NEO4J``.
+
+    Attributes:
+        name: ``"embedded"`` or ``"neo4j"``.
+        rules: rewrite rules for canned queries, see :meth:`translate`.
+        read_only_procedures: procedures a read may ``CALL`` (``None``: any, the
+            server enforces read transactions).
+    """
+
+    name: str
+    rules: Sequence[Rule] = field(default=(), repr=False)
+    read_only_procedures: frozenset[str] | None = field(default=None, repr=False)
+
+    @property
+    def embedded(self) -> bool:
+        return self.name == "embedded"
+
+    # ----- queries written against the schema -------------------------------------------
+
+    def translate(self, cypher: str) -> str:
+        """Rewrite a portable (Neo4j-flavoured) query for this engine.
+
+        Example:
+            >>> EMBEDDED.translate("MATCH ()-[r]->() WHERE r.end > 0 RETURN type(r), 'type(x)'")
+            "MATCH ()-[r]->() WHERE r.`end` > 0 RETURN label(r), 'type(x)'"
+            >>> NEO4J.translate("RETURN type(r)")
+            'RETURN type(r)'
+        """
+        return _apply_rules(cypher, self.rules)
+
+    def relationship_type(self, variable: str) -> str:
+        """The expression for a relationship's type, e.g. ``type(r)`` / ``label(r)``."""
+        return f"label({variable})" if self.embedded else f"type({variable})"
+
+    def node_label(self, variable: str) -> str:
+        """The expression for a node's (single) label."""
+        return f"label({variable})" if self.embedded else f"labels({variable})[0]"
+
+    def refused_write(self, cypher: str) -> str | None:
+        """Why ``cypher`` may not run as a read on this engine, or ``None``."""
+        return refused_write(cypher, self.read_only_procedures)
+
+    # ----- schema -------------------------------------------------------------------------
+
+    def schema_statements(self) -> list[str]:
+        """DDL that creates every label and relationship type; safe to run again."""
+        if self.embedded:
+            statements = [
+                f"CREATE NODE TABLE IF NOT EXISTS {label}("
+                + ", ".join(f"{_quote(name)} {kind}" for name, kind in schema.NODE_PROPERTIES[label])
+                + ", PRIMARY KEY(id))"
+                for label in schema.NODE_LABELS
+            ]
+            for rel_type in schema.RELATIONSHIP_TYPES:
+                heads, tails = schema.RELATIONSHIP_ENDPOINTS[rel_type]
+                pairs = [f"FROM {head} TO {tail}" for head in heads for tail in tails]
+                columns = [f"{_quote(name)} {kind}" for name, kind in schema.RELATIONSHIP_PROPERTIES[rel_type]]
+                statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel_type}({', '.join(pairs + columns)})")
+            return statements
+        statements = [
+            f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+            for label in schema.NODE_LABELS
+        ]
+        statements.append("CREATE INDEX target_doc IF NOT EXISTS FOR (n:Target) ON (n.doc)")
+        statements.append("CREATE INDEX document_name IF NOT EXISTS FOR (n:Document) ON (n.name)")
+        statements += [
+            f"CREATE INDEX {rel_type.lower()}_doc IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.doc)"
+            for rel_type in schema.RELATIONSHIP_TYPES
+        ]
+        statements.append(
+            f"CREATE FULLTEXT INDEX {schema.FULLTEXT_INDEX} IF NOT EXISTS "
+            f"FOR (n:{'|'.join(schema.SEARCHABLE_LABELS)}) ON EACH [n.name, n.search] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
+        )
+        return statements
+
+    # ----- batched writes (every value comes from $rows) --------------------------------
+
+    def _value(self, name: str, kind: str) -> str:
+        # A column null in every row of a batch is typed STRING by LadybugDB; cast the others.
+        source = f"row.{_quote(name)}"
+        if self.embedded and kind != "STRING":
+            return f"CAST({source} AS {kind})"
+        return source
+
+    def create_nodes(self, label: str) -> str:
+        """Insert nodes known to be new (the embedded bulk path; MERGE on Neo4j)."""
+        if not self.embedded:
+            return self.merge_nodes(label)
+        values = ", ".join(
+            f"{_quote(name)}: {self._value(name, kind)}" for name, kind in schema.NODE_PROPERTIES[label]
+        )
+        return f"UNWIND $rows AS row CREATE (n:{label} {{{values}}})"
+
+    def merge_nodes(self, label: str) -> str:
+        """Insert or update nodes by ``id`` from ``$rows`` (one map per node, every column)."""
+        columns = schema.NODE_PROPERTIES[label][1:]
+        if self.embedded:
+            sets = ", ".join(f"n.{_quote(name)} = {self._value(name, kind)}" for name, kind in columns)
+            return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {sets}"
+        projection = ", ".join(f".{_quote(name)}" for name, _ in columns)
+        return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row {{{projection}}}"
+
+    def set_node_names(self, label: str) -> str:
+        """Update ``aliases`` and ``search`` of existing nodes from ``$rows``."""
+        aliases = self._value("aliases", "STRING[]")
+        return f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n.aliases = {aliases}, n.search = row.search"
+
+    def create_relationships(self, rel_type: str, head: str, tail: str) -> str:
+        """Insert relationships known to be new (``$rows`` with head, tail and every column)."""
+        if not self.embedded:
+            return self.merge_relationships(rel_type, head, tail)
+        values = ", ".join(
+            f"{_quote(name)}: {self._value(name, kind)}" for name, kind in schema.RELATIONSHIP_PROPERTIES[rel_type]
+        )
+        return (
+            f"UNWIND $rows AS row MATCH (a:{head} {{id: row.head}}) MATCH (b:{tail} {{id: row.tail}}) "
+            f"CREATE (a)-[r:{rel_type} {{{values}}}]->(b)"
+        )
+
+    def merge_relationships(self, rel_type: str, head: str, tail: str) -> str:
+        """Insert or update relationships by ``id``; both ends are matched by two MATCH clauses."""
+        columns = schema.RELATIONSHIP_PROPERTIES[rel_type][1:]
+        match = f"UNWIND $rows AS row MATCH (a:{head} {{id: row.head}}) MATCH (b:{tail} {{id: row.tail}}) "
+        if self.embedded:
+            sets = ", ".join(f"r.{_quote(name)} = {self._value(name, kind)}" for name, kind in columns)
+            return match + f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET {sets}"
+        projection = ", ".join(f".{_quote(name)}" for name, _ in columns)
+        return match + f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r += row {{{projection}}}"
+
+    # ----- reads and deletes used while loading -------------------------------------------
+
+    def existing_ids(self, label: str) -> str:
+        """Which of ``$ids`` already exist as ``label`` nodes (column ``id``)."""
+        return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id"
+
+    def mention_aliases(self, label: str) -> str:
+        """Names each document used for the nodes ``$ids`` (columns id, name, doc, aliases)."""
+        return (
+            f"UNWIND $ids AS id MATCH (n:{label} {{id: id}})-[m:{schema.MENTIONED_IN}]->(d:{schema.DOCUMENT_LABEL}) "
+            "RETURN n.id AS id, n.name AS name, d.name AS doc, m.aliases AS aliases"
+        )
+
+    def mentioned_by(self) -> str:
+        """Ids of the entity nodes the document ``$doc_id`` mentions (column ``id``)."""
+        return (
+            f"MATCH (n)-[:{schema.MENTIONED_IN}]->(d:{schema.DOCUMENT_LABEL} {{id: $doc_id}}) RETURN n.id AS id"
+        )
+
+    def delete_relationships_of_document(self, rel_type: str) -> str:
+        """Delete the relationships of type ``rel_type`` read from document ``$doc``."""
+        return f"MATCH ()-[r:{rel_type}]->() WHERE r.doc = $doc DELETE r"
+
+    def delete_targets_of_document(self) -> str:
+        """Delete the Target nodes of document ``$doc`` with their relationships."""
+        return "MATCH (t:Target) WHERE t.doc = $doc DETACH DELETE t"
+
+    def delete_document(self) -> str:
+        """Delete the Document node ``$doc_id``."""
+        return f"MATCH (d:{schema.DOCUMENT_LABEL} {{id: $doc_id}}) DETACH DELETE d"
+
+    def delete_unmentioned(self, label: str) -> str:
+        """Delete those of ``$ids`` that no document mentions any more (column ``id``: deleted)."""
+        return (
+            f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) "
+            f"WHERE NOT EXISTS {{ MATCH (n)-[:{schema.MENTIONED_IN}]->() }} DETACH DELETE n"
+        )
+
+    def document_fingerprints(self) -> str:
+        """Every Document with its fingerprint (columns name, fingerprint)."""
+        return f"MATCH (d:{schema.DOCUMENT_LABEL}) RETURN d.name AS name, d.fingerprint AS fingerprint"
+
+    # ----- counting and checking --------------------------------------------------------
+
+    def count_nodes(self, label: str) -> str:
+        return f"MATCH (n:{label}) RETURN count(n) AS n"
+
+    def count_relationships(self, rel_type: str) -> str:
+        return f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n"
+
+    def count_relationships_by_document(self, rel_type: str) -> str:
+        """Per document, how many ``rel_type`` relationships there are (columns doc, n)."""
+        return f"MATCH ()-[r:{rel_type}]->() RETURN r.doc AS doc, count(r) AS n"
+
+    def count_missing_provenance(self, rel_type: str) -> str:
+        """How many ``rel_type`` relationships lack a doc, or evidence (columns no_doc, no_evidence).
+
+        MENTIONED_IN has no evidence column; its ``no_evidence`` is always 0.
+        """
+        no_evidence = (
+            "sum(CASE WHEN r.evidence IS NULL OR r.evidence = '' THEN 1 ELSE 0 END)"
+            if "evidence" in schema.relationship_columns(rel_type)
+            else "0"
+        )
+        return (
+            f"MATCH ()-[r:{rel_type}]->() RETURN "
+            f"sum(CASE WHEN r.doc IS NULL OR r.doc = '' THEN 1 ELSE 0 END) AS no_doc, {no_evidence} AS no_evidence"
+        )
+
+    def document_counts(self) -> str:
+        """Per document, the counts its record produced (columns doc, entities, relationships)."""
+        return (
+            f"MATCH (d:{schema.DOCUMENT_LABEL}) "
+            "RETURN d.name AS doc, d.entity_count AS entities, d.relationship_count AS relationships"
+        )
+
+    def count_unmentioned(self, label: str) -> str:
+        """How many ``label`` nodes no document mentions (column n)."""
+        return f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)-[:{schema.MENTIONED_IN}]->() }} RETURN count(n) AS n"
+
+    # ----- alias search -------------------------------------------------------------------
+
+    def alias_search(self) -> str:
+        """Entities whose name or alias contains ``$query`` (built by :meth:`search_parameter`).
+
+        Parameters ``$query``, ``$labels`` (labels to keep) and ``$limit``; columns
+        id, label, name, aliases. The embedded store scans ``search`` with
+        ``CONTAINS``; Neo4j asks the ``cjk`` full-text index for the phrase.
+        """
+        if self.embedded:
+            return (
+                f"MATCH (n:{':'.join(schema.SEARCHABLE_LABELS)}) "
+                "WHERE n.search CONTAINS $query AND label(n) IN $labels "
+                "RETURN n.id AS id, label(n) AS label, n.name AS name, n.aliases AS aliases "
+                "ORDER BY n.id LIMIT $limit"
+            )
+        return (
+            f"CALL db.index.fulltext.queryNodes('{schema.FULLTEXT_INDEX}', $query) YIELD node, score "
+            "WHERE labels(node)[0] IN $labels "
+            "RETURN node.id AS id, labels(node)[0] AS label, node.name AS name, node.aliases AS aliases "
+            "ORDER BY score DESC, node.id LIMIT $limit"
+        )
+
+    def search_parameter(self, text: str) -> str:
+        """The ``$query`` value for :meth:`alias_search`.
+
+        Example:
+            >>> EMBEDDED.search_parameter(" 工信委 ")
+            '工信委'
+            >>> NEO4J.search_parameter("A+B")
+            '"a\\\\+b"'
+        """
+        folded = fold_name(text)
+        if self.embedded:
+            return folded
+        return '"' + _LUCENE_SPECIAL.sub(r"\\\1", folded) + '"'
+
+
+def _shortest_path(match: re.Match[str]) -> str:
+    kind = "ALL SHORTEST" if match["function"] == "allShortestPaths" else "SHORTEST"
+    low = match["low"] or "1"
+    # "*k" means exactly k hops; "*" or "*k.." is bounded by LadybugDB's default of 30.
+    high = match["high"] or (low if match["low"] and not match["dots"] else "30")
+    inner = match["inner"].strip()
+    return f"{match['left']}{match['arrow_in']}[{inner}* {kind} {low}..{high}]{match['arrow_out']}{match['right']}"
+
+
+# ----- rewrite rules for canned queries (pattern, replacement); extend here ---------------
+
+EMBEDDED_RULES: list[Rule] = [
+    (re.compile(r"(?<![\w.])type\s*\("), "label("),
+    (re.compile(r"(?<![\w.])labels\s*\(\s*(\w+)\s*\)\s*\[\s*0\s*\]"), r"label(\1)"),
+    (re.compile(r"(?<![\w.])toString\s*\("), "string("),
+    (re.compile(r"(?<=[\w`])\.end\b"), ".`end`"),
+    (
+        re.compile(
+            r"(?P<function>allShortestPaths|shortestPath)\s*\(\s*"
+            r"(?P<left>\([^()]*\))\s*(?P<arrow_in><?-)\s*\[(?P<inner>[^\[\]*]*)\*\s*"
+            r"(?P<low>\d+)?\s*(?:(?P<dots>\.\.)\s*(?P<high>\d+)?)?\s*\]\s*(?P<arrow_out>->?)\s*"
+            r"(?P<right>\([^()]*\))\s*\)"
+        ),
+        _shortest_path,
+    ),
+]
+
+NEO4J_RULES: list[Rule] = []
+
+# Procedures a read may CALL on the embedded store (catalogue and settings lookups).
+EMBEDDED_READ_ONLY_PROCEDURES: frozenset[str] = frozenset(
+    {
+        "show_tables", "table_info", "show_connection", "show_functions", "current_setting",
+        "db_version", "show_indexes", "show_sequences", "show_warnings", "show_attached_databases",
+        "show_loaded_extensions", "show_official_extensions", "show_projected_graphs", "stats_info",
+        "storage_info",
+    }
+)  # fmt: skip
+
+# The rule lists are shared, not copied: a rule appended to them applies at once.
+EMBEDDED = Dialect("embedded", rules=EMBEDDED_RULES, read_only_procedures=EMBEDDED_READ_ONLY_PROCEDURES)
+NEO4J = Dialect("neo4j", rules=NEO4J_RULES, read_only_procedures=None)
+
+DIALECTS: dict[str, Dialect] = {"embedded": EMBEDDED, "neo4j": NEO4J}

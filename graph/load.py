@@ -1,0 +1,411 @@
+"""Record → rows: turn one extraction record into the node and relationship rows of the graph.
+
+Everything here is pure and runs before a store is touched, so a record that
+breaks the ONTOLOGY contract (unknown label, empty name, a fact naming no
+entity of the record, endpoints of the wrong label) raises :class:`SchemaError`
+before anything is written. The rows follow ``graph/schema.py`` column for
+column; the store writes them with the batched forms of ``graph/dialect.py``.
+
+Resolution of names: a fact's ``head``/``tail``, a target's ``subject`` and
+``responsible`` name an entity of the same record by its name or an alias
+(compared after NFKC folding, without white space or quotes, case-folded).
+When a name fits several entities, the endpoint's allowed labels decide, in
+the order ``policykg.models.RELATIONSHIP_ENDPOINTS`` lists them (so
+RESPONSIBLE_FOR prefers an Industry tail, LOCATED_IN a Platform head), then
+record order.
+
+Targets: each item of ``record.targets`` becomes a Target node of its
+document, with ``RESPONSIBLE_FOR`` (role ``responsible``) from every unit in
+``responsible`` (each must resolve to a Department) and ``TARGETS`` to its
+subject when the subject resolves to an Industry, Platform, Enterprise or
+Place (a subject that is absent, unresolved or of another label, such as an
+Event, stays only in the node's ``subject`` property).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from policykg.errors import SchemaError
+from policykg.graph import schema
+from policykg.graph.dialect import fold_name
+from policykg.models import Entity, Fact, Record, Target
+
+Row = dict[str, Any]
+RelationshipKey = tuple[str, str, str]  # (type, head label, tail label)
+
+_QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
+
+
+def entity_key(name: str) -> str:
+    """The canonical form of a name used in node ids: NFKC-folded, no white space.
+
+    Example:
+        >>> entity_key(" 江西省 工信委（ＶＲ） ")
+        '江西省工信委(VR)'
+    """
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def name_key(name: str) -> str:
+    """The form in which names are compared when resolving a fact's endpoints.
+
+    Example:
+        >>> name_key("“南昌VR科创城”") == name_key("南昌vr科创城")
+        True
+    """
+    return _QUOTES.sub("", fold_name(name))
+
+
+def entity_id(label: str, name: str) -> str:
+    """Stable id of a shared entity node.
+
+    Example:
+        >>> entity_id("Department", "江西省工业和信息化委员会")
+        'Department:江西省工业和信息化委员会'
+    """
+    return f"{label}:{entity_key(name)}"
+
+
+def document_id(doc: str) -> str:
+    """Id of a Document node.
+
+    Example:
+        >>> document_id("000_856dea704c3a152c.txt")
+        'Document:000_856dea704c3a152c.txt'
+    """
+    return f"{schema.DOCUMENT_LABEL}:{doc}"
+
+
+def _digest(*parts: Any) -> str:
+    payload = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def target_id(doc: str, metric: str, value: float, unit: str, year: int | None, subject: str | None) -> str:
+    """Stable id of a Target node, hashed from what the goal states.
+
+    Example:
+        >>> target_id("a.txt", "主营业务收入", 1000, "亿元", 2014, "光伏") == target_id(
+        ...     "a.txt", "主营业务收入", 1000.0, "亿元", 2014, "光伏")
+        True
+    """
+    return f"Target:{_digest(doc, metric, float(value), unit, year, subject)}"
+
+
+def relationship_id(rel_type: str, head_id: str, tail_id: str, doc: str, start: int | None, role: str | None) -> str:
+    """Stable id of a relationship.
+
+    Example:
+        >>> relationship_id("PART_OF", "Department:a", "Department:b", "d.txt", None, None)[:8]
+        'PART_OF:'
+    """
+    return f"{rel_type}:{_digest(rel_type, head_id, tail_id, doc, start, role)}"
+
+
+def search_text(name: str, aliases: Iterable[str]) -> str:
+    """The ``search`` property: folded name and aliases, one per line, without repeats.
+
+    Example:
+        >>> search_text("江西省工业和信息化委员会", ["省工信委", "省工信委"])
+        '江西省工业和信息化委员会\\n省工信委'
+    """
+    return "\n".join(dict.fromkeys(fold_name(text) for text in (name, *aliases) if text.strip()))
+
+
+def merge_aliases(name: str, alias_lists: Iterable[Sequence[str]]) -> list[str]:
+    """Union of alias lists in order of first appearance, without the name itself.
+
+    Example:
+        >>> merge_aliases("光伏", [["光伏产业"], ["光伏", "光伏行业", "光伏产业"]])
+        ['光伏产业', '光伏行业']
+    """
+    merged: dict[str, None] = {}
+    for aliases in alias_lists:
+        for alias in aliases or ():
+            if alias and alias != name:
+                merged.setdefault(alias, None)
+    return list(merged)
+
+
+def format_value(value: float) -> str:
+    """A target value as written: no trailing ``.0``.
+
+    Example:
+        >>> format_value(1000.0), format_value(0.5)
+        ('1000', '0.5')
+    """
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@dataclass
+class DocumentRows:
+    """Everything one record writes, grouped for batched statements.
+
+    Attributes:
+        doc: the document's file name.
+        document: the Document node row.
+        nodes: entity and Target node rows by label (all schema columns).
+        mentions: MENTIONED_IN rows by head label (``head``, ``tail`` + columns).
+        relationships: fact rows by (type, head label, tail label).
+    """
+
+    doc: str
+    document: Row
+    nodes: dict[str, list[Row]] = field(default_factory=dict)
+    mentions: dict[str, list[Row]] = field(default_factory=dict)
+    relationships: dict[RelationshipKey, list[Row]] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        return self.document["fingerprint"]
+
+    def node_counts(self) -> dict[str, int]:
+        return {label: len(rows) for label, rows in self.nodes.items() if rows}
+
+    def relationship_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for (rel_type, _, _), rows in self.relationships.items():
+            counts[rel_type] = counts.get(rel_type, 0) + len(rows)
+        mentions = sum(len(rows) for rows in self.mentions.values())
+        if mentions:
+            counts[schema.MENTIONED_IN] = mentions
+        return counts
+
+
+@dataclass
+class _Node:
+    label: str
+    id: str
+    name: str
+    aliases: list[str]
+    row: Row
+
+
+class _Resolver:
+    """Names of one record → its nodes, with label preferences per endpoint."""
+
+    def __init__(self, doc: str):
+        self.doc = doc
+        self.by_key: dict[str, list[_Node]] = {}
+
+    def add(self, node: _Node) -> None:
+        for text in (node.name, *node.aliases):
+            candidates = self.by_key.setdefault(name_key(text), [])
+            if node not in candidates:
+                candidates.append(node)
+
+    def resolve(self, name: str, allowed: Sequence[str]) -> _Node | None:
+        """The node ``name`` stands for among ``allowed`` labels, or None if it names none of the record."""
+        candidates = self.by_key.get(name_key(name), [])
+        fitting = [node for node in candidates if node.label in allowed]
+        if not fitting:
+            return None
+        return min(fitting, key=lambda node: allowed.index(node.label))
+
+    def labels_of(self, name: str) -> list[str]:
+        return [node.label for node in self.by_key.get(name_key(name), [])]
+
+
+def _refuse(doc: str, item: str, problem: str) -> SchemaError:
+    return SchemaError(f"{doc}: {item}: {problem}; fix the record (see ONTOLOGY.md) and load it again")
+
+
+def _validated(record: Record | Mapping[str, Any]) -> Record:
+    """Re-validate, so records built with ``model_construct`` or as dicts meet the contract too."""
+    data = record.model_dump() if isinstance(record, Record) else dict(record)
+    doc = str(data.get("doc") or "<record without doc>")
+    try:
+        return Record.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise _refuse(doc, where, first["msg"]) from err
+
+
+def prepare_record(record: Record | Mapping[str, Any]) -> DocumentRows:
+    """Turn one record into rows, validating it against the ONTOLOGY contract.
+
+    Args:
+        record: a ``Record`` (or a mapping in the record format).
+
+    Returns:
+        The rows of the document, deduplicated (one node per id, one
+        relationship per id), with the fingerprint set on the Document row.
+
+    Raises:
+        SchemaError: naming the doc and the item when the record breaks the
+            contract (unknown label, empty name, unresolvable or wrongly
+            labelled endpoint).
+    """
+    record = _validated(record)
+    doc = record.doc
+    resolver = _Resolver(doc)
+    nodes: dict[str, _Node] = {}
+
+    for index, entity in enumerate(record.entities):
+        node = _entity_node(doc, index, entity)
+        existing = nodes.get(node.id)
+        if existing is not None:
+            existing.aliases = merge_aliases(existing.name, [existing.aliases, [node.name], node.aliases])
+            existing.row["aliases"] = existing.aliases
+            existing.row["search"] = search_text(existing.name, existing.aliases)
+            resolver.add(existing)
+            continue
+        nodes[node.id] = node
+        resolver.add(node)
+
+    relationships: dict[RelationshipKey, dict[str, Row]] = {}
+
+    def add_relationship(rel_type: str, head: _Node, tail: _Node, *, evidence: str, start: int | None,
+                         end: int | None, role: str | None) -> None:  # fmt: skip
+        rel_id = relationship_id(rel_type, head.id, tail.id, doc, start, role)
+        row: Row = {
+            "head": head.id,
+            "tail": tail.id,
+            "id": rel_id,
+            "doc": doc,
+            "evidence": evidence,
+            "start": start,
+            "end": end,
+            "year": record.year,
+        }
+        if rel_type == "RESPONSIBLE_FOR":
+            row["role"] = role
+        relationships.setdefault((rel_type, head.label, tail.label), {}).setdefault(rel_id, row)
+
+    for index, fact in enumerate(record.facts):
+        head, tail = _fact_endpoints(doc, index, fact, resolver)
+        add_relationship(fact.rel, head, tail, evidence=fact.evidence, start=fact.start, end=fact.end, role=fact.role)
+
+    for index, target in enumerate(record.targets):
+        node = _target_node(record, index, target)
+        nodes.setdefault(node.id, node)
+        item = f"targets[{index}] ({target.metric})"
+        for unit in target.responsible:
+            department = resolver.resolve(unit, ("Department",))
+            if department is None:
+                raise _refuse(doc, item, _unresolved("responsible unit", unit, ("Department",), resolver))
+            add_relationship("RESPONSIBLE_FOR", department, node, evidence=target.evidence, start=target.start,
+                             end=target.end, role="responsible")  # fmt: skip
+        subject_labels = schema.RELATIONSHIP_ENDPOINTS["TARGETS"][1]
+        subject = resolver.resolve(target.subject, subject_labels) if target.subject else None
+        if subject is not None:
+            add_relationship("TARGETS", node, subject, evidence=target.evidence, start=target.start,
+                             end=target.end, role=None)  # fmt: skip
+
+    return _document_rows(record, list(nodes.values()), relationships)
+
+
+def _entity_node(doc: str, index: int, entity: Entity) -> _Node:
+    item = f"entities[{index}]"
+    if entity.type not in schema.ENTITY_LABELS:
+        raise _refuse(doc, item, f"unknown label {entity.type!r} (expected one of {', '.join(schema.ENTITY_LABELS)})")
+    name = (entity.name or "").strip()
+    if not name:
+        raise _refuse(doc, item, f"a {entity.type} without a name")
+    aliases = merge_aliases(name, [[alias.strip() for alias in entity.aliases if alias and alias.strip()]])
+    if entity.type == "Target":
+        # A goal listed among the entities belongs to its document, like the targets list.
+        node_id = f"Target:{_digest(doc, entity_key(name))}"
+    else:
+        node_id = entity_id(entity.type, name)
+    row: Row = {column: None for column in schema.node_columns(entity.type)}
+    row.update(id=node_id, name=name, aliases=aliases, search=search_text(name, aliases))
+    if entity.type == "Event":
+        date = entity.attributes.get("date")
+        row["date"] = None if date is None else str(date)
+    if entity.type == "Target":
+        row.update(doc=doc, evidence="", metric=name)
+    return _Node(entity.type, node_id, name, aliases, row)
+
+
+def _target_node(record: Record, index: int, target: Target) -> _Node:
+    doc = record.doc
+    metric = (target.metric or "").strip()
+    if not metric:
+        raise _refuse(doc, f"targets[{index}]", "a target without a metric")
+    year = target.year if target.year is not None else record.year
+    node_id = target_id(doc, metric, target.value, target.unit, year, target.subject)
+    parts = [target.subject or "", metric, f"{format_value(target.value)}{target.unit}"]
+    name = " ".join(part for part in parts if part) + (f" ({year})" if year is not None else "")
+    row: Row = {column: None for column in schema.node_columns("Target")}
+    row.update(
+        id=node_id,
+        name=name,
+        aliases=[],
+        search=search_text(name, []),
+        metric=metric,
+        value=float(target.value),
+        unit=target.unit,
+        year=year,
+        subject=target.subject,
+        doc=doc,
+        evidence=target.evidence,
+    )
+    return _Node("Target", node_id, name, [], row)
+
+
+def _unresolved(role: str, name: str, allowed: Sequence[str], resolver: _Resolver) -> str:
+    labels = resolver.labels_of(name)
+    if labels:
+        return f"{role} {name!r} is a {'/'.join(dict.fromkeys(labels))}, expected {' or '.join(allowed)}"
+    return f"{role} {name!r} names no entity of the record (add it to entities, or use one of its names)"
+
+
+def _fact_endpoints(doc: str, index: int, fact: Fact, resolver: _Resolver) -> tuple[_Node, _Node]:
+    item = f"facts[{index}] ({fact.rel} {fact.head} → {fact.tail})"
+    if fact.rel not in schema.FACT_TYPES:
+        raise _refuse(doc, item, f"unknown relationship type {fact.rel!r}")
+    head_labels, tail_labels = schema.FACT_ENDPOINTS[fact.rel]
+    head = resolver.resolve(fact.head, head_labels)
+    if head is None:
+        raise _refuse(doc, item, _unresolved("head", fact.head, head_labels, resolver))
+    tail = resolver.resolve(fact.tail, tail_labels)
+    if tail is None:
+        raise _refuse(doc, item, _unresolved("tail", fact.tail, tail_labels, resolver))
+    return head, tail
+
+
+def _document_rows(record: Record, nodes: list[_Node], relationships: dict[RelationshipKey, dict[str, Row]]) -> DocumentRows:
+    doc = record.doc
+    doc_node_id = document_id(doc)
+    node_rows: dict[str, list[Row]] = {}
+    mention_rows: dict[str, list[Row]] = {}
+    for node in nodes:
+        node_rows.setdefault(node.label, []).append(node.row)
+        mention_rows.setdefault(node.label, []).append(
+            {
+                "head": node.id,
+                "tail": doc_node_id,
+                "id": f"{schema.MENTIONED_IN}:{_digest(node.id, doc)}",
+                "doc": doc,
+                "aliases": list(node.aliases),
+            }
+        )
+    relationship_rows = {key: list(rows.values()) for key, rows in relationships.items()}
+    document: Row = {column: None for column in schema.node_columns(schema.DOCUMENT_LABEL)}
+    document.update(
+        id=doc_node_id,
+        name=doc,
+        title=record.title,
+        doc_number=record.doc_number,
+        issuer=record.issuer,
+        date=record.date,
+        year=record.year,
+        path=record.path,
+        content_hash=record.content_hash,
+        chars=record.chars,
+        entity_count=len(nodes),
+        relationship_count=sum(len(rows) for rows in relationship_rows.values()),
+    )
+    document["fingerprint"] = _digest(document, node_rows, mention_rows, sorted(relationship_rows.items()))
+    return DocumentRows(doc, document, node_rows, mention_rows, relationship_rows)

@@ -1,0 +1,433 @@
+"""One store interface over two backends: the embedded LadybugDB file and a Neo4j server.
+
+The rest of the project talks to :class:`GraphStore` only, obtained from
+:func:`open_store`::
+
+    from policykg.graph.store import open_store
+
+    with open_store("policykg.lbug") as store:
+        report = store.load_records(records)
+        rows = store.run("MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry) RETURN d.name AS d, i.name AS i")
+
+Loading writes one transaction per document (a document is in the graph
+completely or not at all), with batched ``UNWIND $rows AS row ...`` statements
+from ``graph/dialect.py``; rows come from ``graph/load.py``. A document whose
+fingerprint (content hash and everything extracted from it) is unchanged is
+skipped; a changed one has its relationships, Targets and mentions deleted and
+written again, after which entity nodes no document mentions any more are
+removed and the aliases of the others recomputed from the documents left.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field
+
+from policykg.errors import PolicyKGError, QueryError, StoreError
+from policykg.graph import schema
+from policykg.graph.dialect import Dialect, fold_name
+from policykg.graph.load import DocumentRows, document_id, merge_aliases, prepare_record, search_text
+from policykg.models import Record
+
+T = TypeVar("T")
+Runner = Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]
+Progress = Callable[[int, int], None]
+
+BATCH_SIZE = 1000
+# The engines find candidates; ranking happens here so both backends order results alike.
+SEARCH_CANDIDATES = 1000
+
+
+def search_rank(folded_query: str, row: Mapping[str, Any]) -> tuple[int, int, str]:
+    """Sort key of an alias-search hit: the name it matches most closely first.
+
+    A hit whose name or alias equals the query ranks first; otherwise the
+    shorter the closest matching name, the better; ties go by name length, then id.
+
+    Example:
+        >>> rows = [{"id": "Department:b", "name": "省工信委综合处", "aliases": []},
+        ...         {"id": "Department:a", "name": "江西省工业和信息化委员会", "aliases": ["省工信委"]}]
+        >>> [row["id"] for row in sorted(rows, key=lambda row: search_rank("工信委", row))]
+        ['Department:a', 'Department:b']
+    """
+    names = [fold_name(name) for name in (row.get("name") or "", *(row.get("aliases") or ()))]
+    matching = [len(name) - len(folded_query) for name in names if folded_query in name]
+    closest = min(matching) if matching else 1 << 30
+    return (closest, len(row.get("name") or ""), str(row.get("id")))
+
+
+class LoadReport(BaseModel):
+    """What one ``load_records`` call did.
+
+    Attributes:
+        loaded: documents new to the store, written.
+        unchanged: documents skipped because their fingerprint is unchanged.
+        replaced: documents already in the store whose facts were replaced.
+        failed: documents not written; ``errors`` says why.
+        pruned: documents removed because they are no longer in the corpus.
+        nodes: node rows written, by label (Document included).
+        relationships: relationship rows written, by type.
+    """
+
+    loaded: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    replaced: list[str] = Field(default_factory=list)
+    failed: list[str] = Field(default_factory=list)
+    pruned: list[str] = Field(default_factory=list)
+    errors: dict[str, str] = Field(default_factory=dict)
+    nodes: dict[str, int] = Field(default_factory=dict)
+    relationships: dict[str, int] = Field(default_factory=dict)
+
+
+class CheckReport(BaseModel):
+    """The store compared with what its documents' records produced.
+
+    Attributes:
+        documents: Document nodes in the store.
+        mismatches: one line per document whose relationships or mentions in the
+            store differ from what its record produced (or relationships whose
+            document is missing).
+        missing_doc: relationships without ``doc``, by type.
+        missing_evidence: relationships (except MENTIONED_IN) without evidence, by type.
+        unmentioned: entity nodes no document mentions, by label.
+    """
+
+    documents: int = 0
+    mismatches: list[str] = Field(default_factory=list)
+    missing_doc: dict[str, int] = Field(default_factory=dict)
+    missing_evidence: dict[str, int] = Field(default_factory=dict)
+    unmentioned: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def consistent(self) -> bool:
+        """Counts agree, every relationship has a document, no orphan nodes."""
+        return not (self.mismatches or self.missing_doc or self.unmentioned)
+
+    @property
+    def ok(self) -> bool:
+        """Consistent, and every relationship also carries its evidence."""
+        return self.consistent and not self.missing_evidence
+
+    def problems(self) -> list[str]:
+        """Every finding as a sentence; empty when ``ok``."""
+        lines = list(self.mismatches)
+        lines += [f"{n} {rel_type} relationships without a document" for rel_type, n in self.missing_doc.items()]
+        lines += [f"{n} {rel_type} relationships without evidence" for rel_type, n in self.missing_evidence.items()]
+        lines += [f"{n} {label} nodes mentioned by no document" for label, n in self.unmentioned.items()]
+        return lines
+
+
+def _batches(rows: Sequence[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _label_of(node_id: str) -> str:
+    return node_id.split(":", 1)[0]
+
+
+def _group_by_label(ids: Iterable[str]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for node_id in ids:
+        grouped.setdefault(_label_of(node_id), []).append(node_id)
+    return {label: sorted(set(group)) for label, group in grouped.items()}
+
+
+class GraphStore(ABC):
+    """The graph, whichever engine holds it. Use as a context manager.
+
+    Attributes:
+        backend: ``"embedded"`` or ``"neo4j"``.
+        dialect: the engine's Cypher differences (``graph/dialect.py``).
+    """
+
+    backend: str
+    dialect: Dialect
+
+    # ----- what a backend provides ------------------------------------------------------
+
+    @abstractmethod
+    def _read(self, work: Callable[[Runner], T]) -> T:
+        """Run ``work`` inside one read-only transaction."""
+
+    @abstractmethod
+    def _write(self, work: Callable[[Runner], T]) -> T:
+        """Run ``work`` inside one write transaction: all of it commits, or none."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection; the store can be opened again later."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ----- queries ------------------------------------------------------------------------
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+        """Run one Cypher statement; rows come back as dicts of plain Python values.
+
+        Args:
+            cypher: the statement, with every value as a ``$parameter``.
+            params: the parameter values.
+            write: allow the statement to change the graph. Without it the
+                statement is refused before execution if it contains a writing
+                clause, and runs in a read-only transaction.
+
+        Returns:
+            One dict per row (column name → value; nodes and relationships as
+            dicts of their properties, paths as ``{"nodes": [...], "relationships": [...]}``).
+
+        Raises:
+            QueryError: a refused write, or the engine's own error message.
+        """
+        if not write:
+            reason = self.dialect.refused_write(cypher)
+            if reason is not None:
+                raise QueryError(f"refused to run a write as a read query: {reason}; pass write=True to change the graph")
+            return self._read(lambda tx: tx(cypher, params))
+        return self._write(lambda tx: tx(cypher, params))
+
+    def search(self, text: str, *, labels: Iterable[str] | None = None, limit: int = 10) -> list[dict[str, Any]]:
+        """Entities whose name or any alias contains ``text`` (工信委 finds 江西省工业和信息化委员会).
+
+        Args:
+            text: part of a name.
+            labels: labels to search (default: every shared entity label).
+            limit: at most this many rows.
+
+        Returns:
+            Rows with ``id``, ``label``, ``name``, ``aliases``, best first.
+        """
+        folded = fold_name(text)
+        if not folded:
+            return []
+        wanted = list(labels) if labels is not None else list(schema.SEARCHABLE_LABELS)
+        params = {"query": self.dialect.search_parameter(text), "labels": wanted, "limit": SEARCH_CANDIDATES}
+        candidates = self._read(lambda tx: tx(self.dialect.alias_search(), params))
+        return sorted(candidates, key=lambda row: search_rank(folded, row))[: max(int(limit), 0)]
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Counts of every label and relationship type (0 for those absent)."""
+
+        def count(tx: Runner) -> dict[str, dict[str, int]]:
+            nodes = {label: int(tx(self.dialect.count_nodes(label), None)[0]["n"]) for label in schema.NODE_LABELS}
+            relationships = {
+                rel_type: int(tx(self.dialect.count_relationships(rel_type), None)[0]["n"])
+                for rel_type in schema.RELATIONSHIP_TYPES
+            }
+            return {"nodes": nodes, "relationships": relationships}
+
+        return self._read(count)
+
+    def check(self) -> CheckReport:
+        """Compare the store with what its documents' records produced; see :class:`CheckReport`."""
+        return self._read(self._check)
+
+    def _check(self, tx: Runner) -> CheckReport:
+        expected = {row["doc"]: row for row in tx(self.dialect.document_counts(), None)}
+        found_facts: dict[str, int] = {}
+        for rel_type in schema.FACT_TYPES:
+            for row in tx(self.dialect.count_relationships_by_document(rel_type), None):
+                found_facts[row["doc"]] = found_facts.get(row["doc"], 0) + int(row["n"])
+        found_mentions = {
+            row["doc"]: int(row["n"])
+            for row in tx(self.dialect.count_relationships_by_document(schema.MENTIONED_IN), None)
+        }
+        report = CheckReport(documents=len(expected))
+        for doc in sorted(expected):
+            want_facts = int(expected[doc]["relationships"] or 0)
+            want_mentions = int(expected[doc]["entities"] or 0)
+            if found_facts.get(doc, 0) != want_facts:
+                report.mismatches.append(f"{doc}: {found_facts.get(doc, 0)} relationships in the store, record has {want_facts}")
+            if found_mentions.get(doc, 0) != want_mentions:
+                report.mismatches.append(f"{doc}: {found_mentions.get(doc, 0)} entities mentioned in the store, record has {want_mentions}")
+        for doc in sorted(set(found_facts) | set(found_mentions)):
+            if doc and doc not in expected:
+                report.mismatches.append(f"{doc}: relationships of a document that is not in the store")
+        for rel_type in schema.RELATIONSHIP_TYPES:
+            row = tx(self.dialect.count_missing_provenance(rel_type), None)[0]
+            if int(row["no_doc"] or 0):
+                report.missing_doc[rel_type] = int(row["no_doc"])
+            if rel_type != schema.MENTIONED_IN and int(row["no_evidence"] or 0):
+                report.missing_evidence[rel_type] = int(row["no_evidence"])
+        for label in schema.ENTITY_LABELS:
+            n = int(tx(self.dialect.count_unmentioned(label), None)[0]["n"])
+            if n:
+                report.unmentioned[label] = n
+        return report
+
+    # ----- loading ------------------------------------------------------------------------
+
+    def load_records(
+        self,
+        records: Iterable[Record],
+        *,
+        prune_missing: Iterable[str] | None = None,
+        progress: Progress | None = None,
+    ) -> LoadReport:
+        """Write records into the graph, one transaction per document.
+
+        Every record is validated and turned into rows first: a record that
+        breaks the contract raises before anything is written.
+
+        Args:
+            records: one record per document.
+            prune_missing: names of the documents still in the corpus; documents
+                in the store that are not among them are removed. ``None`` removes nothing.
+            progress: called with (documents done, documents in total).
+
+        Returns:
+            What was loaded, skipped, replaced, pruned or failed, and the rows written.
+
+        Raises:
+            SchemaError: a record breaks the ONTOLOGY contract (nothing written).
+            StoreError: the store cannot be reached or written.
+        """
+        prepared: dict[str, DocumentRows] = {}
+        for record in records:
+            rows = prepare_record(record)
+            prepared[rows.doc] = rows  # a later record of the same document wins
+        keep = None if prune_missing is None else set(prune_missing)
+        report = LoadReport()
+        fingerprints = self._read(
+            lambda tx: {row["name"]: row["fingerprint"] for row in tx(self.dialect.document_fingerprints(), None)}
+        )
+        stale = sorted(doc for doc in fingerprints if keep is not None and doc not in keep)
+        total = len(prepared) + len(stale)
+        done = 0
+        for doc, rows in prepared.items():
+            if fingerprints.get(doc) == rows.fingerprint:
+                report.unchanged.append(doc)
+            else:
+                replacing = doc in fingerprints
+                try:
+                    self._write(lambda tx, rows=rows, replacing=replacing: self._write_document(tx, rows, replacing))
+                except PolicyKGError as err:
+                    report.failed.append(doc)
+                    report.errors[doc] = str(err)
+                else:
+                    (report.replaced if replacing else report.loaded).append(doc)
+                    _add_counts(report.nodes, rows.node_counts())
+                    _add_counts(report.nodes, {schema.DOCUMENT_LABEL: 1})
+                    _add_counts(report.relationships, rows.relationship_counts())
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        for doc in stale:
+            self._write(lambda tx, doc=doc: self._remove_document(tx, doc))
+            report.pruned.append(doc)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        return report
+
+    def _write_document(self, tx: Runner, rows: DocumentRows, replacing: bool) -> None:
+        """Write one document's rows; runs inside the document's transaction."""
+        d = self.dialect
+        previous: set[str] = set()
+        if replacing:
+            previous = self._withdraw_document(tx, rows.doc)
+        touched: set[str] = set()
+        for label, node_rows in rows.nodes.items():
+            ids = [row["id"] for row in node_rows]
+            existing: set[str] = set()
+            if label != "Target":
+                for batch in _batches([{"id": i} for i in ids]):
+                    existing |= {r["id"] for r in tx(d.existing_ids(label), {"ids": [b["id"] for b in batch]})}
+            touched |= existing
+            new_rows = [row for row in node_rows if row["id"] not in existing]
+            old_rows = [row for row in node_rows if row["id"] in existing]
+            for batch in _batches(new_rows):
+                tx(d.create_nodes(label), {"rows": list(batch)})
+            for batch in _batches(old_rows):
+                tx(d.merge_nodes(label), {"rows": list(batch)})
+        tx(d.merge_nodes(schema.DOCUMENT_LABEL), {"rows": [rows.document]})
+        for label, mention_rows in rows.mentions.items():
+            for batch in _batches(mention_rows):
+                tx(d.create_relationships(schema.MENTIONED_IN, label, schema.DOCUMENT_LABEL), {"rows": list(batch)})
+        for (rel_type, head, tail), rel_rows in rows.relationships.items():
+            for batch in _batches(rel_rows):
+                tx(d.create_relationships(rel_type, head, tail), {"rows": list(batch)})
+        current = {row["id"] for node_rows in rows.nodes.values() for row in node_rows}
+        self._tidy_nodes(tx, touched | previous, previous - current)
+
+    def _withdraw_document(self, tx: Runner, doc: str) -> set[str]:
+        """Delete a document's relationships, mentions and Targets; return the ids it mentioned."""
+        d = self.dialect
+        previous = {row["id"] for row in tx(d.mentioned_by(), {"doc_id": document_id(doc)})}
+        for rel_type in schema.RELATIONSHIP_TYPES:
+            tx(d.delete_relationships_of_document(rel_type), {"doc": doc})
+        tx(d.delete_targets_of_document(), {"doc": doc})
+        return {node_id for node_id in previous if _label_of(node_id) != "Target"}
+
+    def _remove_document(self, tx: Runner, doc: str) -> None:
+        previous = self._withdraw_document(tx, doc)
+        tx(self.dialect.delete_document(), {"doc_id": document_id(doc)})
+        self._tidy_nodes(tx, previous, previous)
+
+    def _tidy_nodes(self, tx: Runner, recompute: set[str], maybe_orphaned: set[str]) -> None:
+        """Delete nodes no document mentions, then rebuild aliases of the rest from their mentions."""
+        d = self.dialect
+        for label, ids in _group_by_label(maybe_orphaned).items():
+            for start in range(0, len(ids), BATCH_SIZE):
+                tx(d.delete_unmentioned(label), {"ids": ids[start : start + BATCH_SIZE]})
+        for label, ids in _group_by_label(recompute).items():
+            for start in range(0, len(ids), BATCH_SIZE):
+                mentions = tx(d.mention_aliases(label), {"ids": ids[start : start + BATCH_SIZE]})
+                by_node: dict[str, list[tuple[str, list[str]]]] = {}
+                names: dict[str, str] = {}
+                for row in mentions:
+                    by_node.setdefault(row["id"], []).append((row["doc"], row["aliases"] or []))
+                    names[row["id"]] = row["name"]
+                updates = []
+                for node_id, seen in by_node.items():
+                    aliases = merge_aliases(names[node_id], [aliases for _, aliases in sorted(seen)])
+                    updates.append({"id": node_id, "aliases": aliases, "search": search_text(names[node_id], aliases)})
+                if updates:
+                    tx(d.set_node_names(label), {"rows": updates})
+
+
+def _add_counts(total: dict[str, int], counts: Mapping[str, int]) -> None:
+    for key, n in counts.items():
+        total[key] = total.get(key, 0) + n
+
+
+NEO4J_ENV = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+
+
+def open_store(db: str | Path | None = None, *, neo4j: bool = False, read_only: bool = False) -> GraphStore:
+    """Open the graph: the embedded file by default, or the Neo4j server from the environment.
+
+    No connection is made here; the store connects on first use.
+
+    Args:
+        db: path of the embedded store (default ``$POLICYKG_DB`` or ``./policykg.lbug``).
+        neo4j: use Neo4j, configured by ``NEO4J_URI``, ``NEO4J_USER``,
+            ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``.
+        read_only: open for reading only (the embedded file may then be read
+            while another process writes it).
+
+    Raises:
+        StoreError: ``neo4j`` together with ``db``, or Neo4j without ``NEO4J_URI``.
+    """
+    if neo4j:
+        if db is not None:
+            raise StoreError("choose one store: --db PATH (embedded) or --neo4j, not both")
+        from policykg.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_env(os.environ, read_only=read_only)
+    from policykg.graph.embedded import EmbeddedStore
+
+    if db is None:
+        from policykg.cli.app import default_db_path
+
+        db = default_db_path()
+    return EmbeddedStore(Path(db), read_only=read_only)
