@@ -15,6 +15,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -76,7 +77,7 @@ class HeadlessChromium:
         self.executable = executable
         self.width = width
         self.height = height
-        self._profile = tempfile.TemporaryDirectory(prefix="policykg-chromium-")
+        self._profile = tempfile.TemporaryDirectory(prefix="policykg-chromium-", ignore_cleanup_errors=True)
         self._process: subprocess.Popen[bytes] | None = None
         self._socket: Any = None
         self._next_id = 0
@@ -100,6 +101,8 @@ class HeadlessChromium:
             ],
             stdout=log,
             stderr=log,
+            # Its own process group, so that closing ends the renderer and helper processes too.
+            start_new_session=True,
         )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + START_WAIT_S
@@ -131,15 +134,21 @@ class HeadlessChromium:
             self._socket.close()
             self._socket = None
         if self._process is not None:
-            self._process.terminate()
+            self._signal_group(signal.SIGTERM)
             try:
                 self._process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self._process.kill()
+                self._signal_group(signal.SIGKILL)
                 self._process.wait()
             self._process = None
             self._log.close()
         self._profile.cleanup()
+
+    def _signal_group(self, signum: int) -> None:
+        try:
+            os.killpg(self._process.pid, signum)
+        except ProcessLookupError:
+            pass
 
     # -- protocol
 
