@@ -1,0 +1,199 @@
+"""Resolve a written unit (省工信委, 人行南昌中心支行, 经济运行处, 各设区市政府 …) to a canonical department.
+
+The register is province-neutral: templates are filled with the province (and
+city) the document is about, so the same data serves every province.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policykg.loaders.lexicon import Lexicon, RegisterEntry, short_admin_name
+
+BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
+DIVISION_SUFFIXES = ("处", "室", "办", "中心", "局", "院", "所", "站", "队", "秘书处", "机构")
+ORG_SUFFIXES = ("委员会", "委", "厅", "局", "办", "院", "中心", "处", "室", "部", "会", "行", "支行", "分局", "政府", "机构", "部门", "所", "站", "馆", "队", "署")
+COMPANY_SUFFIXES = ("有限公司", "有限责任公司", "股份有限公司", "集团", "公司")
+
+
+def fold_brackets(text: str) -> str:
+    """Write every bracket full-width, as canonical names do.
+
+    >>> fold_brackets("各市、县〔区〕人民政府")
+    '各市、县（区）人民政府'
+    """
+    return text.translate(BRACKETS)
+
+
+@dataclass
+class DocumentContext:
+    """What the register needs to know about the document: where it comes from and who issued it."""
+
+    province: str | None = None  # 江西省
+    city: str | None = None  # 赣州市, for municipal documents
+    issuer: "ResolvedUnit | None" = None
+
+    @property
+    def province_short(self) -> str | None:
+        return short_admin_name(self.province) if self.province else None
+
+
+@dataclass
+class ResolvedUnit:
+    """A department as the graph names it."""
+
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    parent: "ResolvedUnit | None" = None
+    remit: frozenset[str] | None = None
+    label: str = "Department"  # a company named as a responsible unit is an Enterprise
+
+
+class DepartmentRegister:
+    """Resolves unit names through the register, collectives, governments and divisions."""
+
+    def __init__(self, lexicon: Lexicon, context: DocumentContext):
+        self.lexicon = lexicon
+        self.context = context
+        self._surface: dict[str, tuple[RegisterEntry, str | None]] = {}
+        self._build()
+
+    # -- register forms -------------------------------------------------------------------------
+    def _fill(self, template: str, city: str | None = None) -> str | None:
+        ctx = self.context
+        out = template
+        if "{省}" in out or "{简}" in out or "{会}" in out:
+            if not ctx.province:
+                return None
+            capital = self.lexicon.gazetteer.capitals.get(ctx.province, "")
+            out = out.replace("{省}", ctx.province).replace("{简}", ctx.province_short or "")
+            out = out.replace("{会}", short_admin_name(capital) if capital else "")
+        if "{市}" in out:
+            city = city or ctx.city
+            if not city:
+                return None
+            out = out.replace("{市}", city)
+        return out
+
+    def _build(self) -> None:
+        for entry in self.lexicon.register:
+            if entry.municipal:
+                continue
+            for form in entry.short_forms:
+                filled = self._fill(form)
+                if filled:
+                    self._surface.setdefault(filled, (entry, None))
+                    if filled.startswith("省") and self.context.province:
+                        self._surface.setdefault(self.context.province + filled[1:], (entry, None))
+                        self._surface.setdefault((self.context.province_short or "") + filled, (entry, None))
+                elif "{" not in form:
+                    # No province known: the short form names the body on its own.
+                    self._surface.setdefault(form, (entry, None))
+            full = self._fill(entry.template)
+            if full:
+                self._surface.setdefault(full, (entry, None))
+
+    def surfaces(self) -> list[str]:
+        """Every register form that can be searched for in the text, longest first."""
+        return sorted(self._surface, key=len, reverse=True)
+
+    def _from_entry(self, entry: RegisterEntry, surface: str, city: str | None = None) -> ResolvedUnit:
+        full = self._fill(entry.template, city)
+        short = entry.short_forms[0] if entry.short_forms else surface
+        if entry.municipal and city:
+            short = city + short[1:] if short.startswith("市") else short
+        name = full or (self._fill(short, city) or short)
+        aliases = {surface}
+        for form in entry.short_forms:
+            filled = self._fill(form, city)
+            if filled and not (entry.municipal and not city):
+                aliases.add(filled)
+        if self.context.province:
+            aliases |= {self.context.province + a[1:] for a in list(aliases) if a.startswith("省")}
+        aliases.discard(name)
+        return ResolvedUnit(name, aliases, remit=entry.remit or None)
+
+    # -- resolution -----------------------------------------------------------------------------
+    def resolve(self, surface: str) -> ResolvedUnit | None:
+        """Resolve a unit as written; None when it is not a department (or is a generic word)."""
+        text = surface.strip().strip("“”\"'")
+        if not text or text in self.lexicon.cues["generic_units"]:
+            return None
+        if text in self._surface:
+            entry, _ = self._surface[text]
+            return self._from_entry(entry, text)
+        folded = fold_brackets(text)
+        for pattern, canonical in self.lexicon.collectives:
+            if pattern.fullmatch(text) or pattern.fullmatch(folded):
+                name = canonical or folded
+                return ResolvedUnit(name, {text, folded} - {name}, remit=frozenset({"*"}))
+        government = self._government(text)
+        if government:
+            return government
+        municipal = self._municipal(text)
+        if municipal:
+            return municipal
+        division = self._division(text)
+        if division:
+            return division
+        if text.endswith(COMPANY_SUFFIXES) and len(text) > 4:
+            return ResolvedUnit(text, set(), label="Enterprise")
+        if text.endswith(ORG_SUFFIXES) and 3 <= len(text) <= 30 and not text.startswith(("各级", "有关", "相关")):
+            name = text
+            if text.startswith("省") and self.context.province:
+                name = self.context.province + text[1:]
+            return ResolvedUnit(name, {text} - {name}, remit=self.lexicon.remit_of(text))
+        return None
+
+    def _government(self, text: str) -> ResolvedUnit | None:
+        match = re.fullmatch(r"(.{1,8}?[市县区州盟旗])(?:人民)?政府", text)
+        if not match:
+            return None
+        place = match.group(1)
+        if place in ("省", "市", "县", "区") or place.startswith(("各", "有关", "相关", "设区")):
+            return None
+        name = f"{place}政府"
+        return ResolvedUnit(name, {text, f"{place}人民政府"} - {name}, remit=frozenset({"*"}))
+
+    def _municipal(self, text: str) -> ResolvedUnit | None:
+        for entry in self.lexicon.register:
+            if not entry.municipal:
+                continue
+            for form in entry.short_forms:
+                if not form.startswith("市"):
+                    continue
+                if text == form and self.context.city:
+                    return self._from_entry(entry, text)
+                if text.endswith(form[1:]) and text[: -len(form) + 1].endswith("市"):
+                    city = text[: -len(form) + 1]
+                    if len(city) >= 3:
+                        return self._from_entry(entry, text, city)
+        return None
+
+    def _division(self, text: str) -> ResolvedUnit | None:
+        if not text.endswith(DIVISION_SUFFIXES):
+            return None
+        # An explicit parent: the longest register form the text starts with (省工信委电子信息处).
+        for parent_surface in self.surfaces():
+            if text.startswith(parent_surface) and len(text) > len(parent_surface) + 1:
+                parent = self.resolve(parent_surface)
+                return self._make_division(parent, text[len(parent_surface):], text, parent_surface)
+        issuer = self.context.issuer
+        for self_reference in ("省局", "省厅", "本局", "本厅", "我委", "我局", "我厅", "委"):
+            if text.startswith(self_reference) and issuer and len(text) > len(self_reference) + 1:
+                return self._make_division(issuer, text[len(self_reference):], text, self_reference)
+        if issuer and 2 <= len(text) <= 12 and not text.startswith(("省", "市", "县", "国家", "中国", "各")) and not self._government(text):
+            return self._make_division(issuer, text, text, None)
+        return None
+
+    def _make_division(self, parent: ResolvedUnit | None, division: str, surface: str, parent_surface: str | None) -> ResolvedUnit | None:
+        if parent is None or len(division) < 2:
+            return None
+        name = parent.name + division
+        aliases = {surface, division}
+        aliases |= {alias + division for alias in parent.aliases}
+        if parent_surface:
+            aliases.add(parent_surface + division)
+        aliases.discard(name)
+        return ResolvedUnit(name, aliases, parent=parent, remit=self.lexicon.remit_of(division))

@@ -1,0 +1,476 @@
+"""Text → one ONTOLOGY record: entities, facts with evidence, targets.
+
+The stages, each a function or a small class:
+
+1. ``detect_context`` — the province, city and issuer the document speaks for;
+2. ``MentionFinder`` — names of industries, platforms, firms, events, places;
+3. ``find_tasks`` — tasks and the unit lists that close them;
+4. ``facts_for_task`` — every listed unit × every object the task names;
+5. ``extract_targets`` — numeric goals with deadline and responsible units;
+6. ``RecordBuilder`` — canonical entities, aliases, deduplicated facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from policykg.loaders.departments import DepartmentRegister, DocumentContext, ResolvedUnit, fold_brackets
+from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
+from policykg.loaders.mentions import Mention, MentionFinder, resolve_overlaps
+from policykg.loaders.text import Line, sentence_around, split_lines
+from policykg.loaders.units import UnitAssignment, UnitList, UnitParser
+from policykg.models import Entity, Fact, Record, Target
+
+OBJECT_LABELS = ("Industry", "Platform", "Enterprise", "Event")
+HOSTING_CUES = ("承办", "协办", "衔接协调")
+
+
+# ----------------------------------------------------------------------------------------------
+# 1. Context
+# ----------------------------------------------------------------------------------------------
+def detect_context(text: str, lexicon: Lexicon, issuer: str | None = None, title: str | None = None) -> DocumentContext:
+    """Guess the province (and city, for municipal documents) a document speaks for.
+
+    >>> ctx = detect_context("江西省人民政府关于…全省…", load_lexicon())
+    >>> ctx.province
+    '江西省'
+    """
+    gaz = lexicon.gazetteer
+    head = " ".join(filter(None, [issuer, title, text[:4000]]))
+    votes: Counter[str] = Counter()
+    for name in gaz.provinces:
+        short = short_admin_name(name)
+        votes[name] += 3 * head.count(name) + head.count(short)
+    city_votes: Counter[str] = Counter()
+    for name, unit in gaz.units.items():
+        if unit.level == "city" and name in head:
+            city_votes[name] += head.count(name)
+            votes[unit.province] += head.count(name)
+    province = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] > 0 else None
+    city = None
+    lead = (issuer or "") + (title or "")
+    for name in city_votes:
+        if lead.startswith(name) or (issuer and issuer.startswith(name)):
+            city = name
+    return DocumentContext(province=province, city=city)
+
+
+def find_issuer(text: str, register: DepartmentRegister, hint: str | None) -> ResolvedUnit | None:
+    """The body that issued the document: the metadata's issuer, else the body the title or first lines name."""
+    if hint:
+        unit = register.resolve(hint)
+        if unit:
+            return unit
+    head = text[:600]
+    for surface in register.surfaces():
+        index = head.find(surface)
+        if index >= 0 and surface not in ("省政府", "省委", "省人民政府"):
+            # A body named before 关于/印发 or on a signature line is the issuer.
+            after = head[index + len(surface): index + len(surface) + 6]
+            if after.startswith(("关于", "印发", "20", "\n", " ", "　")) or re.match(r"\d{4}", after):
+                return register.resolve(surface)
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# 3. Tasks and unit lists
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class Task:
+    """A numbered item, paragraph or table row, and the units named for it."""
+
+    lines: list[Line]
+    unit_lists: list[UnitList] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+
+def _closing_bracket_note(line: Line) -> tuple[int, int, str] | None:
+    """The bracketed note that closes a paragraph: its span in the document and its inner text."""
+    text = line.text.rstrip("。；; \t")
+    if not text.endswith(("）", ")")):
+        return None
+    depth, i = 0, len(text) - 1
+    while i >= 0:
+        if text[i] in "）)":
+            depth += 1
+        elif text[i] in "（(":
+            depth -= 1
+            if depth == 0:
+                break
+        i -= 1
+    if i < 0:
+        return None
+    inner = text[i + 1: -1]
+    return line.start + i, line.start + len(text), inner
+
+
+class TaskFinder:
+    """Splits the document into tasks and attaches unit lists to them."""
+
+    def __init__(self, lexicon: Lexicon, parser: UnitParser):
+        self.lexicon = lexicon
+        self.parser = parser
+        labels = sorted(lexicon.cues["unit_list_labels"], key=len, reverse=True)
+        self.label_roles = lexicon.cues["unit_list_labels"]
+        self.label_re = re.compile(rf"({'|'.join(labels)})\s*[:：]")
+        self.role_words = [cue for cue, _ in parser.role_cues] + ["责任单位", "按职责"]
+        self.first_leads_res = [re.compile(p) for p in lexicon.cues["first_listed_leads"]]
+        self.table_headers = lexicon.cues["table_unit_headers"]
+
+    def first_listed_leads(self, text: str) -> bool:
+        return any(p.search(text) for p in self.first_leads_res)
+
+    def _label_line(self, line: Line) -> UnitList | None:
+        match = self.label_re.match(line.text.lstrip("（(【["))
+        if not match:
+            return None
+        body = line.text.strip("（）()【】[]。")
+        assignments: list[UnitAssignment] = []
+        pieces = list(self.label_re.finditer(body))
+        for k, piece in enumerate(pieces):
+            segment = body[piece.end(): pieces[k + 1].start() if k + 1 < len(pieces) else len(body)]
+            role = self.label_roles[piece.group(1)]
+            assignments.extend(self.parser.parse_clauses(segment.strip("；;。 "), role))
+        return UnitList(assignments, line.start, line.end, line.text, "line")
+
+    def _bracket_note(self, line: Line) -> UnitList | None:
+        note = _closing_bracket_note(line)
+        if not note:
+            return None
+        start, end, inner = note
+        if not any(word in inner for word in self.role_words):
+            return None
+        inner = re.sub(r"^(?:责任单位|牵头单位|责任部门)\s*[:：]", "", inner)
+        assignments = self.parser.parse_clauses(inner)
+        if not assignments:
+            return None
+        return UnitList(assignments, start, end, inner, "bracket")
+
+    def _hosting_clauses(self, line: Line) -> list[UnitList]:
+        if not any(cue in line.text for cue in HOSTING_CUES) and "由" not in line.text:
+            return []
+        found = []
+        for sentence in re.finditer(r"[^。；;！？]+", line.text):
+            offset = line.start + sentence.start()
+            position = 0
+            for clause in re.split(r"([，,])", sentence.group()):
+                if clause in "，,":
+                    position += len(clause)
+                    continue
+                stripped = clause.strip()
+                hosting = any(stripped.endswith(c) for c in HOSTING_CUES)
+                prose = re.search(r"由.{2,40}(?:牵头|负责)$", stripped) and "按" not in stripped
+                support = stripped.endswith("配合") and any(c in sentence.group() for c in HOSTING_CUES)
+                if hosting or prose or support:
+                    assignments = self.parser.parse_hosting_clause(stripped)
+                    if assignments:
+                        start = offset + position
+                        found.append(UnitList(assignments, start, start + len(clause), stripped, "clause"))
+                position += len(clause)
+        return found
+
+    def _table_tasks(self, lines: list[Line]) -> list[Task]:
+        """Rows of a TAB-separated table whose header names a unit column."""
+        tasks = []
+        columns: list[int] = []
+        for line in lines:
+            if "\t" not in line.text:
+                columns = []
+                continue
+            cells = line.text.split("\t")
+            header = [k for k, cell in enumerate(cells) if any(h in cell for h in self.table_headers)]
+            if header and len(cells) > 1 and not columns:
+                columns = header
+                continue
+            if not columns:
+                continue
+            assignments: list[UnitAssignment] = []
+            offset = 0
+            span = (line.start, line.end)
+            for k, cell in enumerate(cells):
+                if k in columns and cell.strip():
+                    role = "lead" if "牵头" in (cells[k] if False else "") else "responsible"
+                    assignments.extend(self.parser.parse_clauses(cell.strip(), role))
+                    span = (line.start + offset, line.start + offset + len(cell))
+                offset += len(cell) + 1
+            if assignments:
+                tasks.append(Task([line], [UnitList(assignments, span[0], span[1], line.text[span[0] - line.start: span[1] - line.start], "table")]))
+        return tasks
+
+    def __call__(self, text: str, lines: list[Line]) -> list[Task]:
+        first_leads = self.first_listed_leads(text)
+        tasks: list[Task] = []
+        current: list[Line] = []
+        last_closed: Task | None = None
+        for line in lines:
+            if "\t" in line.text:
+                continue  # table rows are handled by _table_tasks
+            label = self._label_line(line)
+            if label:
+                label.first_leads = first_leads
+                if current:
+                    last_closed = Task(current, [label])
+                    tasks.append(last_closed)
+                elif last_closed is not None:
+                    last_closed.unit_lists.append(label)  # 牵头单位：… then 配合单位：…
+                current = []
+                continue
+            if line.numbered and current:
+                tasks.append(Task(current))
+                current = []
+            current.append(line)
+            last_closed = None
+            for clause_list in self._hosting_clauses(line):
+                tasks.append(Task([line], [clause_list]))
+            note = self._bracket_note(line)
+            if note:
+                note.first_leads = first_leads
+                last_closed = Task(current, [note])
+                tasks.append(last_closed)
+                current = []
+        if current:
+            tasks.append(Task(current))
+        tasks.extend(self._table_tasks(lines))
+        return [t for t in tasks if t.unit_lists]
+
+
+# ----------------------------------------------------------------------------------------------
+# 4. Facts
+# ----------------------------------------------------------------------------------------------
+def object_categories(mention: Mention, lexicon: Lexicon) -> frozenset[str]:
+    """Remit categories an object falls under (empty: unknown)."""
+    if mention.label == "Industry":
+        return frozenset(mention.attributes.get("categories", ()))
+    found: set[str] = set()
+    for term, entry in lexicon.industry_terms().items():
+        if term in mention.name:
+            found |= entry.categories
+    for keyword, categories in lexicon.remit_keywords:
+        if keyword in mention.name and "*" not in categories:
+            found |= categories
+    found.add(mention.label.lower())
+    return frozenset(found)
+
+
+def within_remit(unit: ResolvedUnit, categories: frozenset[str]) -> bool:
+    """Whether an object lies in a unit's remit (unknown remit: yes).
+
+    >>> within_remit(ResolvedUnit("有色工业处", remit=frozenset({"nonferrous"})), frozenset({"pharma"}))
+    False
+    >>> within_remit(ResolvedUnit("经济运行处", remit=frozenset({"*"})), frozenset({"pharma"}))
+    True
+    """
+    if not unit.remit or "*" in unit.remit or not categories:
+        return True
+    return bool(unit.remit & categories)
+
+
+@dataclass
+class FactDraft:
+    rel: str
+    head: tuple[str, str]  # (label, canonical name)
+    tail: tuple[str, str]
+    role: str | None
+    start: int
+    end: int
+
+
+# ----------------------------------------------------------------------------------------------
+# The extractor
+# ----------------------------------------------------------------------------------------------
+class Extractor:
+    """Turns a document's text into an ONTOLOGY record.
+
+    Args:
+        lexicon: language data (default: the bundled data files).
+
+    Example:
+        >>> record = Extractor()("1.推动光伏产业发展。\\n责任单位：省发改委", doc="a.txt", year=2020)
+        >>> [(f.head, f.tail) for f in record.facts if f.rel == "RESPONSIBLE_FOR"]
+        [('省发改委', '光伏')]
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or load_lexicon()
+
+    def __call__(self, text: str, *, doc: str, title: str | None = None, year: int | None = None,
+                 issuer: str | None = None, offset: int = 0) -> Record:
+        builder = RecordBuilder(doc=doc, title=title, year=year)
+        self.extract_into(builder, text, title=title, issuer=issuer, offset=offset)
+        return builder.record()
+
+    def extract_into(self, builder: "RecordBuilder", text: str, *, title: str | None = None,
+                     issuer: str | None = None, offset: int = 0) -> None:
+        """Extract from one chunk of text whose first character sits at ``offset`` in the document."""
+        lex = self.lexicon
+        context = detect_context(text, lex, issuer=issuer, title=title)
+        register = DepartmentRegister(lex, context)
+        context.issuer = find_issuer(text, register, issuer)
+        finder = MentionFinder(lex, context)
+        parser = UnitParser(lex, register)
+        lines = split_lines(text)
+
+        mentions = resolve_overlaps(
+            finder.industries(text) + finder.platforms(text) + finder.enterprises(text)
+            + finder.events(text) + finder.places(text)
+        )
+        tasks = TaskFinder(lex, parser)(text, lines)
+        unit_spans = [(ul.start - 0, ul.end) for t in tasks for ul in t.unit_lists]
+
+        def inside_unit_list(m: Mention) -> bool:
+            return any(s <= m.start < e for s, e in unit_spans)
+
+        objects = [m for m in mentions if m.label in OBJECT_LABELS and not inside_unit_list(m)]
+        for m in mentions:
+            if m.label == "Place" and m.attributes.get("weak"):
+                continue
+            builder.add_mention(m, text, offset)
+
+        # Departments named anywhere (register forms and city governments).
+        for unit, start, end in self._department_mentions(text, register, finder):
+            builder.add_unit(unit, text, start, end, offset)
+
+        for task in tasks:
+            self._task_facts(builder, task, objects, text, offset)
+        self._located_in(builder, mentions, text, offset, finder)
+        from policykg.loaders.targets import extract_targets
+
+        builder.targets.extend(extract_targets(text, mentions, tasks, builder, offset))
+
+    def _department_mentions(self, text: str, register: DepartmentRegister, finder: MentionFinder):
+        surfaces = register.surfaces()
+        if surfaces:
+            pattern = re.compile("|".join(re.escape(s) for s in surfaces))
+            for match in pattern.finditer(text):
+                unit = register.resolve(match.group())
+                if unit:
+                    yield unit, match.start(), match.end()
+        for match in re.finditer(r"([\u4e00-\u9fff]{2,6}?[市县区])(?:人民)?政府", text):
+            if match.group(1) in finder.place_forms:
+                unit = register.resolve(match.group())
+                if unit:
+                    yield unit, match.start(), match.end()
+        for pattern, _ in self.lexicon.collectives:
+            for match in pattern.finditer(text):
+                unit = register.resolve(match.group())
+                if unit:
+                    yield unit, match.start(), match.end()
+
+    def _task_facts(self, builder: "RecordBuilder", task: Task, objects: list[Mention], text: str, offset: int) -> None:
+        in_task = [m for m in objects if task.start <= m.start < task.end]
+        for unit_list in task.unit_lists:
+            for k, assignment in enumerate(unit_list.assignments):
+                unit = assignment.unit
+                builder.add_unit(unit, text, unit_list.start, unit_list.end, offset)
+                role = assignment.role
+                if unit_list.first_leads and unit_list.kind in ("line", "table") and role == "responsible":
+                    role = "lead" if k == 0 else "responsible"
+                for obj in in_task:
+                    if obj.label == "Enterprise" and unit_list.kind == "clause" and self._invited(text, obj):
+                        continue
+                    if assignment.by_remit and role != "lead" and not within_remit(unit, object_categories(obj, self.lexicon)):
+                        continue
+                    s, e = sentence_around(text, obj.start, obj.end)
+                    builder.add_fact("RESPONSIBLE_FOR", (unit.label, unit.name), (obj.label, obj.name), role if unit.label == "Department" else role, s, e, text, offset)
+        # What an event promotes or invites: the industries, firms and platforms of its paragraph.
+        events = [m for m in in_task if m.label == "Event"]
+        for event in events:
+            for obj in in_task:
+                if obj.label in ("Industry", "Enterprise", "Platform") and obj is not event:
+                    s, e = sentence_around(text, obj.start, obj.end)
+                    builder.add_fact("TARGETS", ("Event", event.name), (obj.label, obj.name), None, s, e, text, offset)
+
+    def _invited(self, text: str, mention: Mention) -> bool:
+        s, _ = sentence_around(text, mention.start, mention.end)
+        return any(text.startswith(cue, s) or cue in text[s: mention.start] for cue in self.lexicon.cues["invite_cues"])
+
+    def _located_in(self, builder: "RecordBuilder", mentions: list[Mention], text: str, offset: int, finder: MentionFinder) -> None:
+        places = [m for m in mentions if m.label == "Place"]
+        for m in mentions:
+            if m.label in ("Platform", "Enterprise") and m.attributes.get("place"):
+                place = m.attributes["place"]
+                s, e = sentence_around(text, m.start, m.end)
+                builder.add_place(place, text, m.start, m.end, offset, surface=None)
+                builder.add_fact("LOCATED_IN", (m.label, m.name), ("Place", place), None, s, e, text, offset)
+            if m.label == "Event":
+                s, _ = sentence_around(text, m.start, m.end)
+                window = text[s: m.start]
+                at = [p for p in places if s <= p.start < m.start and "在" in text[s: p.start]]
+                if at and ("举办" in window or "举行" in window or "召开" in window):
+                    place = at[-1]
+                    builder.add_fact("LOCATED_IN", ("Event", m.name), ("Place", place.name), None, s, m.end, text, offset)
+        # 九江市共青城: a county written right after its city lies in that city.
+        gaz = self.lexicon.gazetteer
+        for a, b in zip(places, places[1:]):
+            unit = gaz.units.get(b.name)
+            if a.end == b.start and unit and unit.city == a.name:
+                builder.add_place(b.name, text, b.start, b.end, offset, surface=b.surface)
+                builder.add_fact("LOCATED_IN", ("Place", b.name), ("Place", a.name), None, a.start, b.end, text, offset)
+
+
+# ----------------------------------------------------------------------------------------------
+# 6. Record assembly
+# ----------------------------------------------------------------------------------------------
+class RecordBuilder:
+    """Collects entities, facts and targets of one document, canonical and deduplicated."""
+
+    def __init__(self, doc: str, title: str | None = None, year: int | None = None):
+        self.doc = doc
+        self.title = title
+        self.year = year
+        self.entities: dict[tuple[str, str], Entity] = {}
+        self.facts: dict[tuple, Fact] = {}
+        self.targets: list[Target] = []
+
+    def _entity(self, label: str, name: str, aliases=(), attributes: dict | None = None) -> Entity:
+        key = (label, name)
+        entity = self.entities.get(key)
+        if entity is None:
+            entity = self.entities[key] = Entity(type=label, name=name)
+        for alias in aliases:
+            alias = alias.strip()
+            if alias and alias != name and alias not in entity.aliases:
+                entity.aliases.append(alias)
+        for k, v in (attributes or {}).items():
+            if isinstance(v, (str, int, float)) and k not in entity.attributes:
+                entity.attributes[k] = v
+        return entity
+
+    def add_mention(self, m: Mention, text: str, offset: int) -> None:
+        attributes = {k: v for k, v in m.attributes.items() if k in ("kind", "date")}
+        self._entity(m.label, m.name, {m.surface, *m.aliases}, attributes)
+
+    def add_place(self, name: str, text: str, start: int, end: int, offset: int, surface: str | None) -> None:
+        self._entity("Place", name, [surface] if surface else [])
+
+    def add_unit(self, unit: ResolvedUnit, text: str, start: int, end: int, offset: int) -> None:
+        self._entity(unit.label, unit.name, unit.aliases)
+        if unit.parent is not None:
+            self._entity(unit.parent.label, unit.parent.name, unit.parent.aliases)
+            self.add_fact("PART_OF", ("Department", unit.name), ("Department", unit.parent.name), None, start, end, text, offset)
+
+    def add_fact(self, rel: str, head: tuple[str, str], tail: tuple[str, str], role: str | None,
+                 start: int, end: int, text: str, offset: int) -> None:
+        if head == tail:
+            return
+        if rel == "RESPONSIBLE_FOR" and head[0] != "Department":
+            return  # a firm named among responsible units is recorded as an entity, not as an owner
+        evidence = text[start:end]
+        key = (rel, head, tail, role, start + offset)
+        if key not in self.facts:
+            self.facts[key] = Fact(rel=rel, head=head[1], tail=tail[1], role=role, evidence=evidence,
+                                   start=start + offset, end=end + offset)
+
+    def record(self) -> Record:
+        entities = sorted(self.entities.values(), key=lambda e: (e.type, e.name))
+        facts = sorted(self.facts.values(), key=lambda f: (f.start or 0, f.rel, f.head, f.tail, f.role or ""))
+        return Record(doc=self.doc, title=self.title, year=self.year, entities=entities, facts=facts, targets=self.targets)

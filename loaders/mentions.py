@@ -1,0 +1,308 @@
+"""Find named things in text: industries, platforms, enterprises, events and places.
+
+Each finder is a small function over the text that returns ``Mention`` spans
+with character offsets; overlaps are settled afterwards (a longer name wins,
+and an industry inside a platform's or a firm's name is part of that name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from policykg.loaders.departments import DocumentContext, fold_brackets
+from policykg.loaders.lexicon import Lexicon, short_admin_name
+
+PUNCTUATION = set("，。；：、！？,.;:!?（）()《》“”\"'‘’「」【】[]〔〕\n\r\t 　·—-…/")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Mention:
+    """A name found in the text."""
+
+    label: str
+    name: str  # canonical
+    surface: str
+    start: int
+    end: int
+    aliases: set[str] = field(default_factory=set)
+    attributes: dict = field(default_factory=dict)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)) if words else re.compile(r"(?!x)x")
+
+
+class MentionFinder:
+    """All entity finders of one document, sharing compiled patterns."""
+
+    def __init__(self, lexicon: Lexicon, context: DocumentContext):
+        self.lexicon = lexicon
+        self.context = context
+        self.names = lexicon.names
+        self.industry_terms = lexicon.industry_terms()
+
+    # -- compiled patterns (built on first use) -------------------------------------------------
+    @cached_property
+    def _industry_re(self) -> re.Pattern[str]:
+        return _alternation(list(self.industry_terms))
+
+    @cached_property
+    def _platform_suffix_re(self) -> re.Pattern[str]:
+        return _alternation(self.names["platform_suffixes"])
+
+    @cached_property
+    def _enterprise_suffix_re(self) -> re.Pattern[str]:
+        return _alternation(self.names["enterprise_suffixes"])
+
+    @cached_property
+    def _known_enterprises(self) -> dict[str, tuple[str, list[str]]]:
+        table = {}
+        for name, aliases in self.names["known_enterprises"]:
+            for form in (name, *aliases):
+                table[form] = (name, aliases)
+        return table
+
+    @cached_property
+    def _known_enterprise_re(self) -> re.Pattern[str]:
+        return _alternation(list(self._known_enterprises))
+
+    @cached_property
+    def _boundary_words(self) -> list[str]:
+        return sorted(self.names["name_left_boundaries"], key=len, reverse=True)
+
+    @cached_property
+    def place_forms(self) -> dict[str, str]:
+        """Surface form → full place name, for the places this document may name."""
+        gaz = self.lexicon.gazetteer
+        stop = set(self.names["place_stopwords"])
+        forms: dict[str, str] = {}
+        province = self.context.province
+        for name, unit in gaz.units.items():
+            local = province is None or unit.province == province
+            if unit.level == "province" or unit.level == "city" or local:
+                forms.setdefault(name, name)
+            short = short_admin_name(name)
+            if short == name or len(short) < 2 or short in stop:
+                continue
+            if unit.level == "province" or (local and unit.level in ("city", "county")):
+                forms.setdefault(short, name)
+        for name in (*self.names["countries"], *self.names["regions"]):
+            forms.setdefault(name, name)
+        for word in stop:
+            forms.pop(word, None)
+        return forms
+
+    @cached_property
+    def _place_re(self) -> re.Pattern[str]:
+        return _alternation(list(self.place_forms))
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _name_start(self, text: str, end: int, floor: int, max_len: int = 30) -> int:
+        """Walk left from ``end`` to the start of a name: stop at punctuation or a boundary word."""
+        i = end
+        limit = max(floor, end - max_len)
+        while i > limit:
+            ch = text[i - 1]
+            if ch in PUNCTUATION and ch not in "“”（）()":
+                break
+            if ch in "（(" :
+                # An opening bracket with its closing bracket inside the name belongs to it: 瑞(金)兴(国).
+                if ")" not in text[i:end] and "）" not in text[i:end]:
+                    break
+            if ch in "“" and "”" not in text[i:end]:
+                break
+            hit = next((w for w in self._boundary_words if text.endswith(w, limit, i)), None)
+            if hit:
+                break
+            if ch.isdigit():
+                break
+            i -= 1
+        return i
+
+    def place_in(self, name: str) -> str | None:
+        """The place a name starts with (赣州经开区 → 赣州市), if any."""
+        for length in range(min(len(name), 12), 1, -1):
+            full = self.place_forms.get(name[:length])
+            if full:
+                return full
+        return None
+
+    # -- finders ----------------------------------------------------------------------------------
+    def industries(self, text: str) -> list[Mention]:
+        found = []
+        for match in self._industry_re.finditer(text):
+            surface = match.group()
+            entry = self.industry_terms[surface]
+            if len(surface) == 1:
+                following = text[match.end(): match.end() + 1]
+                preceding = text[match.start() - 1: match.start()] if match.start() else ""
+                if following not in ("产", "行", "、", "深", "加", "等", "和", "及") and preceding != "、":
+                    continue
+            found.append(
+                Mention("Industry", entry.canonical, surface, match.start(), match.end(),
+                        {surface}, {"kind": entry.kind, "categories": sorted(entry.categories)})
+            )
+        return found
+
+    def _accept_named(self, name: str, suffix: str, generic: list[str]) -> bool:
+        if name in generic or len(name) <= len(suffix):
+            return False
+        if name.startswith(("各", "该", "本", "全", "这", "那", "其", "有关", "相关", "一批", "一个", "若干")):
+            return False
+        return bool(self.place_in(name) or "“" in name or name.startswith(("国家", "中国", "全国")))
+
+    def platforms(self, text: str) -> list[Mention]:
+        found = []
+        generic = self.names["platform_generic_names"]
+        for match in self._platform_suffix_re.finditer(text):
+            start = self._name_start(text, match.start(), 0)
+            name = text[start: match.end()].strip()
+            start = match.end() - len(name)
+            if not self._accept_named(name, match.group(), generic):
+                continue
+            found.append(self._platform(name, start, match.end()))
+        # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
+        for match in re.finditer(r"“([^“”]{2,30})”", text):
+            inner = match.group(1)
+            if re.search(r"(平台|系统|数据库|服务网|网)$", inner):
+                found.append(self._platform(inner, match.start(1), match.end(1)))
+        return found
+
+    def _platform(self, name: str, start: int, end: int) -> Mention:
+        canonical = fold_brackets(name.replace(" ", ""))
+        mention = Mention("Platform", canonical, name, start, end, {name, canonical})
+        place = self.place_in(canonical.lstrip("“"))
+        if place:
+            mention.attributes["place"] = place
+        return mention
+
+    def enterprises(self, text: str) -> list[Mention]:
+        found = []
+        generic = set(self.names["enterprise_generic_names"])
+        for match in self._enterprise_suffix_re.finditer(text):
+            start = self._name_start(text, match.start(), 0, max_len=24)
+            name = text[start: match.end()]
+            if name in generic or len(name) < len(match.group()) + 2:
+                continue
+            if name.startswith(("各", "该", "本", "全", "其", "有关", "相关", "一批", "地方", "国有", "民营", "大型", "中小", "小微", "重点", "龙头")):
+                continue
+            if name.endswith("银行") and not (self.place_in(name) or name.startswith(("中国", "国家"))):
+                continue
+            if match.group() in ("药业", "银行", "农商行", "股权交易中心") and not (self.place_in(name) or len(name) <= 6):
+                continue
+            if any(name.endswith(g) and len(name) - len(g) <= 1 for g in generic):
+                continue
+            found.append(self._enterprise(name, match.end() - len(name), match.end()))
+        for match in self._known_enterprise_re.finditer(text):
+            canonical, aliases = self._known_enterprises[match.group()]
+            mention = Mention("Enterprise", canonical, match.group(), match.start(), match.end(), {match.group(), *aliases})
+            found.append(mention)
+        return found
+
+    def _enterprise(self, name: str, start: int, end: int) -> Mention:
+        mention = Mention("Enterprise", name, name, start, end, {name})
+        place = self.place_in(name.lstrip("省"))
+        if place and not name.startswith(("中国", "国家", "全国")):
+            mention.attributes["place"] = place
+        return mention
+
+    def events(self, text: str) -> list[Mention]:
+        found = []
+        suffixes = sorted(self.lexicon.cues["event_suffixes"], key=len, reverse=True)
+        strong = [s for s in suffixes if s not in ("活动", "会议", "节", "活动周")]
+        suffix_re = "|".join(re.escape(s) for s in strong)
+        verbs = "|".join(sorted(self.lexicon.cues["event_verbs"], key=len, reverse=True))
+        pattern = re.compile(
+            rf"(?:{verbs})(?:一批|一次|一场|系列|首届|第[一二三四五六七八九十\d]+届)?"
+            rf"([^，。；：、\n“”]{{0,30}}?(?:、[^，。；：、\n]{{1,20}}?)*(?:{suffix_re}))"
+        )
+        for match in pattern.finditer(text):
+            name = match.group(1)
+            start = match.start(1)
+            # Drop a leading place phrase (在南昌市) that the verb may precede.
+            lead = re.match(r"在[^，。]{2,10}?(?:市|省|县|区)", name)
+            if lead:
+                start += lead.end()
+                name = name[lead.end():]
+            if len(name) < 5 or name.startswith(("相关", "有关", "各类", "重大", "一批")):
+                continue
+            found.extend(self._split_events(name, start))
+        # Events named as the subject of a hosting sentence: 光伏产业合作推进会由…承办.
+        for match in re.finditer(rf"(?:^|[\n。])\s*([^，。；\n由]{{2,30}}?(?:{suffix_re}))由", text):
+            name = match.group(1).strip()
+            if len(name) >= 5 and not name.startswith(("会议", "活动")):
+                found.append(Mention("Event", name, name, match.start(1), match.end(1), {name}))
+        for match in re.finditer(r"“([^“”]{2,30})”(活动|行动)?", text):
+            inner, tail = match.group(1), match.group(2) or ""
+            if tail or inner.endswith(("活动", "行动")):
+                name = match.group(0)
+                found.append(Mention("Event", name, name, match.start(), match.end(), {name, inner + tail}))
+        return found
+
+    def _split_events(self, name: str, start: int) -> list[Mention]:
+        """光伏、服务外包产业合作推进会 names two events; a list closed by 等 names one."""
+        if "、" not in name or "等" in name:
+            return [Mention("Event", name, name, start, start + len(name), {name})]
+        items = name.split("、")
+        last = items[-1]
+        head_match = self._industry_re.match(last)
+        if not head_match:
+            return [Mention("Event", name, name, start, start + len(name), {name})]
+        head = last[head_match.end():]
+        mentions, offset = [], start
+        for item in items:
+            full = item if item is last else item + head
+            mentions.append(Mention("Event", full, item, offset, offset + len(item), {full}))
+            offset += len(item) + 1
+        return mentions
+
+    def places(self, text: str) -> list[Mention]:
+        found = []
+        for match in self._place_re.finditer(text):
+            surface = match.group()
+            full = self.place_forms[surface]
+            # A short name glued to a longer Han word is usually part of another word.
+            after = text[match.end(): match.end() + 1]
+            if surface == full or len(surface) >= 3 or not after or not HAN.match(after) or after in "市县区省":
+                found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}))
+            else:
+                found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}, {"weak": True}))
+        return found
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longer of overlapping mentions of the same kind; an industry inside a
+    platform or firm name is part of that name (places and events stay: they nest by design).
+
+    >>> a = Mention("Industry", "光伏", "光伏", 2, 4)
+    >>> b = Mention("Platform", "新余光伏基地", "新余光伏基地", 0, 6)
+    >>> [m.name for m in resolve_overlaps([a, b])]
+    ['新余光伏基地']
+    """
+    named = [m for m in mentions if m.label in ("Platform", "Enterprise")]
+    kept: list[Mention] = []
+    for label in ("Platform", "Enterprise", "Event", "Industry", "Place"):
+        group = sorted((m for m in mentions if m.label == label), key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[Mention] = []
+        for m in group:
+            if chosen and m.start < chosen[-1].end:
+                if (m.end - m.start) > (chosen[-1].end - chosen[-1].start):
+                    chosen[-1] = m
+                continue
+            chosen.append(m)
+        if label == "Industry":
+            chosen = [m for m in chosen if not any(n.start <= m.start and m.end <= n.end for n in named)]
+        if label in ("Platform", "Enterprise"):
+            other = "Enterprise" if label == "Platform" else "Platform"
+            rivals = [m for m in mentions if m.label == other]
+            chosen = [m for m in chosen if not any(r.start <= m.start and m.end <= r.end and (r.end - r.start) > (m.end - m.start) for r in rivals)]
+        kept.extend(chosen)
+    return sorted(kept, key=lambda m: (m.start, m.end))
