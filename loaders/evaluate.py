@@ -70,6 +70,10 @@ class Counts(_Model):
     tp_gold: int = 0
     n_gold: int = 0
 
+    def precision_recall_f1(self) -> tuple[float, float, float]:
+        """Unrounded precision, recall and F1 (see :func:`prf`)."""
+        return prf(self.tp_sys, self.n_sys, self.tp_gold, self.n_gold)
+
     def __add__(self, other: Counts) -> Counts:
         return Counts(
             tp_sys=self.tp_sys + other.tp_sys,
@@ -450,7 +454,7 @@ def summarise(counts: Mapping[str, Counts]) -> dict[str, Score]:
 
 
 def _score(tally: Counts) -> Score:
-    p, r, f1 = prf(tally.tp_sys, tally.n_sys, tally.tp_gold, tally.n_gold)
+    p, r, f1 = tally.precision_recall_f1()
     return Score(p=round(p, 3), r=round(r, 3), f1=round(f1, 3), sys=tally.n_sys, gold=tally.n_gold)
 
 
@@ -585,7 +589,8 @@ def evaluate(gold: RecordSource, records: RecordSource, docs_dir: Path | None = 
         system = systems.get(name, {})
         text = _document_text(name, system, docs_dir)
         rows = score_document(golds[name], system, text)
-        per_doc[name] = {row: prf(**c.model_dump())[2] for row, c in rows.items() if row.startswith(HEADLINE_ROW)}
+        headline = rows.get(HEADLINE_ROW)
+        per_doc[name] = {HEADLINE_ROW: headline.precision_recall_f1()[2]} if headline else {}
         for row, counts in rows.items():
             totals[row] = totals.get(row, Counts()) + counts
     return EvaluationReport(
