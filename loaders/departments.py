@@ -139,7 +139,8 @@ class DepartmentRegister:
             return division
         if text.endswith(COMPANY_SUFFIXES) and len(text) > 4:
             return ResolvedUnit(text, set(), label="Enterprise")
-        if text.endswith(ORG_SUFFIXES) and 3 <= len(text) <= 30 and not text.startswith(("各级", "有关", "相关")):
+        if (text.endswith(ORG_SUFFIXES) and 3 <= len(text) <= 30 and not text.startswith(("各级", "有关", "相关"))
+                and not re.search(r"[和及与、的]|有关|相关", text)):
             name = text
             if text.startswith("省") and self.context.province:
                 name = self.context.province + text[1:]
@@ -151,7 +152,7 @@ class DepartmentRegister:
         if not match:
             return None
         place = match.group(1)
-        if place in ("省", "市", "县", "区") or place.startswith(("各", "有关", "相关", "设区")):
+        if place in ("省", "市", "县", "区") or place.startswith(("各", "有关", "相关", "设区")) or re.search(r"[的和及、]", place):
             return None
         name = f"{place}政府"
         return ResolvedUnit(name, {text, f"{place}人民政府"} - {name}, remit=frozenset({"*"}))

@@ -63,15 +63,18 @@ def find_issuer(text: str, register: DepartmentRegister, hint: str | None) -> Re
         unit = register.resolve(hint)
         if unit:
             return unit
-    head = text[:600]
+    head = re.sub(r"《[^》]*》", lambda m: "＿" * len(m.group()), text[:600])  # titles cited are not issuers
+    best: tuple[int, str] | None = None
     for surface in register.surfaces():
         index = head.find(surface)
-        if index >= 0 and surface not in ("省政府", "省委", "省人民政府"):
-            # A body named before 关于/印发 or on a signature line is the issuer.
-            after = head[index + len(surface): index + len(surface) + 6]
-            if after.startswith(("关于", "印发", "20", "\n", " ", "　")) or re.match(r"\d{4}", after):
-                return register.resolve(surface)
-    return None
+        if index < 0 or surface in ("省政府", "省委", "省人民政府"):
+            continue
+        # A body named before 关于/印发, a year, or alone on a signature line is the issuer.
+        after = head[index + len(surface): index + len(surface) + 6]
+        if after.startswith(("关于", "印发", "20", "\n", " ", "　")) or re.match(r"\d{4}", after):
+            if best is None or index < best[0]:
+                best = (index, surface)
+    return register.resolve(best[1]) if best else None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -173,8 +176,10 @@ class TaskFinder:
                 if hosting or prose or support:
                     assignments = self.parser.parse_hosting_clause(stripped)
                     if assignments:
-                        start = offset + position
-                        found.append(UnitList(assignments, start, start + len(clause), stripped, "clause"))
+                        # The list starts after 由: the event before it is an object, not a unit.
+                        lead = clause.rfind("由") + 1
+                        start = offset + position + lead
+                        found.append(UnitList(assignments, start, offset + position + len(clause), stripped, "clause"))
                 position += len(clause)
         return found
 
@@ -321,7 +326,7 @@ class Extractor:
 
         mentions = resolve_overlaps(
             finder.industries(text) + finder.platforms(text) + finder.enterprises(text)
-            + finder.events(text) + finder.places(text)
+            + finder.events(text) + finder.places(text) + finder.listed(text)
         )
         tasks = TaskFinder(lex, parser)(text, lines)
         unit_spans = [(ul.start - 0, ul.end) for t in tasks for ul in t.unit_lists]
@@ -331,9 +336,13 @@ class Extractor:
 
         objects = [m for m in mentions if m.label in OBJECT_LABELS and not inside_unit_list(m)]
         for m in mentions:
-            if m.label == "Place" and m.attributes.get("weak"):
+            if m.attributes.get("weak") or (m.label != "Place" and inside_unit_list(m)):
                 continue
             builder.add_mention(m, text, offset)
+        # An industry a platform's name carries (新余光伏示范基地) is an entity, not an object of the task.
+        for m in finder.industries(text):
+            if any(p.label == "Platform" and p.start <= m.start and m.end <= p.end for p in mentions):
+                builder.add_mention(m, text, offset)
 
         # Departments named anywhere (register forms and city governments).
         for unit, start, end in self._department_mentions(text, register, finder):
@@ -356,11 +365,6 @@ class Extractor:
                     yield unit, match.start(), match.end()
         for match in re.finditer(r"([\u4e00-\u9fff]{2,6}?[市县区])(?:人民)?政府", text):
             if match.group(1) in finder.place_forms:
-                unit = register.resolve(match.group())
-                if unit:
-                    yield unit, match.start(), match.end()
-        for pattern, _ in self.lexicon.collectives:
-            for match in pattern.finditer(text):
                 unit = register.resolve(match.group())
                 if unit:
                     yield unit, match.start(), match.end()

@@ -85,7 +85,8 @@ class MentionFinder:
         stop = set(self.names["place_stopwords"])
         forms: dict[str, str] = {}
         province = self.context.province
-        for name, unit in gaz.units.items():
+        rank = {"province": 0, "city": 1, "county": 2}
+        for name, unit in sorted(gaz.units.items(), key=lambda item: rank[item[1].level]):
             local = province is None or unit.province == province
             if unit.level == "province" or unit.level == "city" or local:
                 forms.setdefault(name, name)
@@ -105,6 +106,27 @@ class MentionFinder:
         return _alternation(list(self.place_forms))
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _name_starts(self, text: str, end: int, max_len: int = 30) -> list[int]:
+        """Possible starts of a name ending at ``end``, leftmost first: the hard start (punctuation,
+        等, 的) and the position after each verb or function word between it and ``end``."""
+        hard = end
+        limit = max(0, end - max_len)
+        while hard > limit:
+            ch = text[hard - 1]
+            if (ch in PUNCTUATION and ch not in "“”（）()") or ch in "等的" or ch.isdigit():
+                break
+            if ch in "（(" and ")" not in text[hard:end] and "）" not in text[hard:end]:
+                break
+            if ch == "“" and "”" not in text[hard:end]:
+                break
+            hard -= 1
+        starts = [hard]
+        for i in range(hard, end):
+            hit = next((w for w in self._boundary_words if text.startswith(w, i) and i + len(w) < end), None)
+            if hit:
+                starts.append(i + len(hit))
+        return sorted(set(starts))
+
     def _name_start(self, text: str, end: int, floor: int, max_len: int = 30) -> int:
         """Walk left from ``end`` to the start of a name: stop at punctuation or a boundary word."""
         i = end
@@ -146,6 +168,11 @@ class MentionFinder:
                 preceding = text[match.start() - 1: match.start()] if match.start() else ""
                 if following not in ("产", "行", "、", "深", "加", "等", "和", "及") and preceding != "、":
                     continue
+            if re.match(r"(?:工业|产业|服务业|业)?(?:处|局|厅|委|办|室|中心)", text[match.end(): match.end() + 4]):
+                continue
+            # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业.
+            if entry.kind == "umbrella" or (entry.kind == "technology" and not text.startswith("产业", match.end())):
+                continue
             found.append(
                 Mention("Industry", entry.canonical, surface, match.start(), match.end(),
                         {surface}, {"kind": entry.kind, "categories": sorted(entry.categories)})
@@ -157,16 +184,29 @@ class MentionFinder:
             return False
         if name.startswith(("各", "该", "本", "全", "这", "那", "其", "有关", "相关", "一批", "一个", "若干")):
             return False
-        return bool(self.place_in(name) or "“" in name or name.startswith(("国家", "中国", "全国")))
+        if name[0] in "和与及":
+            return False
+        place = self.place_in(name)
+        if place and place in self.names["regions"] and name[len(place):] in generic:
+            return False  # 原中央苏区工业园区: parks of a region, not one named park
+        if name in self.place_forms:
+            return False
+        abbreviations = self.names["province_abbreviations"]
+        national = name.find("国家")
+        return bool(place or name.startswith(("“", "国家", "中国", "全国"))
+                    or (national > 0 and name[:national] in self.industry_terms)
+                    or (name[0] in abbreviations and name[1] in abbreviations))
 
     def platforms(self, text: str) -> list[Mention]:
         found = []
         generic = self.names["platform_generic_names"]
         for match in self._platform_suffix_re.finditer(text):
-            start = self._name_start(text, match.start(), 0)
-            name = text[start: match.end()].strip()
+            candidates = [text[s: match.end()].strip() for s in self._name_starts(text, match.start())]
+            name = next((c for c in candidates if self._accept_named(c, match.group(), generic)), None)
+            if name is None:
+                continue
             start = match.end() - len(name)
-            if not self._accept_named(name, match.group(), generic):
+            if re.sub(r"“[^”]*”", "", name) in generic + ["公共服务平台", "服务平台"]:
                 continue
             found.append(self._platform(name, start, match.end()))
         # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
@@ -174,6 +214,49 @@ class MentionFinder:
             inner = match.group(1)
             if re.search(r"(平台|系统|数据库|服务网|网)$", inner):
                 found.append(self._platform(inner, match.start(1), match.end(1)))
+        return found
+
+    def listed(self, text: str) -> list[Mention]:
+        """Items of a list that a head noun types: ``A、B等已批复的国家…示范基地`` names platforms A… and
+        ``A、B等8家工业企业`` names firms A, B."""
+        found = []
+        suffix_re = "|".join(re.escape(s) for s in sorted(self.names["platform_suffixes"], key=len, reverse=True))
+        pattern = re.compile(
+            r"((?:[^、，。；：:,\s（）()]{2,10}、)*[^、，。；：:,\s（）()]{2,10})等"
+            r"(?:[\d一二三四五六七八九十百]+(?:个|家|户)?(?:以上)?)?([^，。；、]{0,14}?)"
+            rf"({suffix_re}|企业|公司)"
+        )
+        for match in pattern.finditer(text):
+            items_text, modifier, head = match.group(1), match.group(2), match.group(3)
+            first_start = match.start(1)
+            starts = self._name_starts(text, first_start + len(items_text.split("、")[0]))
+            offset = first_start
+            items = items_text.split("、")
+            # The first item begins after the last verb or function word before it.
+            first = items[0]
+            trimmed = next((text[s: first_start + len(first)] for s in reversed(starts) if s >= first_start), first)
+            trimmed = trimmed[len(trimmed) - min(len(trimmed), len(first)):]
+            for k, item in enumerate(items):
+                if k == 0:
+                    cut = max((first.rfind(w) + len(w) for w in self._boundary_words if w in first[:-1]), default=0)
+                    item_start, item = offset + cut, first[cut:]
+                else:
+                    item_start = offset
+                offset += len(items[k]) + 1
+                if len(item) < 2 or item in self.lexicon.cues["generic_units"]:
+                    continue
+                if head in ("企业", "公司"):
+                    counted = re.search(r"[\d一二三四五六七八九十百]", text[match.end(1): match.start(3)])
+                    if not counted or len(modifier) > 8 or self.place_forms.get(item) or item in self.industry_terms:
+                        continue
+                    found.append(self._enterprise(item, item_start, item_start + len(item)))
+                else:
+                    descriptor = modifier.rsplit("的", 1)[-1]
+                    name = item + descriptor + head
+                    mention = self._platform(name, item_start, item_start + len(item))
+                    mention.surface = item
+                    mention.aliases |= {item}
+                    found.append(mention)
         return found
 
     def _platform(self, name: str, start: int, end: int) -> Mention:
@@ -188,9 +271,9 @@ class MentionFinder:
         found = []
         generic = set(self.names["enterprise_generic_names"])
         for match in self._enterprise_suffix_re.finditer(text):
-            start = self._name_start(text, match.start(), 0, max_len=24)
-            name = text[start: match.end()]
-            if name in generic or len(name) < len(match.group()) + 2:
+            candidates = [text[s: match.end()] for s in self._name_starts(text, match.start(), max_len=24)]
+            name = next((c for c in candidates if self._accept_enterprise(c, match.group(), generic)), None)
+            if name is None:
                 continue
             if name.startswith(("各", "该", "本", "全", "其", "有关", "相关", "一批", "地方", "国有", "民营", "大型", "中小", "小微", "重点", "龙头")):
                 continue
@@ -200,12 +283,25 @@ class MentionFinder:
                 continue
             if any(name.endswith(g) and len(name) - len(g) <= 1 for g in generic):
                 continue
+            base = re.sub(r"(?:集团)?公司$", "", name)
+            if base in self._known_enterprises:
+                continue  # 中国联通公司 is 中国联通
             found.append(self._enterprise(name, match.end() - len(name), match.end()))
         for match in self._known_enterprise_re.finditer(text):
             canonical, aliases = self._known_enterprises[match.group()]
             mention = Mention("Enterprise", canonical, match.group(), match.start(), match.end(), {match.group(), *aliases})
             found.append(mention)
         return found
+
+    def _accept_enterprise(self, name: str, suffix: str, generic: set[str]) -> bool:
+        if name in generic or len(name) < len(suffix) + 2 or name[0] in "和与及“":
+            return False
+        prefixed = re.match(r"(?:省|市|中国|国家|全国)", name) or self.place_in(name)
+        rest = re.sub(r"^(?:省|市|中国|国家|全国)", "", name)
+        if rest in generic:
+            return False
+        registered = suffix in ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and len(name) >= len(suffix) + 3
+        return bool(prefixed or registered)
 
     def _enterprise(self, name: str, start: int, end: int) -> Mention:
         mention = Mention("Enterprise", name, name, start, end, {name})
@@ -232,7 +328,8 @@ class MentionFinder:
             if lead:
                 start += lead.end()
                 name = name[lead.end():]
-            if len(name) < 5 or name.startswith(("相关", "有关", "各类", "重大", "一批")):
+            if (len(name) < 5 or name.startswith(("相关", "有关", "各类", "重大", "一批"))
+                    or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", name)):
                 continue
             found.extend(self._split_events(name, start))
         # Events named as the subject of a hosting sentence: 光伏产业合作推进会由…承办.
@@ -256,7 +353,8 @@ class MentionFinder:
         head_match = self._industry_re.match(last)
         if not head_match:
             return [Mention("Event", name, name, start, start + len(name), {name})]
-        head = last[head_match.end():]
+        core = re.sub(r"(?:产业|行业)$", "", head_match.group())
+        head = last[len(core):]
         mentions, offset = [], start
         for item in items:
             full = item if item is last else item + head
@@ -269,9 +367,11 @@ class MentionFinder:
         for match in self._place_re.finditer(text):
             surface = match.group()
             full = self.place_forms[surface]
-            # A short name glued to a longer Han word is usually part of another word.
+            # A short county name glued to a longer Han word is usually part of another word.
             after = text[match.end(): match.end() + 1]
-            if surface == full or len(surface) >= 3 or not after or not HAN.match(after) or after in "市县区省":
+            unit = self.lexicon.gazetteer.units.get(full)
+            county = unit is not None and unit.level == "county"
+            if surface == full or not county or len(surface) >= 3 or not after or not HAN.match(after) or after in "市县区省":
                 found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}))
             else:
                 found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}, {"weak": True}))
