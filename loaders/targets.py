@@ -1,9 +1,122 @@
-"""Targets: stated numeric goals, with value, unit, deadline year and responsible units."""
+"""Targets: stated numeric goals, with value, unit, deadline year and responsible units.
+
+A goal is a number with a unit that a goal verb (达到, 新增, 培育 …) governs in
+its clause. Amounts that only qualify a noun (过百亿企业, 超500亿的工业园区) are
+not goals; subsidies, fee cuts and meeting sizes are not goals either.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+import cn2an
+
+from policykg.loaders.lexicon import load_lexicon
+from policykg.loaders.text import sentence_around
 from policykg.models import Target
+
+COUNT_UNITS = {"个", "家", "户", "项", "人", "名", "座", "条", "所", "台", "套", "次", "万人", "万户"}
+CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+
+
+def parse_number(text: str) -> float | None:
+    """A number written in digits or Chinese numerals.
+
+    >>> parse_number("1000"), parse_number("一千"), parse_number("千"), parse_number("0.5")
+    (1000, 1000, 1000, 0.5)
+    >>> parse_number("两") , parse_number("abc")
+    (2, None)
+    """
+    text = text.strip()
+    try:
+        value = float(text)
+    except ValueError:
+        if not text or any(ch not in CHINESE_DIGITS for ch in text):
+            return None
+        if text[0] in "十百千万":
+            text = "一" + text
+        try:
+            value = float(cn2an.cn2an(text, "smart"))
+        except (ValueError, KeyError):
+            return None
+    return int(value) if value == int(value) else value
+
+
+@cache
+def _patterns():
+    cues = load_lexicon().cues
+    units = sorted(cues["target_units"], key=len, reverse=True)
+    number = rf"(\d+(?:\.\d+)?|[{CHINESE_DIGITS}]+)"
+    pattern = re.compile(number + "(" + "|".join(re.escape(u) for u in units) + ")")
+    verbs = sorted(cues["target_verbs"], key=len, reverse=True)
+    deadlines = [re.compile(p) for p in cues["deadline_patterns"]]
+    return pattern, verbs, cues["target_blockers"], deadlines
+
+
+def deadline_year(text: str) -> int | None:
+    """The deadline a sentence or title states (到2020年 → 2020; 2021—2023年 → 2023).
+
+    >>> deadline_year("力争到2020年实现"), deadline_year("2021—2023年行动计划"), deadline_year("无")
+    (2020, 2023, None)
+    """
+    for pattern in _patterns()[3]:
+        match = pattern.search(text)
+        if match:
+            return int(match.groups()[-1])
+    return None
 
 
 def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
-    return []
+    """Every numeric goal of the text, with its subject, deadline and the units of its task."""
+    pattern, verbs, blockers, _ = _patterns()
+    period_end = deadline_year(builder.title or "")
+    targets: list[Target] = []
+    seen: set[tuple] = set()
+    subjects = [m for m in mentions if m.label in ("Industry", "Enterprise", "Platform")]
+    for match in pattern.finditer(text):
+        raw, unit = match.group(1), match.group(2)
+        value = parse_number(raw)
+        if value is None or value == 0:
+            continue
+        s, e = sentence_around(text, match.start(), match.end())
+        clause_start = max(text.rfind(c, s, match.start()) for c in "，,；;：:") + 1
+        clause_start = max(clause_start, s)
+        before = text[clause_start: match.start()]
+        after = text[match.end(): match.end() + 3]
+        if any(b in text[s:e] for b in blockers):
+            continue
+        if re.match(r"[年月日号]", after) or (unit in ("个", "家") and re.match(r"[月季]", after)):
+            continue
+        if re.search(r"[\d.]$", text[max(0, match.start() - 1): match.start()]) or after[:1] in "-—－~至到":
+            continue  # part of a range (2—3个) or of a longer number
+        if unit not in COUNT_UNITS and re.match(r"[\u4e00-\u9fff]", after) and not after.startswith(("以上", "左右", "和", "、", "，")):
+            continue  # 过百亿企业: an amount that qualifies a noun
+        # One-character verbs (过, 超, 达) govern only the number right after them.
+        if not any((v in before) if len(v) > 1 else before.endswith(v) for v in verbs):
+            continue
+        if unit in COUNT_UNITS and re.match(r"(?:过|超|以上的)", after) is None and re.search(r"[\u4e00-\u9fff]{0,2}$", before) is None:
+            continue
+        year = deadline_year(text[s:e]) or period_end or builder.year
+        task = next((t for t in tasks if t.start <= match.start() < t.end + 1), None)
+        responsible = []
+        if task:
+            for unit_list in task.unit_lists:
+                for assignment in unit_list.assignments:
+                    if assignment.unit.label == "Department" and assignment.unit.name not in responsible:
+                        responsible.append(assignment.unit.name)
+        clause_subjects = [m for m in subjects if clause_start <= m.start < match.start()]
+        if clause_subjects and "等" in text[clause_subjects[-1].end: match.start()]:
+            clause_subjects = []  # 新增A、B等6个千亿产业: the number counts the list
+        if unit == "亿":
+            unit = "亿元"
+        metric = re.sub(r"^(?:力争|确保|争取|推动|实现|其中|全年|并|到20\d\d年|20\d\d年)+", "", before).strip("，, ")
+        names = [m.name for m in clause_subjects if m.label != "Platform"] or [None]
+        for name in names:
+            key = (name, value, unit, year)
+            if key in seen:
+                continue
+            seen.add(key)
+            targets.append(Target(subject=name, metric=metric or unit, value=value, unit=unit, year=year,
+                                  responsible=responsible, evidence=text[s:e], start=s + offset, end=e + offset))
+    return targets
