@@ -446,6 +446,31 @@ EMBEDDED_RULES: list[Rule] = [
         ),
         _shortest_path,
     ),
+    # List comprehensions → lambdas: [x IN l WHERE p | e] → list_transform(list_filter(l, x -> p), x -> e),
+    # [x IN l | e] → list_transform(l, x -> e), [x IN l WHERE p] → list_filter(l, x -> p). These come
+    # after labels(n)[0] so that the brackets left are the comprehension's own. LadybugDB cannot read a
+    # $parameter inside a lambda (or any()/all()): bind it to a variable with WITH first.
+    (
+        re.compile(
+            r"\[\s*(?P<var>[^\W\d]\w*)\s+(?i:IN)\s+(?P<list>(?:(?!\b(?i:WHERE)\b)[^\[\]|])+?)\s+(?i:WHERE)\s+"
+            r"(?P<pred>[^\[\]|]+?)\s*\|\s*(?P<expr>[^\[\]]+?)\s*\]"
+        ),
+        r"list_transform(list_filter(\g<list>, \g<var> -> \g<pred>), \g<var> -> \g<expr>)",
+    ),
+    (
+        re.compile(
+            r"\[\s*(?P<var>[^\W\d]\w*)\s+(?i:IN)\s+(?P<list>(?:(?!\b(?i:WHERE)\b)[^\[\]|])+?)\s*\|\s*"
+            r"(?P<expr>[^\[\]]+?)\s*\]"
+        ),
+        r"list_transform(\g<list>, \g<var> -> \g<expr>)",
+    ),
+    (
+        re.compile(
+            r"\[\s*(?P<var>[^\W\d]\w*)\s+(?i:IN)\s+(?P<list>(?:(?!\b(?i:WHERE)\b)[^\[\]|])+?)\s+(?i:WHERE)\s+"
+            r"(?P<pred>[^\[\]|]+?)\s*\]"
+        ),
+        r"list_filter(\g<list>, \g<var> -> \g<pred>)",
+    ),
 ]
 
 NEO4J_RULES: list[Rule] = []
