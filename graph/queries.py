@@ -1,0 +1,376 @@
+"""Canned analyst questions (``queries/*.cypher``) and ad-hoc Cypher: listing, parameters, running.
+
+Each canned query is one ``.cypher`` file in the ``policykg.queries`` package,
+opening with a header of ``// key: value`` comment lines::
+
+    // name: industry-owners
+    // question: Which departments are responsible for an industry, with role, evidence and document?
+    // params: industry (any name or alias of the industry, e.g. 光伏)
+    // example: policykg query industry-owners -p industry=光伏
+
+``params`` lists ``name (description)`` items separated by commas; a name may
+carry a type and a default, ``top:int=20 (how many rows)``; ``params: none``
+means the query takes none. The query text is written once, in the portable
+Cypher that ``graph/dialect.py`` translates for each backend; values always
+travel as ``$parameters``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from policykg.errors import QueryError
+
+if TYPE_CHECKING:
+    from policykg.graph.store import GraphStore
+
+QUERY_PACKAGE = "policykg.queries"
+HEADER_KEYS: tuple[str, ...] = ("name", "question", "params", "example")
+ParamType = Literal["str", "int", "float", "bool", "list", "json"]
+PARAM_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list", "json")
+
+_HEADER_LINE = re.compile(r"^//\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*?)\s*$")
+_PARAM_HEAD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[a-z]+))?(?:=(?P<default>[^\s(]*))?$")
+_PAIR_KEY = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[a-z]+))?$")
+
+
+class QueryParam(BaseModel):
+    """One parameter of a canned query, as its header declares it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    type: ParamType = "str"
+    default: Any = None
+    description: str = ""
+
+    @property
+    def required(self) -> bool:
+        """A parameter without a default must be given."""
+        return self.default is None
+
+
+class CannedQuery(BaseModel):
+    """A parameterised analyst question read from ``queries/<name>.cypher``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    question: str
+    params: tuple[QueryParam, ...] = ()
+    example: str = ""
+    cypher: str
+
+    def describe_params(self) -> str:
+        """The parameters as one line, for listings.
+
+        Example:
+            >>> q = CannedQuery(name="x", question="?", cypher="RETURN 1",
+            ...                 params=(QueryParam(name="industry", description="a name"),
+            ...                         QueryParam(name="top", type="int", default=10)))
+            >>> q.describe_params()
+            'industry (a name), top:int=10'
+        """
+        parts = []
+        for param in self.params:
+            head = param.name if param.type == "str" else f"{param.name}:{param.type}"
+            if not param.required:
+                head += f"={param.default}"
+            parts.append(f"{head} ({param.description})" if param.description else head)
+        return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- header parsing
+
+
+def split_top_level(text: str, separator: str = ",") -> list[str]:
+    """Split on ``separator`` outside parentheses (descriptions may hold commas).
+
+    Example:
+        >>> split_top_level("industry (a name, e.g. 光伏), year:int (a year)")
+        ['industry (a name, e.g. 光伏)', 'year:int (a year)']
+    """
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char in "(（":
+            depth += 1
+        elif char in ")）":
+            depth = max(depth - 1, 0)
+        if char == separator and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    if "".join(current).strip():
+        parts.append("".join(current).strip())
+    return parts
+
+
+def parse_params(spec: str) -> tuple[QueryParam, ...]:
+    """Parse a ``params:`` header value.
+
+    Example:
+        >>> [p.name for p in parse_params("none")]
+        []
+        >>> p = parse_params("top:int=20 (rows to show, largest first)")[0]
+        >>> (p.name, p.type, p.default, p.description)
+        ('top', 'int', 20, 'rows to show, largest first')
+
+    Raises:
+        QueryError: when an item cannot be read.
+    """
+    spec = spec.strip()
+    if not spec or spec.lower() == "none":
+        return ()
+    params = []
+    for item in split_top_level(spec):
+        head, _, rest = item.partition("(")
+        description = rest.rstrip().removesuffix(")").strip() if rest else ""
+        match = _PARAM_HEAD.match(head.strip())
+        if not match:
+            raise QueryError(f"cannot read the parameter {item!r}; write it as name[:type][=default] (description)")
+        param_type = match["type"] or "str"
+        if param_type not in PARAM_TYPES:
+            raise QueryError(f"parameter {match['name']!r} has unknown type {param_type!r}; use one of {', '.join(PARAM_TYPES)}")
+        default = coerce_value(match["default"], param_type, match["name"]) if match["default"] is not None else None
+        params.append(QueryParam(name=match["name"], type=param_type, default=default, description=description))
+    return tuple(params)
+
+
+def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQuery:
+    """Read a canned query file: the header comment block, then the Cypher.
+
+    Args:
+        text: the whole file.
+        expected_name: the file's stem; the header's ``name`` must equal it.
+
+    Raises:
+        QueryError: when the header misses a key, or its name differs from the file name.
+
+    Example:
+        >>> q = parse_canned_query('''// name: hello
+        ... // question: Does it work?
+        ... // params: none
+        ... // example: policykg query hello
+        ... RETURN 1 AS one''')
+        >>> (q.name, q.params, q.cypher)
+        ('hello', (), 'RETURN 1 AS one')
+    """
+    header: dict[str, str] = {}
+    body: list[str] = []
+    in_header = True
+    for line in text.splitlines():
+        match = _HEADER_LINE.match(line.strip()) if in_header else None
+        if match and match["key"] in HEADER_KEYS:
+            header[match["key"]] = match["value"]
+            continue
+        if in_header and (not line.strip() or line.strip().startswith("//")):
+            continue
+        in_header = False
+        body.append(line)
+    label = expected_name or header.get("name", "?")
+    missing = [key for key in HEADER_KEYS if key not in header]
+    if missing:
+        raise QueryError(f"canned query {label}: header misses {', '.join(missing)}; every file starts with // name:, // question:, // params:, // example:")
+    if expected_name and header["name"] != expected_name:
+        raise QueryError(f"canned query file {expected_name}.cypher names itself {header['name']!r}; make the two agree")
+    cypher = "\n".join(body).strip()
+    if not cypher:
+        raise QueryError(f"canned query {label} has no Cypher after its header")
+    return CannedQuery(
+        name=header["name"],
+        question=header["question"],
+        params=parse_params(header["params"]),
+        example=header["example"],
+        cypher=cypher,
+    )
+
+
+# --------------------------------------------------------------------------- the bundled queries
+
+
+@cache
+def _bundled() -> dict[str, CannedQuery]:
+    queries: dict[str, CannedQuery] = {}
+    for entry in resources.files(QUERY_PACKAGE).iterdir():
+        if entry.name.endswith(".cypher"):
+            name = entry.name.removesuffix(".cypher")
+            queries[name] = parse_canned_query(entry.read_text(encoding="utf-8"), expected_name=name)
+    return dict(sorted(queries.items()))
+
+
+def list_queries() -> list[CannedQuery]:
+    """Every canned query shipped with the package, sorted by name."""
+    return list(_bundled().values())
+
+
+def get_query(name: str) -> CannedQuery:
+    """The canned query called ``name``.
+
+    Raises:
+        QueryError: for an unknown name; the message lists the known ones.
+    """
+    queries = _bundled()
+    if name not in queries:
+        raise QueryError(f"no canned query named {name!r}; choose one of: {', '.join(queries)} (policykg queries lists them)")
+    return queries[name]
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def coerce_value(raw: str, param_type: str, name: str = "value") -> Any:
+    """Turn a command-line string into the parameter's type.
+
+    Example:
+        >>> coerce_value("2014", "int"), coerce_value("光伏", "str"), coerce_value("a,b", "list")
+        (2014, '光伏', ['a', 'b'])
+        >>> coerce_value("yes", "bool"), coerce_value('{"k": 1}', "json")
+        (True, {'k': 1})
+
+    Raises:
+        QueryError: when the string is not of that type.
+    """
+    try:
+        if param_type == "str":
+            return raw
+        if param_type == "int":
+            return int(raw)
+        if param_type == "float":
+            return float(raw)
+        if param_type == "bool":
+            lowered = raw.strip().lower()
+            if lowered in ("true", "yes", "1", "on"):
+                return True
+            if lowered in ("false", "no", "0", "off"):
+                return False
+            raise ValueError(raw)
+        if param_type == "list":
+            return [item.strip() for item in raw.split(",") if item.strip()]
+        if param_type == "json":
+            return json.loads(raw)
+    except ValueError as err:
+        raise QueryError(f"parameter {name}={raw!r} is not a valid {param_type}") from err
+    raise QueryError(f"parameter {name} has unknown type {param_type!r}; use one of {', '.join(PARAM_TYPES)}")
+
+
+def parse_param_pairs(pairs: Iterable[str]) -> dict[str, Any]:
+    """Parse ``-p key=value`` options; ``key:int=5`` (or float, bool, list, json) gives a typed value.
+
+    Only the first ``=`` separates, so values may contain ``=``.
+
+    Example:
+        >>> parse_param_pairs(["industry=光伏", "year:int=2014", "q=a=b"])
+        {'industry': '光伏', 'year': 2014, 'q': 'a=b'}
+
+    Raises:
+        QueryError: for a pair without ``=`` or with a bad key.
+    """
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        match = _PAIR_KEY.match(key.strip())
+        if not sep or not match:
+            raise QueryError(f"cannot read parameter {pair!r}; write -p key=value (or key:int=value)")
+        params[match["name"]] = coerce_value(raw, match["type"] or "str", match["name"]) if match["type"] else raw
+    return params
+
+
+def bind_params(query: CannedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Check ``given`` against the query's declared parameters and type the values.
+
+    Strings from the command line are converted to the declared type; missing
+    optional parameters take their defaults.
+
+    Raises:
+        QueryError: naming the missing or unknown parameter(s).
+
+    Example:
+        >>> q = CannedQuery(name="x", question="?", cypher="RETURN 1",
+        ...                 params=(QueryParam(name="year", type="int"), QueryParam(name="top", type="int", default=5)))
+        >>> bind_params(q, {"year": "2014"})
+        {'year': 2014, 'top': 5}
+    """
+    declared = {param.name: param for param in query.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise QueryError(f"query {query.name} takes no parameter {', '.join(unknown)}; its parameters: {known}")
+    missing = [param for param in query.params if param.required and param.name not in given]
+    if missing:
+        wanted = "; ".join(f"{p.name} ({p.description})" if p.description else p.name for p in missing)
+        flags = " ".join(f"-p {p.name}=…" for p in missing)
+        raise QueryError(f"query {query.name} needs parameter {wanted}: add {flags}")
+    bound: dict[str, Any] = {}
+    for param in query.params:
+        if param.name not in given:
+            bound[param.name] = param.default
+            continue
+        value = given[param.name]
+        bound[param.name] = coerce_value(value, param.type, param.name) if isinstance(value, str) else value
+    return bound
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Run the canned query ``name`` read-only, with its parameters checked and typed.
+
+    Args:
+        store: an open store (embedded or Neo4j).
+        name: a canned query name (``policykg queries`` lists them).
+        params: parameter values; strings are converted to the declared types.
+
+    Returns:
+        The result rows.
+
+    Raises:
+        QueryError: unknown query, missing or unknown parameter, or a failing query.
+    """
+    query = get_query(name)
+    bound = bind_params(query, params or {})
+    return store.run(store.dialect.translate(query.cypher), bound, write=False)
+
+
+def run_cypher(
+    store: GraphStore,
+    cypher: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    write: bool = False,
+) -> list[dict[str, Any]]:
+    """Run ad-hoc Cypher, read-only unless ``write`` is set.
+
+    The text goes to the engine as written (after the dialect's translation of
+    the portable constructs); values belong in ``params``.
+
+    Raises:
+        QueryError: for an empty query, a syntax error (the engine's message),
+            or a write attempted without ``write=True``.
+    """
+    if not cypher or not cypher.strip():
+        raise QueryError("the query is empty; pass the Cypher text as the argument")
+    translated = store.dialect.translate(cypher)
+    if not write:
+        reason = store.dialect.refused_write(translated)
+        if reason is not None:
+            raise QueryError(f"refused to run a write as a read-only query: {reason}; allow writes with --write (write=True)")
+    return store.run(translated, dict(params or {}), write=write)
+
+
+def query_table_rows(queries: Sequence[CannedQuery]) -> list[dict[str, str]]:
+    """The listing ``policykg queries`` prints: name, question, parameters, example."""
+    return [
+        {"name": q.name, "question": q.question, "params": q.describe_params() or "none", "example": q.example}
+        for q in queries
+    ]

@@ -1,0 +1,192 @@
+"""Render result rows (``list[dict]``) as a terminal table, JSON or CSV.
+
+Every command that prints query results goes through :func:`print_rows`, so a
+result looks the same whether it came from a canned query, ad-hoc Cypher or an
+analysis: a rich table for a person at a terminal, a JSON list of row objects
+or CSV with a header for pipes and spreadsheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+OUTPUT_FORMATS: tuple[str, ...] = ("table", "json", "csv")
+
+# Lists inside one CSV or table cell are joined with this; it is also the
+# array delimiter that ``neo4j-admin database import`` expects by default.
+LIST_SEPARATOR = ";"
+TABLE_LIST_SEPARATOR = ", "
+
+
+def plain_value(value: Any) -> Any:
+    """Turn an engine value into plain JSON-compatible Python.
+
+    LadybugDB returns ``Decimal`` for sums and both engines return dates and
+    nested maps; JSON and CSV need plain numbers, strings, lists and dicts.
+
+    Args:
+        value: anything a store returned in a row.
+
+    Returns:
+        The same value built from ``None``, ``bool``, ``int``, ``float``,
+        ``str``, ``list`` and ``dict`` only.
+
+    Example:
+        >>> plain_value(Decimal("3"))
+        3
+        >>> plain_value({"when": dt.date(2014, 5, 1), "n": [Decimal("1.5")]})
+        {'when': '2014-05-01', 'n': [1.5]}
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): plain_value(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain_value(item) for item in value]
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return value.iso_format()
+    return str(value)
+
+
+def plain_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Apply :func:`plain_value` to every cell of every row."""
+    return [{str(key): plain_value(item) for key, item in row.items()} for row in rows]
+
+
+def column_names(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Columns in the order they first appear (rows may differ in their keys).
+
+    Example:
+        >>> column_names([{"a": 1, "b": 2}, {"b": 3, "c": 4}])
+        ['a', 'b', 'c']
+    """
+    seen: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            seen.setdefault(str(key), None)
+    return list(seen)
+
+
+def cell_text(value: Any, separator: str = LIST_SEPARATOR) -> str:
+    """One cell as text: lists joined with ``separator``, maps as JSON, ``None`` empty.
+
+    Example:
+        >>> cell_text(["省工信委", "江西省工信委"])
+        '省工信委;江西省工信委'
+        >>> cell_text(["省工信委", "江西省工信委"], separator=", ")
+        '省工信委, 江西省工信委'
+        >>> cell_text(None)
+        ''
+        >>> cell_text({"role": "lead"})
+        '{"role": "lead"}'
+        >>> cell_text(2.0)
+        '2'
+    """
+    value = plain_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        if all(not isinstance(item, (list, dict)) for item in value):
+            return separator.join(cell_text(item, separator) for item in value)
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def rows_to_json(rows: Iterable[Mapping[str, Any]]) -> str:
+    """A JSON list of row objects, Chinese kept readable.
+
+    Example:
+        >>> rows_to_json([{"部门": "省工信委", "n": Decimal("2")}])
+        '[\\n  {\\n    "部门": "省工信委",\\n    "n": 2\\n  }\\n]'
+    """
+    return json.dumps(plain_rows(rows), ensure_ascii=False, indent=2)
+
+
+def rows_to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+    """CSV text with a header line; an empty result gives an empty string.
+
+    Example:
+        >>> print(rows_to_csv([{"name": "光伏", "aliases": ["光伏产业"]}]), end="")
+        name,aliases
+        光伏,光伏产业
+    """
+    columns = column_names(rows)
+    if not columns:
+        return ""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell_text(row.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+def rows_to_table(rows: Sequence[Mapping[str, Any]], title: str | None = None) -> Table:
+    """A rich table with one column per key; long evidence wraps inside its cell."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    columns = column_names(rows)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(cell_text(row.get(column), TABLE_LIST_SEPARATOR) for column in columns))
+    return table
+
+
+def print_rows(
+    rows: Sequence[Mapping[str, Any]],
+    output_format: str,
+    console: Console,
+    *,
+    title: str | None = None,
+    status: Console | None = None,
+) -> None:
+    """Print rows to ``console`` in ``output_format`` (``table``, ``json`` or ``csv``).
+
+    Args:
+        rows: the result rows.
+        output_format: one of :data:`OUTPUT_FORMATS`.
+        console: where the result goes (stdout).
+        title: a caption for the table format.
+        status: where "no rows" is reported for the table format (stderr), so
+            that an empty table leaves stdout empty.
+
+    Raises:
+        ValueError: for an unknown format.
+    """
+    if output_format == "json":
+        _write_raw(console, rows_to_json(rows) + "\n")
+    elif output_format == "csv":
+        _write_raw(console, rows_to_csv(rows))
+    elif output_format == "table":
+        if rows:
+            console.print(rows_to_table(rows, title=title))
+        else:
+            (status or console).print("(no rows)")
+    else:
+        raise ValueError(f"unknown output format {output_format!r}; use one of {', '.join(OUTPUT_FORMATS)}")
+
+
+def _write_raw(console: Console, text: str) -> None:
+    # JSON and CSV must reach the pipe byte for byte: no rich markup, wrapping or highlighting.
+    stream: TextIO = console.file
+    stream.write(text)
+    stream.flush()

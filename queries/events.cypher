@@ -1,0 +1,14 @@
+// name: events
+// question: Which events are planned, when and where, who hosts and who else takes part, and what do they promote?
+// params: none
+// example: policykg query events --format csv
+MATCH (e:Event)
+OPTIONAL MATCH (e)-[:LOCATED_IN]->(pl:Place)
+WITH e, collect(DISTINCT pl.name) AS places
+OPTIONAL MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(e)
+WITH e, places,
+     collect(DISTINCT CASE WHEN r.role = 'host' THEN d.name END) AS hosts,
+     collect(DISTINCT CASE WHEN r.role <> 'host' THEN d.name + ' (' + r.role + ')' END) AS other_units
+OPTIONAL MATCH (e)-[:TARGETS]->(x)
+RETURN e.date AS date, e.name AS event, places, hosts, other_units, collect(DISTINCT x.name) AS promotes
+ORDER BY date, event

@@ -1,0 +1,32 @@
+// name: platforms-in-place
+// question: Which parks and platforms lie in a place (or in the places within it), and which industries do they serve?
+// params: place (any name or alias of the place, or a fragment of one, e.g. 赣州)
+// example: policykg query platforms-in-place -p place=赣州市
+//
+// The place resolves as in industry-owners. A platform serves an industry when
+// an event or target aims at both, or when its name carries the industry's name
+// (新余光伏… → 光伏) and a department is responsible for both (so 工业 in
+// 工业化 does not count).
+MATCH (c:Place)
+WHERE c.name = $place OR $place IN c.aliases
+   OR ($place <> '' AND c.search CONTAINS toLower($place))
+UNWIND [c.name] + c.aliases AS known
+WITH c, min(CASE
+    WHEN known = $place AND known = c.name THEN 0
+    WHEN toLower(known) CONTAINS toLower($place) THEN size(known) - size($place) + 1
+    ELSE 1000 END) AS fit
+WITH collect({id: c.id, fit: fit}) AS found, min(fit) AS best
+UNWIND found AS f
+WITH f, best WHERE f.fit = best
+MATCH (pl:Place) WHERE pl.id = f.id
+MATCH (p:Platform)-[:LOCATED_IN*1..3]->(pl)
+WITH DISTINCT p
+MATCH (p)-[:LOCATED_IN]->(at:Place)
+WITH p, collect(DISTINCT at.name) AS located_in
+OPTIONAL MATCH (i:Industry)
+WHERE EXISTS { MATCH (p)<-[:TARGETS]-(hub)-[:TARGETS]->(i) }
+   OR (p.search CONTAINS toLower(i.name) AND EXISTS { MATCH (p)<-[:RESPONSIBLE_FOR]-(:Department)-[:RESPONSIBLE_FOR]->(i) })
+WITH p, located_in, collect(DISTINCT i.name) AS industries
+OPTIONAL MATCH (d:Department)-[:RESPONSIBLE_FOR]->(p)
+RETURN p.name AS platform, located_in, industries, collect(DISTINCT d.name) AS departments
+ORDER BY platform
