@@ -227,7 +227,7 @@ def _validated(record: Record | Mapping[str, Any]) -> Record:
         return Record.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
+        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]).lstrip(".")
         raise _refuse(doc, where, first["msg"]) from err
 
 
@@ -357,7 +357,7 @@ def _target_node(record: Record, index: int, target: Target) -> _Node:
 def _unresolved(role: str, name: str, allowed: Sequence[str], resolver: _Resolver) -> str:
     labels = resolver.labels_of(name)
     if labels:
-        return f"{role} {name!r} is a {'/'.join(dict.fromkeys(labels))}, expected {' or '.join(allowed)}"
+        return f"{role} {name!r} is labelled {'/'.join(dict.fromkeys(labels))}, expected {' or '.join(allowed)}"
     return f"{role} {name!r} names no entity of the record (add it to entities, or use one of its names)"
 
 

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from policykg.errors import PolicyKGError, QueryError, StoreError
+from policykg.errors import QueryError, StoreError
 from policykg.graph import schema
 from policykg.graph.dialect import Dialect, fold_name
 from policykg.graph.load import DocumentRows, document_id, merge_aliases, prepare_record, search_text
@@ -310,7 +310,7 @@ class GraphStore(ABC):
                 replacing = doc in fingerprints
                 try:
                     self._write(lambda tx, rows=rows, replacing=replacing: self._write_document(tx, rows, replacing))
-                except PolicyKGError as err:
+                except QueryError as err:  # the engine refused this document's rows; the others go on
                     report.failed.append(doc)
                     report.errors[doc] = str(err)
                 else:
@@ -431,3 +431,65 @@ def open_store(db: str | Path | None = None, *, neo4j: bool = False, read_only: 
 
         db = default_db_path()
     return EmbeddedStore(Path(db), read_only=read_only)
+
+
+class BuildReport(BaseModel):
+    """What ``build_graph`` did: the files that failed, the load, and the check after it."""
+
+    failed_files: dict[str, str] = Field(default_factory=dict)
+    load: LoadReport = Field(default_factory=LoadReport)
+    check: CheckReport = Field(default_factory=CheckReport)
+
+    @property
+    def ok(self) -> bool:
+        """No file failed and the store is consistent with its records."""
+        return not self.failed_files and not self.load.failed and self.check.consistent
+
+
+def build_graph(
+    paths: Iterable[str | Path],
+    store: GraphStore,
+    *,
+    prune: bool = False,
+    workers: int = 1,
+    on_extracted: Progress | None = None,
+    on_loaded: Progress | None = None,
+) -> BuildReport:
+    """Extract documents and load their records into ``store``, then check the store.
+
+    A file that cannot be read or extracted, or whose record breaks the
+    contract, is reported in ``failed_files`` and the others go on.
+
+    Args:
+        paths: files or folders of policy documents.
+        store: an open store.
+        prune: remove documents whose files are no longer among ``paths``.
+        workers: extraction processes.
+        on_extracted: progress of extraction (done, total).
+        on_loaded: progress of loading (done, total).
+
+    Returns:
+        The failed files, the load report and the check.
+    """
+    from policykg.errors import SchemaError
+    from policykg.loaders.pipeline import extract_documents
+
+    report = BuildReport()
+    records: list[Record] = []
+    present: set[str] = set()
+    for outcome in extract_documents(paths, workers=workers, on_progress=on_extracted):
+        if outcome.record is None:
+            report.failed_files[str(outcome.path)] = str(outcome.error or "no record extracted")
+            # The file is still there: pruning must not remove what an earlier build loaded from it.
+            present.add(Path(outcome.path).name)
+            continue
+        present.add(outcome.record.doc)
+        try:
+            prepare_record(outcome.record)
+        except SchemaError as err:
+            report.failed_files[str(outcome.path)] = str(err)
+            continue
+        records.append(outcome.record)
+    report.load = store.load_records(records, prune_missing=present if prune else None, progress=on_loaded)
+    report.check = store.check()
+    return report

@@ -1,0 +1,541 @@
+"""The graph store: loading, replacement, pruning, crash safety, the read-only guard, stats and search.
+
+Every test runs on the embedded store in ``tmp_path``; the ``store`` fixture runs
+them again on Neo4j when ``NEO4J_URI`` is set (those runs empty that database).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from policykg.errors import QueryError, SchemaError, StoreError
+from policykg.graph import schema
+from policykg.graph.dialect import EMBEDDED, NEO4J, refused_write
+from policykg.graph.embedded import EmbeddedStore
+from policykg.graph.neo4j_store import Neo4jSettings, Neo4jStore
+from policykg.graph.store import GraphStore, open_store
+from policykg.models import Entity, Fact, Record, Target
+
+NEO4J_SKIP = (
+    "needs a Neo4j server: set NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) "
+    "to a throw-away database; these tests empty it"
+)
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request, tmp_path):
+    if request.param == "neo4j":
+        if not os.environ.get("NEO4J_URI"):
+            pytest.skip(NEO4J_SKIP)
+        opened = open_store(neo4j=True)
+        opened.run("MATCH (n) DETACH DELETE n", write=True)
+    else:
+        opened = open_store(tmp_path / "graph.lbug")
+    with opened:
+        yield opened
+
+
+def doc_a(**overrides) -> Record:
+    data = dict(
+        doc="a.txt",
+        title="甲文件",
+        year=2014,
+        content_hash="a1",
+        entities=[
+            Entity(type="Department", name="江西省工业和信息化委员会", aliases=["省工信委"]),
+            Entity(type="Industry", name="光伏", aliases=["光伏产业"]),
+            Entity(type="Enterprise", name="赛维公司"),
+            Entity(type="Place", name="新余市"),
+        ],
+        facts=[
+            Fact(rel="RESPONSIBLE_FOR", head="省工信委", tail="光伏产业", role="lead", evidence="省工信委牵头发展光伏产业"),
+            Fact(rel="RESPONSIBLE_FOR", head="省工信委", tail="赛维公司", role="responsible", evidence="支持赛维公司"),
+            Fact(rel="LOCATED_IN", head="赛维公司", tail="新余市", evidence="位于新余市的赛维公司"),
+        ],
+        targets=[
+            Target(subject="光伏", metric="主营业务收入", value=1000, unit="亿元", year=2015,
+                   responsible=["省工信委"], evidence="光伏主营业务收入1000亿元"),
+        ],
+    )  # fmt: skip
+    data.update(overrides)
+    return Record(**data)
+
+
+def doc_b(**overrides) -> Record:
+    data = dict(
+        doc="b.txt",
+        title="乙文件",
+        year=2016,
+        content_hash="b1",
+        entities=[
+            Entity(type="Department", name="江西省工业和信息化委员会", aliases=["江西省工信委"]),
+            Entity(type="Department", name="江西省商务厅", aliases=["省商务厅"]),
+            Entity(type="Industry", name="光伏", aliases=["光伏行业"]),
+        ],
+        facts=[
+            Fact(rel="RESPONSIBLE_FOR", head="江西省工信委", tail="光伏行业", role="lead", evidence="江西省工信委负责光伏行业"),
+            Fact(rel="RESPONSIBLE_FOR", head="省商务厅", tail="光伏", role="support", evidence="省商务厅配合"),
+        ],
+    )  # fmt: skip
+    data.update(overrides)
+    return Record(**data)
+
+
+def documents(store: GraphStore) -> list[str]:
+    return [row["name"] for row in store.run("MATCH (d:Document) RETURN d.name AS name ORDER BY name")]
+
+
+def relationships_of(store: GraphStore, doc: str) -> int:
+    return sum(
+        store.run(f"MATCH ()-[r:{rel_type}]->() WHERE r.doc = $doc RETURN count(r) AS n", {"doc": doc})[0]["n"]
+        for rel_type in schema.RELATIONSHIP_TYPES
+    )
+
+
+def node(store: GraphStore, node_id: str) -> dict | None:
+    rows = store.run("MATCH (n) WHERE n.id = $id RETURN n", {"id": node_id})
+    return rows[0]["n"] if rows else None
+
+
+# ----- loading --------------------------------------------------------------------------------
+
+
+def test_stats_of_an_empty_store_list_every_label_and_type(store):
+    stats = store.stats()
+    assert stats == {
+        "nodes": {label: 0 for label in schema.NODE_LABELS},
+        "relationships": {rel_type: 0 for rel_type in schema.RELATIONSHIP_TYPES},
+    }
+
+
+def test_gold_records_load_and_check(store, gold_records):
+    report = store.load_records(gold_records)
+    assert report.loaded == [record.doc for record in gold_records]
+    assert not (report.failed or report.unchanged or report.replaced)
+    stats = store.stats()
+    assert list(stats["nodes"]) == list(schema.NODE_LABELS)
+    assert list(stats["relationships"]) == list(schema.RELATIONSHIP_TYPES)
+    assert stats["nodes"]["Document"] == len(gold_records)
+    assert stats["relationships"]["MENTIONED_IN"] == report.relationships["MENTIONED_IN"]
+    for rel_type in schema.FACT_TYPES:
+        assert stats["relationships"][rel_type] == report.relationships[rel_type]
+    check = store.check()
+    assert check.consistent, check.problems()
+    assert check.documents == len(gold_records)
+    # Some gold facts were annotated without evidence; the check says so instead of passing them.
+    assert check.missing_evidence and not check.ok
+
+
+def test_reloading_the_same_records_changes_nothing(store, gold_records):
+    store.load_records(gold_records)
+    before = store.stats()
+    report = store.load_records(gold_records)
+    assert report.unchanged == [record.doc for record in gold_records]
+    assert not (report.loaded or report.replaced) and report.nodes == {}
+    assert store.stats() == before
+    ids = [row["id"] for row in store.run("MATCH (n) RETURN n.id AS id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_rewriting_the_same_documents_is_idempotent(store, gold_records):
+    store.load_records(gold_records)
+    before = store.stats()
+    rehashed = [record.model_copy(update={"content_hash": "changed"}) for record in gold_records]
+    report = store.load_records(rehashed)
+    assert report.replaced == [record.doc for record in gold_records]
+    assert store.stats() == before
+    rel_ids = [row["id"] for row in store.run("MATCH ()-[r]->() RETURN r.id AS id")]
+    assert len(rel_ids) == len(set(rel_ids))
+    assert store.check().consistent
+
+
+def test_shared_nodes_are_one_node_with_the_union_of_aliases(store):
+    store.load_records([doc_a(), doc_b()])
+    commission = node(store, "Department:江西省工业和信息化委员会")
+    assert sorted(commission["aliases"]) == ["江西省工信委", "省工信委"]
+    assert store.stats()["nodes"]["Department"] == 2
+    owners = store.run(
+        "MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry {name: $name}) RETURN r.doc AS doc, d.name AS department ORDER BY doc, department",
+        {"name": "光伏"},
+    )
+    assert [(row["doc"], row["department"]) for row in owners] == [
+        ("a.txt", "江西省工业和信息化委员会"),
+        ("b.txt", "江西省商务厅"),
+        ("b.txt", "江西省工业和信息化委员会"),
+    ]
+
+
+def test_a_changed_document_replaces_exactly_its_own_facts(store):
+    store.load_records([doc_a(), doc_b()])
+    b_before = relationships_of(store, "b.txt")
+    changed = doc_a(
+        content_hash="a2",
+        entities=[Entity(type="Department", name="江西省工业和信息化委员会"), Entity(type="Industry", name="光伏")],
+        facts=[Fact(rel="RESPONSIBLE_FOR", head="江西省工业和信息化委员会", tail="光伏", role="support", evidence="配合")],
+        targets=[],
+    )
+    report = store.load_records([changed, doc_b()])
+    assert report.replaced == ["a.txt"] and report.unchanged == ["b.txt"]
+    assert relationships_of(store, "b.txt") == b_before
+    assert relationships_of(store, "a.txt") == 1 + 2  # one fact, two mentions
+    # Nodes only the old version mentioned are gone; shared ones survive with the names still in use.
+    assert node(store, "Enterprise:赛维公司") is None
+    assert node(store, "Place:新余市") is None
+    assert store.stats()["nodes"]["Target"] == 0
+    assert node(store, "Department:江西省工业和信息化委员会")["aliases"] == ["江西省工信委"]
+    assert node(store, "Industry:光伏")["aliases"] == ["光伏行业"]
+    roles = store.run("MATCH (:Department)-[r:RESPONSIBLE_FOR]->(:Industry) WHERE r.doc = $doc RETURN r.role AS role", {"doc": "a.txt"})
+    assert roles == [{"role": "support"}]
+    assert store.check().consistent
+
+
+def test_prune_removes_documents_no_longer_present(store):
+    store.load_records([doc_a(), doc_b()])
+    report = store.load_records([doc_a()], prune_missing=["a.txt"])
+    assert report.pruned == ["b.txt"] and report.unchanged == ["a.txt"]
+    assert documents(store) == ["a.txt"]
+    assert relationships_of(store, "b.txt") == 0
+    assert node(store, "Department:江西省商务厅") is None
+    assert node(store, "Industry:光伏")["aliases"] == ["光伏产业"]
+    assert store.check().consistent
+    assert store.load_records([], prune_missing=None).pruned == []
+
+
+def test_progress_is_reported_per_document(store):
+    seen = []
+    store.load_records([doc_a(), doc_b()], progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+
+
+# ----- crash safety ---------------------------------------------------------------------------
+
+
+def test_a_load_killed_half_way_keeps_whole_documents(store, monkeypatch):
+    write_document = GraphStore._write_document
+
+    def write_then_die(self, tx, rows, replacing):
+        write_document(self, tx, rows, replacing)  # everything written, not yet committed
+        if rows.doc == "b.txt":
+            raise RuntimeError("killed")
+
+    monkeypatch.setattr(GraphStore, "_write_document", write_then_die)
+    with pytest.raises(RuntimeError, match="killed"):
+        store.load_records([doc_a(), doc_b()])
+    monkeypatch.undo()
+
+    assert documents(store) == ["a.txt"]
+    assert relationships_of(store, "b.txt") == 0
+    assert node(store, "Department:江西省商务厅") is None
+    assert node(store, "Department:江西省工业和信息化委员会")["aliases"] == ["省工信委"]
+    assert store.check().consistent
+
+    report = store.load_records([doc_a(), doc_b()])
+    assert report.unchanged == ["a.txt"] and report.loaded == ["b.txt"]
+    assert store.check().consistent
+
+
+def test_a_replacement_killed_half_way_keeps_the_old_version(store, monkeypatch):
+    store.load_records([doc_a()])
+    before = store.stats()
+
+    def die(self, tx, rows, replacing):
+        self._withdraw_document(tx, rows.doc)
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(GraphStore, "_write_document", die)
+    with pytest.raises(RuntimeError):
+        store.load_records([doc_a(content_hash="a2")])
+    monkeypatch.undo()
+    assert store.stats() == before
+    assert store.load_records([doc_a(content_hash="a2")]).replaced == ["a.txt"]
+
+
+def test_a_killed_process_leaves_the_embedded_file_consistent(tmp_path):
+    path = tmp_path / "graph.lbug"
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {os.path.dirname(__file__)!r})
+        from test_store import doc_a, doc_b
+        from policykg.graph.store import GraphStore, open_store
+
+        write_document = GraphStore._write_document
+
+        def write_then_exit(self, tx, rows, replacing):
+            write_document(self, tx, rows, replacing)
+            if rows.doc == "b.txt":
+                os._exit(9)  # no rollback, no close: as if the process were killed
+
+        GraphStore._write_document = write_then_exit
+        open_store({str(path)!r}).load_records([doc_a(), doc_b()])
+        """
+    )
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 9, finished.stderr
+    with open_store(path) as store:
+        assert documents(store) == ["a.txt"]
+        assert store.check().consistent
+        assert store.load_records([doc_a(), doc_b()]).loaded == ["b.txt"]
+        assert store.check().consistent
+
+
+# ----- the contract ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"doc": "c.txt", "entities": [{"type": "Ministry", "name": "某部"}]},
+        {"doc": "c.txt", "entities": [{"type": "Department", "name": ""}]},
+        {
+            "doc": "c.txt",
+            "entities": [{"type": "Department", "name": "省工信委"}],
+            "facts": [{"rel": "RESPONSIBLE_FOR", "head": "省工信委", "tail": "无此产业", "evidence": "x"}],
+        },
+    ],
+    ids=["unknown-label", "missing-name", "unknown-entity"],
+)
+def test_a_record_breaking_the_contract_is_rejected_before_any_write(store, bad):
+    store.load_records([doc_a()])
+    before = store.stats()
+    with pytest.raises(SchemaError, match="c.txt"):
+        store.load_records([doc_b(), bad])  # the good record is not written either
+    assert store.stats() == before
+    assert documents(store) == ["a.txt"]
+
+
+# ----- the read-only guard --------------------------------------------------------------------
+
+WRITES = [
+    "CREATE (n:Place {id: 'Place:x', name: 'x'})",
+    "MERGE (n:Place {id: 'Place:x'})",
+    "MATCH (n:Department) SET n.name = 'x'",
+    "MATCH (n:Department) DELETE n",
+    "match (n) detach delete n",
+    "MATCH (n:Department) REMOVE n.name",
+    "DROP TABLE Place",
+    "ALTER TABLE Place ADD extra STRING",
+    "COPY Place FROM 'places.csv'",
+    "LOAD CSV FROM 'file:///places.csv' AS row RETURN row",
+    "LOAD FROM 'places.csv' RETURN *",
+    "INSTALL fts",
+    "LOAD EXTENSION fts",
+    "CALL threads = 1",
+    "CALL create_fts_index('Department', 'names', ['name'])",
+    "FOREACH (x IN [1] | CREATE (:Place {id: 'p'}))",
+    "MATCH (n) RETURN count(n); MATCH (n) DETACH DELETE n",
+    "COMMIT",
+    "UNWIND [1] AS x CALL { WITH x CREATE (:Place {id: 'p'}) } IN TRANSACTIONS RETURN x",
+]
+
+
+@pytest.mark.parametrize("cypher", WRITES)
+def test_reads_refuse_every_writing_clause(store, cypher):
+    store.load_records([doc_a()])
+    before = store.stats()
+    with pytest.raises(QueryError):
+        store.run(cypher)
+    assert store.stats() == before
+
+
+@pytest.mark.parametrize("cypher", WRITES)
+def test_the_guard_refuses_before_execution(cypher):
+    assert refused_write(cypher, EMBEDDED.read_only_procedures)
+
+
+@pytest.mark.parametrize(
+    ("cypher", "params"),
+    [
+        ("MATCH (n:Department) WHERE n.name <> 'CREATE (x) SET y DELETE z' RETURN count(n) AS n", {}),
+        ('MATCH (n:Department) WHERE n.name <> "MERGE INTO" RETURN count(n) AS n', {}),
+        ("MATCH (n:Department) // DETACH DELETE n\nRETURN count(n) AS n", {}),
+        ("MATCH (n:Department) /* DROP TABLE Department */ RETURN count(n) AS n", {}),
+        ("MATCH (n:Department) WHERE n.name <> $set RETURN count(n) AS n", {"set": "x"}),
+        ("MATCH (n:Department) RETURN count(n) AS `delete`", {}),
+    ],
+)
+def test_reads_may_contain_writing_words_in_strings_comments_and_names(store, cypher, params):
+    store.load_records([doc_a()])
+    (row,) = store.run(cypher, params)
+    assert list(row.values()) == [1]
+
+
+def test_writes_run_when_asked(store):
+    store.load_records([doc_a()])
+    store.run("MATCH (n:Place {id: $id}) SET n.name = $name", {"id": "Place:新余市", "name": "新余"}, write=True)
+    assert node(store, "Place:新余市")["name"] == "新余"
+
+
+def test_engine_errors_carry_the_engine_message(store):
+    with pytest.raises(QueryError, match="MATC"):
+        store.run("MATC (n) RETURN n")
+
+
+@pytest.mark.parametrize("payload", ["x' OR 1=1 //", "'}) MATCH (n) DETACH DELETE n //", '" OR "" = "'])
+def test_parameters_are_never_formatted_into_cypher(store, payload):
+    store.load_records([doc_a()])
+    before = store.stats()
+    assert store.run("MATCH (n:Department) WHERE n.name = $name RETURN n.id AS id", {"name": payload}) == []
+    store.run("MATCH (n:Department) WHERE n.name = $name SET n.name = $name", {"name": payload}, write=True)
+    assert store.stats() == before
+
+
+def test_names_that_look_like_cypher_are_stored_as_written(store):
+    hostile = "x'}) MATCH (n) DETACH DELETE n //"
+    record = doc_b(entities=[*doc_b().entities, Entity(type="Enterprise", name=hostile)])
+    store.load_records([record])
+    assert node(store, f"Enterprise:{hostile.replace(' ', '')}")["name"] == hostile
+    assert store.check().consistent
+
+
+# ----- queries across engines -----------------------------------------------------------------
+
+
+def test_alias_search_finds_the_full_name(store, gold_records):
+    store.load_records(gold_records)
+    hits = store.search("工信委")
+    assert hits[0]["name"] == "江西省工业和信息化委员会"
+    assert hits[0]["label"] == "Department" and "省工信委" in hits[0]["aliases"]
+    assert all(hit["label"] == "Industry" for hit in store.search("光伏", labels=["Industry"]))
+    assert store.search("  ") == []
+    assert len(store.search("省", limit=3)) == 3
+
+
+def test_portable_queries_translate(store):
+    store.load_records([doc_a(), doc_b()])
+    types = store.run(store.dialect.translate("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t"))
+    assert {row["t"]: row["n"] for row in types} == {"LOCATED_IN": 1, "MENTIONED_IN": 8, "RESPONSIBLE_FOR": 5, "TARGETS": 1}
+    path = store.run(
+        store.dialect.translate(
+            "MATCH p = shortestPath((a:Enterprise {id: $a})-[*..4]-(b:Department {id: $b})) "
+            "RETURN length(p) AS hops, [n IN nodes(p) | n.name] AS names"
+        ),
+        {"a": "Enterprise:赛维公司", "b": "Department:江西省商务厅"},
+    )
+    assert path[0]["hops"] == 3
+    ends = store.run(store.dialect.translate("MATCH ()-[r:RESPONSIBLE_FOR]->() WHERE r.end IS NULL RETURN count(r) AS n"))
+    assert ends[0]["n"] == 5
+
+
+def test_nodes_and_relationships_come_back_as_property_dicts(store):
+    store.load_records([doc_a()])
+    (row,) = store.run(
+        "MATCH (e:Enterprise)-[r:LOCATED_IN]->(p:Place) RETURN e, r, p.name AS place",
+    )
+    assert row["e"]["id"] == "Enterprise:赛维公司" and row["e"]["aliases"] == []
+    assert row["r"]["evidence"] == "位于新余市的赛维公司" and row["r"]["doc"] == "a.txt"
+    assert not any(key.startswith("_") for key in (*row["e"], *row["r"]))
+    assert row["place"] == "新余市"
+
+
+def test_check_notices_a_tampered_store(store):
+    store.load_records([doc_a()])
+    store.run("MATCH ()-[r:LOCATED_IN]->() DELETE r", write=True)
+    check = store.check()
+    assert not check.consistent
+    assert any(line.startswith("a.txt: 4 relationships in the store, record has 5") for line in check.mismatches)
+
+
+# ----- embedded specifics ---------------------------------------------------------------------
+
+
+def test_a_second_process_reads_while_the_writer_holds_the_file(tmp_path):
+    path = tmp_path / "graph.lbug"
+    with open_store(path) as writer:
+        writer.load_records([doc_a()])
+        script = (
+            "from policykg.graph.store import open_store\n"
+            f"with open_store({str(path)!r}, read_only=True) as s: print(s.stats()['nodes']['Document'])"
+        )
+        finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+        assert finished.stdout.strip() == "1", finished.stderr
+
+
+def test_read_only_stores_refuse_writes(tmp_path):
+    path = tmp_path / "graph.lbug"
+    with open_store(path) as writer:
+        writer.load_records([doc_a()])
+    with open_store(path, read_only=True) as reader:
+        assert reader.stats()["nodes"]["Document"] == 1
+        with pytest.raises(StoreError, match="read-only"):
+            reader.run("MATCH (n:Place) SET n.name = 'x'", write=True)
+        with pytest.raises(StoreError, match="read-only"):
+            reader.load_records([doc_b()])
+
+
+def test_a_missing_file_is_not_created_by_a_reader(tmp_path):
+    with pytest.raises(StoreError, match="policykg build"):
+        open_store(tmp_path / "none.lbug", read_only=True).stats()
+    assert not (tmp_path / "none.lbug").exists()
+
+
+def test_open_store_connects_lazily(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "lazy.lbug")
+    assert isinstance(store, EmbeddedStore) and store.backend == "embedded" and store.dialect is EMBEDDED
+    assert not (tmp_path / "lazy.lbug").exists()
+    monkeypatch.setenv("POLICYKG_DB", str(tmp_path / "env.lbug"))
+    assert open_store().path == tmp_path / "env.lbug"
+
+
+# ----- Neo4j without a server -----------------------------------------------------------------
+
+
+def test_neo4j_settings_come_from_the_environment():
+    settings = Neo4jSettings.from_env(
+        {"NEO4J_URI": "neo4j+s://abc.databases.neo4j.io", "NEO4J_USER": "u", "NEO4J_PASSWORD": "secret", "NEO4J_DATABASE": "kg"}
+    )
+    assert (settings.uri, settings.user, settings.password, settings.database) == (
+        "neo4j+s://abc.databases.neo4j.io", "u", "secret", "kg",
+    )  # fmt: skip
+    assert "secret" not in repr(settings)
+    with pytest.raises(StoreError, match="NEO4J_URI"):
+        Neo4jSettings.from_env({})
+    with pytest.raises(StoreError, match="not a Neo4j address"):
+        Neo4jSettings.from_env({"NEO4J_URI": "http://localhost:7474"})
+
+
+def test_open_store_for_neo4j_makes_no_connection(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    monkeypatch.setenv("NEO4J_PASSWORD", "pw")
+    store = open_store(neo4j=True)
+    assert isinstance(store, Neo4jStore) and store.dialect is NEO4J and store.backend == "neo4j"
+    with pytest.raises(StoreError, match="cannot reach Neo4j"):
+        store.stats()
+    with pytest.raises(StoreError, match="not both"):
+        open_store(tmp_path / "x.lbug", neo4j=True)
+    monkeypatch.delenv("NEO4J_URI")
+    with pytest.raises(StoreError, match="NEO4J_URI"):
+        open_store(neo4j=True)
+
+
+def test_neo4j_schema_and_writes():
+    statements = NEO4J.schema_statements()
+    for label in schema.NODE_LABELS:
+        assert f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" in " ".join(statements)
+    fulltext = next(s for s in statements if "FULLTEXT" in s)
+    assert "`fulltext.analyzer`: 'cjk'" in fulltext and "n.search" in fulltext
+    merge = NEO4J.merge_nodes("Department")
+    assert merge.startswith("UNWIND $rows AS row MERGE (n:Department {id: row.id}) SET n += row {")
+    rel = NEO4J.create_relationships("RESPONSIBLE_FOR", "Department", "Industry")
+    assert "MATCH (a:Department {id: row.head}) MATCH (b:Industry {id: row.tail}) MERGE" in rel
+    assert NEO4J.search_parameter("工信委") == '"工信委"'
+    assert NEO4J.translate("RETURN type(r)") == "RETURN type(r)"
+
+
+def test_embedded_dialect_forms():
+    statements = EMBEDDED.schema_statements()
+    responsible = next(s for s in statements if "REL TABLE IF NOT EXISTS RESPONSIBLE_FOR" in s)
+    assert "FROM Department TO Target" in responsible and "`end` INT64" in responsible
+    assert "MERGE" not in EMBEDDED.create_relationships("PART_OF", "Department", "Department")
+    assert "+=" not in EMBEDDED.merge_nodes("Department")
+    assert EMBEDDED.translate("MATCH (n) RETURN labels(n)[0], toString(n.year), '.end'") == (
+        "MATCH (n) RETURN label(n), string(n.year), '.end'"
+    )
+    assert EMBEDDED.translate("MATCH p = allShortestPaths((a)-[:PART_OF*2]->(b)) RETURN p") == (
+        "MATCH p = (a)-[:PART_OF* ALL SHORTEST 2..2]->(b) RETURN p"
+    )
