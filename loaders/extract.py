@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from policykg.loaders.departments import DepartmentRegister, DocumentContext, ResolvedUnit, fold_brackets
 from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
 from policykg.loaders.mentions import Mention, MentionFinder, resolve_overlaps
+from policykg.loaders.segment import Segmenter
 from policykg.loaders.text import Line, sentence_around, split_lines
 from policykg.loaders.units import UnitAssignment, UnitList, UnitParser
 from policykg.models import Entity, Fact, Record, Target
@@ -304,8 +305,10 @@ class Extractor:
         [('省发改委', '光伏')]
     """
 
-    def __init__(self, lexicon: Lexicon | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, segmenter=None):
         self.lexicon = lexicon or load_lexicon()
+        # The segmenter (spacy-pkuseg with the register and lexicon as user dictionary) loads on first use.
+        self.segmenter = segmenter if segmenter is not None else Segmenter(self.lexicon.user_words())
 
     def __call__(self, text: str, *, doc: str, title: str | None = None, year: int | None = None,
                  issuer: str | None = None, offset: int = 0) -> Record:
@@ -320,7 +323,7 @@ class Extractor:
         context = detect_context(text, lex, issuer=issuer, title=title)
         register = DepartmentRegister(lex, context)
         context.issuer = find_issuer(text, register, issuer)
-        finder = MentionFinder(lex, context)
+        finder = MentionFinder(lex, context, self.segmenter)
         parser = UnitParser(lex, register)
         lines = split_lines(text)
 

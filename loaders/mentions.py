@@ -43,9 +43,11 @@ def _alternation(words: list[str]) -> re.Pattern[str]:
 class MentionFinder:
     """All entity finders of one document, sharing compiled patterns."""
 
-    def __init__(self, lexicon: Lexicon, context: DocumentContext):
+    def __init__(self, lexicon: Lexicon, context: DocumentContext, segmenter=None):
         self.lexicon = lexicon
         self.context = context
+        self.segmenter = segmenter
+        self._boundaries: dict[tuple[int, int], set[int]] = {}
         self.names = lexicon.names
         self.industry_terms = lexicon.industry_terms()
 
@@ -157,12 +159,41 @@ class MentionFinder:
                 return full
         return None
 
+    def _word_boundaries(self, text: str, start: int, end: int) -> set[int]:
+        """Offsets where the segmenter puts a word boundary in the sentence around ``start:end``."""
+        s, e = start, end
+        while s > 0 and text[s - 1] not in "。；！？\n，、":
+            s -= 1
+        while e < len(text) and text[e] not in "。；！？\n，、":
+            e += 1
+        if (s, e) not in self._boundaries:
+            cuts, position = {s, e}, s
+            for word in self.segmenter(text[s:e]):
+                position = text.index(word, position) + len(word) if word in text[position:e] else position + len(word)
+                cuts.add(position)
+                cuts.add(position - len(word))
+            self._boundaries[(s, e)] = cuts
+        return self._boundaries[(s, e)]
+
+    def _is_word(self, text: str, start: int, end: int) -> bool:
+        """A short term glued between Han characters is a word only where the segmenter agrees
+        (化工 in 优化工业 is not; 家具 in 80家具有 is not)."""
+        if self.segmenter is None or end - start > 2:
+            return True
+        glued = start > 0 and HAN.match(text[start - 1]) and end < len(text) and HAN.match(text[end])
+        if not glued:
+            return True
+        cuts = self._word_boundaries(text, start, end)
+        return start in cuts and end in cuts
+
     # -- finders ----------------------------------------------------------------------------------
     def industries(self, text: str) -> list[Mention]:
         found = []
         for match in self._industry_re.finditer(text):
             surface = match.group()
             entry = self.industry_terms[surface]
+            if not self._is_word(text, match.start(), match.end()):
+                continue
             if len(surface) == 1:
                 following = text[match.end(): match.end() + 1]
                 preceding = text[match.start() - 1: match.start()] if match.start() else ""
