@@ -471,7 +471,7 @@ def build_graph(
     Returns:
         The failed files, the load report and the check.
     """
-    from policykg.errors import SchemaError
+    from policykg.errors import LoadError, SchemaError
     from policykg.loaders.pipeline import extract_documents
 
     report = BuildReport()
@@ -479,7 +479,9 @@ def build_graph(
     present: set[str] = set()
     for outcome in extract_documents(paths, workers=workers, on_progress=on_extracted):
         if outcome.record is None:
-            report.failed_files[str(outcome.path)] = str(outcome.error or "no record extracted")
+            error = outcome.error
+            problem = error.problem if isinstance(error, LoadError) else str(error or "no record extracted")
+            report.failed_files[str(outcome.path)] = problem
             # The file is still there: pruning must not remove what an earlier build loaded from it.
             present.add(Path(outcome.path).name)
             continue
@@ -487,7 +489,7 @@ def build_graph(
         try:
             prepare_record(outcome.record)
         except SchemaError as err:
-            report.failed_files[str(outcome.path)] = str(err)
+            report.failed_files[str(outcome.path)] = str(err).removeprefix(f"{outcome.record.doc}: ")
             continue
         records.append(outcome.record)
     report.load = store.load_records(records, prune_missing=present if prune else None, progress=on_loaded)

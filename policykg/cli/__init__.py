@@ -7,6 +7,7 @@ from policykg.cli.app import app
 # Importing a command module registers its commands on ``app``.
 from policykg.cli import extraction  # noqa: E402,F401
 from policykg.cli import evaluation  # noqa: E402,F401
+from policykg.cli import store  # noqa: E402,F401
 
 
 def main() -> None:
