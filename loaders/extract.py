@@ -51,7 +51,8 @@ def detect_context(text: str, lexicon: Lexicon, issuer: str | None = None, title
             votes[unit.province] += head.count(name)
     province = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] > 0 else None
     city = None
-    lead = (issuer or "") + (title or "")
+    first_line = text.lstrip().split("\n", 1)[0]
+    lead = (issuer or "") + (title or first_line)
     for name in city_votes:
         if lead.startswith(name) or (issuer and issuer.startswith(name)):
             city = name

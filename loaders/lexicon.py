@@ -166,9 +166,11 @@ class Lexicon:
     def user_words(self) -> list[str]:
         """Words the segmenter must keep whole: register short forms and industry terms."""
         words = {form.replace("{简}", "").replace("{会}", "") for e in self.register for form in e.short_forms}
-        words |= {t for t in self.industry_terms() if len(t) > 1}
+        words |= set(self.industry_terms())
         words |= set(self.cues["event_suffixes"]) | set(self.names["platform_suffixes"])
-        return sorted(w for w in words if "{" not in w and len(w) > 1)
+        # Two-character terms stay out: the model, not the dictionary, decides whether 化工 in
+        # 优化工业 is a word, which is what the extractor asks it.
+        return sorted(w for w in words if "{" not in w and len(w) > 2)
 
     def remit_of(self, name: str) -> frozenset[str] | None:
         """Remit categories of a body or division, from keywords of its name (None: unknown).

@@ -180,7 +180,7 @@ class MentionFinder:
         (化工 in 优化工业 is not; 家具 in 80家具有 is not)."""
         if self.segmenter is None or end - start > 2:
             return True
-        glued = start > 0 and HAN.match(text[start - 1]) and end < len(text) and HAN.match(text[end])
+        glued = start > 0 and (HAN.match(text[start - 1]) or text[start - 1].isdigit()) and end < len(text) and HAN.match(text[end])
         if not glued:
             return True
         cuts = self._word_boundaries(text, start, end)
@@ -233,7 +233,8 @@ class MentionFinder:
         generic = self.names["platform_generic_names"]
         for match in self._platform_suffix_re.finditer(text):
             candidates = [text[s: match.end()].strip() for s in self._name_starts(text, match.start())]
-            name = next((c for c in candidates if self._accept_named(c, match.group(), generic)), None)
+            name = next((c for c in candidates if self._accept_named(c, match.group(), generic)
+                         and not self._spans_two_names(c, match.group())), None)
             if name is None:
                 continue
             start = match.end() - len(name)
@@ -246,6 +247,15 @@ class MentionFinder:
             if re.search(r"(平台|系统|数据库|服务网|网)$", inner):
                 found.append(self._platform(inner, match.start(1), match.end(1)))
         return found
+
+    def _spans_two_names(self, name: str, suffix: str) -> bool:
+        """合肥经开区建设新能源汽车产业基地 is a park and a clause, not one name."""
+        body = name[: -len(suffix)]
+        for inner in self._platform_suffix_re.finditer(body):
+            rest = body[inner.end():]
+            if any(rest.startswith(w) for w in self._boundary_words):
+                return True
+        return False
 
     def listed(self, text: str) -> list[Mention]:
         """Items of a list that a head noun types: ``A、B等已批复的国家…示范基地`` names platforms A… and
