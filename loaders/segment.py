@@ -10,7 +10,9 @@ into a cache outside the repository:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -170,7 +172,9 @@ class Segmenter:
 
         folder = self.model or ensure_model()
         try:
-            self._seg = spacy_pkuseg.pkuseg(model_name=str(folder), user_dict=self.user_words)
+            # spacy-pkuseg prints a notice about its model format on stdout; keep stdout for results.
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._seg = spacy_pkuseg.pkuseg(model_name=str(folder), user_dict=self.user_words)
         except (OSError, ValueError, KeyError) as err:
             raise ModelMissingError(f"Could not load the segmentation model from {folder}: {err}. {HOW_TO_GET_MODEL}") from err
         return self._seg

@@ -84,8 +84,12 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         clause_start = max(clause_start, s)
         before = text[clause_start: match.start()]
         after = text[match.end(): match.end() + 3]
-        if any(b in text[s:e] for b in blockers):
+        clause_end = min([i for i in (text.find(c, match.end(), e) for c in "，,；;") if i >= 0] or [e])
+        clause = text[clause_start:clause_end]
+        if any(b in clause for b in blockers) and not (unit == "个百分点" and "降" in before):
             continue
+        if before.count("《") > before.count("》") or text[s:match.start()].count("《") > text[s:match.start()].count("》"):
+            continue  # a number inside a cited title (《…20条政策措施》)
         if re.match(r"[年月日号]", after) or (unit in ("个", "家") and re.match(r"[月季]", after)):
             continue
         if re.search(r"[\d.]$", text[max(0, match.start() - 1): match.start()]) or after[:1] in "-—－~至到":
@@ -93,7 +97,8 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         if unit not in COUNT_UNITS and re.match(r"[\u4e00-\u9fff]", after) and not after.startswith(("以上", "左右", "和", "、", "，")):
             continue  # 过百亿企业: an amount that qualifies a noun
         # One-character verbs (过, 超, 达) govern only the number right after them.
-        if not any((v in before) if len(v) > 1 else before.endswith(v) for v in verbs):
+        governed = any((v in before) if len(v) > 1 else before.endswith(v) for v in verbs)
+        if not governed and not (unit == "个百分点" and "降" in before):
             continue
         if unit in COUNT_UNITS and re.match(r"(?:过|超|以上的)", after) is None and re.search(r"[\u4e00-\u9fff]{0,2}$", before) is None:
             continue
@@ -111,7 +116,13 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         if unit == "亿":
             unit = "亿元"
         metric = re.sub(r"^(?:力争|确保|争取|推动|实现|其中|全年|并|到20\d\d年|20\d\d年)+", "", before).strip("，, ")
-        names = [m.name for m in clause_subjects if m.label != "Platform"] or [None]
+        names = [m.name for m in clause_subjects if m.label != "Platform"]
+        if not names and not clause_subjects:
+            # No subject before the number: one named after it in the clause, else the task's one sector.
+            after_subjects = [m.name for m in subjects if match.end() <= m.start < clause_end and m.label == "Industry"]
+            in_task = {m.name for m in subjects if task and task.start <= m.start < task.end and m.label == "Industry"}
+            names = after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
+        names = names or [None]
         for name in names:
             key = (name, value, unit, year)
             if key in seen:
