@@ -25,13 +25,18 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from jinja2 import Environment, select_autoescape
 from pyvis.network import Network
 
 from policykg.errors import PolicyKGError
+from policykg.graph.analytics import referenced_node_ids, to_networkx
+from policykg.graph.queries import run_query
+
+if TYPE_CHECKING:
+    from policykg.graph.store import GraphStore
 
 DEFAULT_MAX_NODES = 2000
 DEFAULT_SEED = 7
@@ -207,13 +212,19 @@ def _polygon_points(shape: str, half: float) -> str:
 
 
 def json_for_script(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element (no ``</`` to close it early).
+    """JSON that is inert inside a ``<script>`` element: ``<``, ``>`` and ``&`` as ``\\u`` escapes.
+
+    Document text may hold anything, ``</script>`` or ``<!--`` included; escaped, it cannot
+    end the element or switch the parser's state (Jinja's ``tojson`` does the same).
 
     Example:
         >>> json_for_script({"a": "</script>"})
-        '{"a": "<\\\\/script>"}'
+        '{"a": "\\\\u003c/script\\\\u003e"}'
+        >>> json.loads(json_for_script({"a": "</script>"}))
+        {'a': '</script>'}
     """
-    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # ------------------------------------------------------------- graph shaping
@@ -533,16 +544,16 @@ def view_options(*, seed: int, node_count: int) -> dict[str, Any]:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -80,
-                "centralGravity": 0.01,
-                "springLength": 140,
-                "springConstant": 0.05,
-                "avoidOverlap": 0.5,
+                "gravitationalConstant": -50,
+                "centralGravity": 0.02,
+                "springLength": 80,
+                "springConstant": 0.07,
+                "avoidOverlap": 1,
             },
             "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 25, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": node_count > 500},
-        "nodes": {"font": {"face": font, "size": 14}, "borderWidth": 1.5},
+        "nodes": {"font": {"face": font, "size": 16}, "borderWidth": 1.5},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "font": {"face": font, "size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3},
@@ -657,8 +668,35 @@ def render_view(
         >>> "RESPONSIBLE_FOR · lead" in page and "https://" not in page.split("<script>", 1)[0]
         True
     """
+    return draw_view(graph, title=title, max_nodes=max_nodes, seed=seed).html
+
+
+@dataclass(frozen=True)
+class View:
+    """A rendered view: the page, its title and what it holds. Shows itself inline in Jupyter."""
+
+    html: str
+    title: str
+    summary: ViewSummary
+
+    def write(self, path: str | Path) -> Path:
+        """Write the page as UTF-8 (see :func:`write_view`)."""
+        return write_view(self.html, path)
+
+    def _repr_html_(self) -> str:
+        return notebook_frame(self.html)
+
+
+def draw_view(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    seed: int = DEFAULT_SEED,
+) -> View:
+    """Like :func:`render_view`, keeping the title and the summary with the page."""
     net, summary = to_pyvis(graph, max_nodes=max_nodes, seed=seed)
-    return render_network(net, summary, title=title)
+    return View(html=render_network(net, summary, title=title), title=title, summary=summary)
 
 
 def write_view(html_text: str, path: str | Path) -> Path:
@@ -674,6 +712,158 @@ def write_view(html_text: str, path: str | Path) -> Path:
     except OSError as err:
         raise ViewError(f"could not write the view to {target}: {err.strerror or err}; choose another -o path") from err
     return target
+
+
+# ------------------------------------------------------------- from a store
+
+FOCUS_LABELS: dict[str, str] = {"department": "Department", "industry": "Industry", "place": "Place"}
+
+
+def select_view(
+    graph: nx.MultiDiGraph,
+    *,
+    department: str | None = None,
+    industry: str | None = None,
+    place: str | None = None,
+    depth: int = 1,
+) -> tuple[nx.MultiDiGraph, str]:
+    """The whole graph, or the neighbourhood of one department, industry or place, with a title.
+
+    Names are matched against each node's name and aliases.
+
+    Args:
+        graph: the whole graph.
+        department, industry, place: at most one, the name of the view's centre.
+        depth: how many steps from the centre the neighbourhood reaches.
+
+    Returns:
+        The graph to draw and the page title.
+
+    Raises:
+        ViewError: for more than one centre, or a name no node of that label carries
+            (the message suggests names that contain it).
+
+    Example:
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_node("a", label="Industry", name="光伏", aliases=["光伏产业"])
+        >>> g.add_node("b", label="Department", name="省工信委", aliases=[])
+        >>> _ = g.add_edge("b", "a", type="RESPONSIBLE_FOR", role="lead")
+        >>> view, title = select_view(g, industry="光伏产业")
+        >>> sorted(view.nodes), title
+        (['a', 'b'], 'Industry 光伏: neighbourhood, depth 1')
+    """
+    given = {option: name for option, name in (("department", department), ("industry", industry), ("place", place)) if name}
+    if len(given) > 1:
+        raise ViewError(f"choose one centre for the view, not {' and '.join('--' + option for option in given)}")
+    if not given:
+        return graph, "Policy graph"
+    option, name = next(iter(given.items()))
+    label = FOCUS_LABELS[option]
+    centres = find_nodes(graph, name, label=label)
+    if not centres:
+        raise ViewError(_not_found_message(graph, name, label))
+    shown = display_name(centres[0], graph.nodes[centres[0]])
+    return neighbourhood(graph, centres, depth=depth), f"{label} {shown}: neighbourhood, depth {depth}"
+
+
+def _not_found_message(graph: nx.MultiDiGraph, name: str, label: str) -> str:
+    wanted = fold_name(name)
+    near = sorted(
+        {
+            display_name(key, attrs)
+            for key, attrs in graph.nodes(data=True)
+            if node_label(attrs) == label
+            and any(wanted in fold_name(n) or (fold_name(n) and fold_name(n) in wanted) for n in [str(attrs.get("name") or ""), *as_name_list(attrs.get("aliases"))] if n)
+        }
+    )
+    hint = f"; did you mean {', '.join(near[:8])}?" if near else "; a name must equal the node's name or one of its aliases"
+    return f"no {label} named {name!r} in the graph{hint}"
+
+
+def select_query_view(store: GraphStore, graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any] | None) -> nx.MultiDiGraph:
+    """The part of ``graph`` that a canned query's rows name, with the edges between those nodes.
+
+    A row names a node by its id, or, as the canned queries return names, by a cell equal to
+    the node's canonical name. Documents stay in so that the edges' hover text can name them.
+
+    Raises:
+        QueryError: unknown query, bad parameters, or a failing query.
+        ViewError: when the query returns nothing to draw.
+    """
+    rows = run_query(store, name, params or {})
+    if not rows:
+        raise ViewError(f"query {name} returned no rows, so there is nothing to draw; check its parameters (policykg queries)")
+    keep = referenced_node_ids(rows, graph) | nodes_named_in(rows, graph)
+    if not keep:
+        raise ViewError(f"the rows of query {name} name no node of the graph; draw a query that returns names or ids")
+    documents = {key for key, attrs in graph.nodes(data=True) if node_label(attrs) in VIEW_EXCLUDED_LABELS}
+    return graph.subgraph(keep | documents).copy()
+
+
+def nodes_named_in(rows: Iterable[Mapping[str, Any]], graph: nx.MultiDiGraph) -> set[Hashable]:
+    """Entity nodes whose canonical name is a cell (or an item of a list cell) of the rows.
+
+    Example:
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_node("Industry:光伏", label="Industry", name="光伏")
+        >>> g.add_node("Document:a.txt", label="Document", name="a.txt")
+        >>> sorted(nodes_named_in([{"industry": "光伏", "doc": "a.txt", "also": ["光伏"]}], g))
+        ['Industry:光伏']
+    """
+    by_name: dict[str, set[Hashable]] = defaultdict(set)
+    for key, attrs in graph.nodes(data=True):
+        if node_label(attrs) not in VIEW_EXCLUDED_LABELS and attrs.get("name"):
+            by_name[str(attrs["name"])].add(key)
+    found: set[Hashable] = set()
+    for row in rows:
+        for cell in row.values():
+            for value in cell if isinstance(cell, (list, tuple)) else [cell]:
+                if isinstance(value, str):
+                    found |= by_name.get(value, set())
+    return found
+
+
+def build_view(
+    store: GraphStore,
+    *,
+    department: str | None = None,
+    industry: str | None = None,
+    place: str | None = None,
+    query: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    depth: int = 1,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    seed: int = DEFAULT_SEED,
+    title: str | None = None,
+) -> View:
+    """The view of a store: the whole graph, a neighbourhood, or what a canned query returns.
+
+    Args:
+        store: an open store (embedded or Neo4j).
+        department, industry, place: the centre of a neighbourhood view, by name or alias.
+        query: a canned query (``policykg queries``); the view shows the nodes its rows refer to.
+        params: the canned query's parameters.
+        depth: how far a neighbourhood reaches.
+        max_nodes: past this many nodes only the most connected are drawn.
+        seed: the layout's random seed.
+        title: the page title (a description of the view by default).
+
+    Returns:
+        The view; ``view.write(path)`` saves it, and Jupyter shows it inline.
+
+    Raises:
+        ViewError: for conflicting options or an unknown name.
+        QueryError: for a failing query.
+    """
+    if query and (department or industry or place):
+        raise ViewError("--query draws what the query returns; leave out --department, --industry and --place")
+    graph = to_networkx(store)
+    if query:
+        view = select_query_view(store, graph, query, params)
+        default_title = f"Query {query}" + "".join(f", {key}={value}" for key, value in sorted((params or {}).items()))
+    else:
+        view, default_title = select_view(graph, department=department, industry=industry, place=place, depth=depth)
+    return draw_view(view, title=title or default_title, max_nodes=max_nodes, seed=seed)
 
 
 def notebook_frame(html_text: str, *, height: int = 600) -> str:
@@ -699,9 +889,13 @@ __all__ = [
     "DocumentInfo",
     "LabelStyle",
     "ViewError",
+    "View",
     "ViewSummary",
+    "FOCUS_LABELS",
     "as_name_list",
+    "build_view",
     "display_name",
+    "draw_view",
     "document_index",
     "entity_view",
     "find_nodes",
@@ -709,9 +903,12 @@ __all__ = [
     "json_for_script",
     "most_connected",
     "neighbourhood",
+    "nodes_named_in",
     "notebook_frame",
     "render_network",
     "render_view",
+    "select_query_view",
+    "select_view",
     "to_pyvis",
     "view_options",
     "vis_network_assets",
