@@ -335,8 +335,11 @@ class _Renderer:
                 self.flush()
 
     def render(self, node: Element) -> list[str]:
-        self.walk(node)
-        self.flush()
+        if node.tag == "table" and _is_data_table(node):
+            self.lines.extend(self._table_lines(node))
+        else:
+            self.walk(node)
+            self.flush()
         return self.lines
 
     def _cell_text(self, cell: Element) -> str:
@@ -419,13 +422,17 @@ def expand_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
 
 
 def _is_data_table(table: Element) -> bool:
-    """A table of data (rows of cells) rather than page layout."""
+    """A table of data (rows of cells) rather than page layout: no nested table, no
+    content marker, no cell as long as an article, and more than one column."""
+    columns = 0
     for element in table.elements():
         if element.tag in ("table", "#start", "#end"):
             return False
         if element.tag in ("td", "th") and element.chars > 500:
             return False
-    return True
+        if element.tag == "tr":
+            columns = max(columns, sum(1 for _ in _own(element, ("td", "th"), stop={"table", "tr"})))
+    return columns > 1
 
 
 def _metadata_blocks(root: Element) -> list[Element]:
@@ -600,7 +607,8 @@ def html_to_text(html: str) -> HtmlDocument:
         hints.append(heading)
 
     title = fields.get("title") or (hints[0] if hints else None)
-    if title and re.sub(r"\s+", "", title) not in re.sub(r"\s+", "", "".join(lines[:5])):
+    # A title too short to be one ("t", "首页") is not worth a line of its own.
+    if title and len(title.strip()) >= 4 and re.sub(r"\s+", "", title) not in re.sub(r"\s+", "", "".join(lines[:5])):
         lines.insert(0, title.strip())
     return HtmlDocument(text="\n".join(lines), fields=fields, title_hints=hints)
 

@@ -71,7 +71,7 @@ def read_pdf(path, data: bytes) -> PdfText:
     except Exception as err:  # pypdf raises many kinds (PdfReadError, KeyError, ValueError, ...) on damaged files
         raise LoadError(path, f"not a readable PDF (corrupt: {type(err).__name__}); export it again") from err
     if not pages:
-        raise LoadError(path, "PDF has no pages")
+        raise LoadError(path, "not a readable PDF (corrupt: no pages found); export it again")
     text = "\n".join(page.strip("\n") for page in pages)
     if not text.strip():
         raise LoadError(path, "scanned PDF with no text layer; run OCR first (e.g. ocrmypdf) and load the result")

@@ -198,7 +198,7 @@ def _read(source: Path, head: bytes, size: int) -> SourceDocument:
 
 
 def _undecodable(source: Path, tried: Iterable[str]) -> LoadError:
-    names = ", ".join(dict.fromkeys(name.upper().replace("-SIG", " with BOM") for name in tried))
+    names = ", ".join(dict.fromkeys(name.upper().replace("-SIG", " with BOM") for name in ["utf-8", *tried]))
     return LoadError(source, f"cannot be decoded as text (tried {names}); save it as UTF-8")
 
 
