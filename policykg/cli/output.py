@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group
 from rich.table import Table
 
 OUTPUT_FORMATS: tuple[str, ...] = ("table", "json", "csv")
@@ -25,6 +26,10 @@ OUTPUT_FORMATS: tuple[str, ...] = ("table", "json", "csv")
 # array delimiter that ``neo4j-admin database import`` expects by default.
 LIST_SEPARATOR = ";"
 TABLE_LIST_SEPARATOR = ", "
+# Terminal cells (a Chinese character takes two) up to which a table column is never wrapped,
+# and the least width worth giving a long column; rows wider than the terminal print as records.
+SHORT_CELL = 26
+LONG_CELL = 30
 
 
 def plain_value(value: Any) -> Any:
@@ -140,15 +145,57 @@ def rows_to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def rows_to_table(rows: Sequence[Mapping[str, Any]], title: str | None = None) -> Table:
-    """A rich table with one column per key; long evidence wraps inside its cell."""
+def _cells(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[list[str]]:
+    return [[cell_text(row.get(column), TABLE_LIST_SEPARATOR) for column in columns] for row in rows]
+
+
+def table_width(rows: Sequence[Mapping[str, Any]]) -> int:
+    """Terminal cells a table of ``rows`` needs: short columns whole, long ones at least ``LONG_CELL`` wide.
+
+    Example:
+        >>> table_width([{"role": "lead", "evidence": "省工信委牵头" * 20}])
+        41
+    """
+    columns = column_names(rows)
+    cells = _cells(rows, columns)
+    width = 1
+    for index, column in enumerate(columns):
+        widest = max([cell_len(column), *(cell_len(line[index]) for line in cells)])
+        width += (widest if widest <= SHORT_CELL else LONG_CELL) + 3
+    return width
+
+
+def rows_to_table(rows: Sequence[Mapping[str, Any]], title: str | None = None, no_wrap: Iterable[str] = ()) -> Table:
+    """A rich table with one column per key; long evidence wraps inside its cell.
+
+    Short values (names, roles, years) and the columns named in ``no_wrap``
+    stay on one line; long ones (evidence, lists) wrap in the width left.
+    """
     table = Table(title=title, show_lines=False, header_style="bold")
     columns = column_names(rows)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(cell_text(row.get(column), TABLE_LIST_SEPARATOR) for column in columns))
+    cells = _cells(rows, columns)
+    keep_whole = set(no_wrap)
+    for index, column in enumerate(columns):
+        widest = max([cell_len(column), *(cell_len(line[index]) for line in cells)])
+        whole = column in keep_whole or widest <= SHORT_CELL
+        table.add_column(column, overflow="fold", no_wrap=whole, min_width=widest if whole else None)
+    for line in cells:
+        table.add_row(*line)
     return table
+
+
+def rows_to_records(rows: Sequence[Mapping[str, Any]], title: str | None = None) -> Group:
+    """Rows too wide for the terminal, one block per row: field names down the left, values folded."""
+    columns = column_names(rows)
+    blocks: list[Table] = []
+    for number, line in enumerate(_cells(rows, columns), start=1):
+        block = Table(title=f"{title or 'row'} {number}/{len(rows)}", title_justify="left", show_header=False, expand=True)
+        block.add_column("field", style="bold", no_wrap=True)
+        block.add_column("value", overflow="fold", ratio=1)
+        for column, value in zip(columns, line, strict=True):
+            block.add_row(column, value)
+        blocks.append(block)
+    return Group(*blocks)
 
 
 def print_rows(
@@ -158,6 +205,7 @@ def print_rows(
     *,
     title: str | None = None,
     status: Console | None = None,
+    no_wrap: Iterable[str] = (),
 ) -> None:
     """Print rows to ``console`` in ``output_format`` (``table``, ``json`` or ``csv``).
 
@@ -168,6 +216,7 @@ def print_rows(
         title: a caption for the table format.
         status: where "no rows" is reported for the table format (stderr), so
             that an empty table leaves stdout empty.
+        no_wrap: table columns kept on one line.
 
     Raises:
         ValueError: for an unknown format.
@@ -177,10 +226,12 @@ def print_rows(
     elif output_format == "csv":
         _write_raw(console, rows_to_csv(rows))
     elif output_format == "table":
-        if rows:
-            console.print(rows_to_table(rows, title=title))
-        else:
+        if not rows:
             (status or console).print("(no rows)")
+        elif table_width(rows) <= console.width:
+            console.print(rows_to_table(rows, title=title, no_wrap=no_wrap))
+        else:
+            console.print(rows_to_records(rows, title=title))
     else:
         raise ValueError(f"unknown output format {output_format!r}; use one of {', '.join(OUTPUT_FORMATS)}")
 

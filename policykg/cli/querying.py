@@ -92,7 +92,8 @@ def queries(
         rows = query_table_rows(list_queries())
     except PolicyKGError as err:
         raise _fail(str(err)) from err
-    print_rows(rows, output_format.value, stdout, title="canned queries (policykg query NAME -p key=value)", status=stderr)
+    print_rows(rows, output_format.value, stdout, title="canned queries (policykg query NAME -p key=value)",
+               status=stderr, no_wrap=("name",))  # fmt: skip
 
 
 @app.command("query")
