@@ -11,4 +11,4 @@ WITH e, places,
      collect(DISTINCT CASE WHEN r.role <> 'host' THEN d.name + ' (' + r.role + ')' END) AS other_units
 OPTIONAL MATCH (e)-[:TARGETS]->(x)
 RETURN e.date AS date, e.name AS event, places, hosts, other_units, collect(DISTINCT x.name) AS promotes
-ORDER BY date, event
+ORDER BY CASE WHEN date IS NULL THEN 1 ELSE 0 END, date, event

@@ -24,4 +24,4 @@ OPTIONAL MATCH (t)-[:TARGETS]->(about)
 OPTIONAL MATCH (unit:Department)-[:RESPONSIBLE_FOR]->(t)
 RETURN coalesce(about.name, t.subject) AS subject, t.metric AS metric, t.value AS value, t.unit AS unit,
        t.year AS deadline, collect(DISTINCT unit.name) AS responsible, t.doc AS document, t.evidence AS evidence
-ORDER BY deadline, document, subject, metric, value
+ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, document, subject, metric, value

@@ -46,7 +46,16 @@ class ListFormat(str, Enum):
     json = "json"
 
 
-ExportFormat = Enum("ExportFormat", {name: name for name in EXPORT_FORMATS}, type=str)  # type: ignore[misc]
+class ExportFormat(str, Enum):
+    """What ``policykg export`` writes (``policykg.graph.export.EXPORT_FORMATS``)."""
+
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+
+
+assert {fmt.value for fmt in ExportFormat} == set(EXPORT_FORMATS), "keep ExportFormat in step with EXPORT_FORMATS"
 
 FormatOption = Annotated[
     OutputFormat,
@@ -168,7 +177,7 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for csv).")],
     output_format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="graphml or gexf (Gephi), json (JSON lines), csv (neo4j-admin import).")
-    ] = ExportFormat.graphml,  # type: ignore[attr-defined]
+    ] = ExportFormat.graphml,
     query_text: Annotated[
         str | None, typer.Option("--cypher", help="Export only the subgraph this read-only query returns.")
     ] = None,
