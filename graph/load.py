@@ -112,13 +112,15 @@ def relationship_id(rel_type: str, head_id: str, tail_id: str, doc: str, start: 
 
 
 def search_text(name: str, aliases: Iterable[str]) -> str:
-    """The ``search`` property: folded name and aliases, one per line, without repeats.
+    """The ``search`` property: the folded name, then the folded aliases sorted, one per line, no repeats.
 
     Example:
-        >>> search_text("江西省工业和信息化委员会", ["省工信委", "省工信委"])
-        '江西省工业和信息化委员会\\n省工信委'
+        >>> search_text("江西省工业和信息化委员会", ["省工信委", "江西省工信委", "省工信委"])
+        '江西省工业和信息化委员会\\n江西省工信委\\n省工信委'
     """
-    return "\n".join(dict.fromkeys(fold_name(text) for text in (name, *aliases) if text.strip()))
+    folded_name = fold_name(name)
+    others = sorted({fold_name(text) for text in aliases if text.strip()} - {folded_name})
+    return "\n".join([folded_name, *others])
 
 
 def merge_aliases(name: str, alias_lists: Iterable[Sequence[str]]) -> list[str]:
@@ -407,5 +409,28 @@ def _document_rows(record: Record, nodes: list[_Node], relationships: dict[Relat
         entity_count=len(nodes),
         relationship_count=sum(len(rows) for rows in relationship_rows.values()),
     )
-    document["fingerprint"] = _digest(document, node_rows, mention_rows, sorted(relationship_rows.items()))
+    document["fingerprint"] = fingerprint(document, node_rows, mention_rows, relationship_rows)
     return DocumentRows(doc, document, node_rows, mention_rows, relationship_rows)
+
+
+def fingerprint(document: Row, *groups: Mapping[Any, list[Row]]) -> str:
+    """Hash of what a document writes, blind to the order of rows and of aliases.
+
+    The order in which an extractor lists entities or aliases carries no
+    meaning, so it must not make an unchanged document look changed.
+
+    Example:
+        >>> doc = {"id": "Document:a.txt", "fingerprint": None}
+        >>> one = {"Industry": [{"id": "Industry:光伏", "aliases": ["光伏产业", "光伏行业"]}, {"id": "Industry:钨"}]}
+        >>> two = {"Industry": [{"id": "Industry:钨"}, {"id": "Industry:光伏", "aliases": ["光伏行业", "光伏产业"]}]}
+        >>> fingerprint(doc, one) == fingerprint(doc, two)
+        True
+    """
+
+    def canonical(row: Row) -> list[tuple[str, Any]]:
+        return sorted((key, sorted(value) if isinstance(value, list) else value) for key, value in row.items())
+
+    rows = sorted(
+        (str(key), canonical(row)) for group in groups for key, group_rows in group.items() for row in group_rows
+    )
+    return _digest(canonical({**document, "fingerprint": None}), rows)

@@ -152,3 +152,16 @@ def test_gold_records_prepare(gold_records):
         rows = prepare_record(gold)
         assert rows.document["name"] == gold.doc
         assert rows.relationship_counts()["MENTIONED_IN"] == rows.document["entity_count"]
+
+
+def test_the_fingerprint_ignores_the_order_of_entities_and_aliases():
+    original = record()
+    shuffled = record(
+        entities=[
+            entity.model_copy(update={"aliases": list(reversed(entity.aliases))})
+            for entity in reversed(original.entities)
+        ]
+    )
+    assert prepare_record(shuffled).fingerprint == prepare_record(original).fingerprint
+    fewer = record(entities=original.entities[:-1], facts=original.facts[:-2])
+    assert prepare_record(fewer).fingerprint != prepare_record(original).fingerprint
