@@ -328,11 +328,13 @@ class Extractor:
         parser = UnitParser(lex, register)
         lines = split_lines(text)
 
+        tasks = TaskFinder(lex, parser)(text, lines)
+        # Only the tasks that name responsible units are segmented in full ("segment what needs it").
+        discovered = [m for t in tasks for m in finder.discover_industries(text, t.start, t.end)]
         mentions = resolve_overlaps(
             finder.industries(text) + finder.platforms(text) + finder.enterprises(text)
-            + finder.events(text) + finder.places(text) + finder.listed(text)
+            + finder.events(text) + finder.places(text) + finder.listed(text) + discovered
         )
-        tasks = TaskFinder(lex, parser)(text, lines)
         unit_spans = [(ul.start - 0, ul.end) for t in tasks for ul in t.unit_lists]
 
         def inside_unit_list(m: Mention) -> bool:

@@ -210,19 +210,27 @@ class MentionFinder:
             )
         return found
 
+    def _starts_with_boundary(self, name: str) -> bool:
+        return any(name.startswith(w) and len(name) > len(w) + 1 for w in self._boundary_words if len(w) > 1)
+
     def _accept_named(self, name: str, suffix: str, generic: list[str]) -> bool:
-        if name in generic or len(name) <= len(suffix):
+        if name in generic or len(name) <= len(suffix) or self._starts_with_boundary(name):
             return False
         if name.startswith(("各", "该", "本", "全", "这", "那", "其", "有关", "相关", "一批", "一个", "若干")):
             return False
         if name[0] in "和与及":
             return False
+        if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
+            return False
         place = self.place_in(name)
-        if place and place in self.names["regions"] and name[len(place):] in generic:
+        remainder = re.sub(r"^(?:省级|国家级|市级|县级)", "", name[len(place):]) if place else ""
+        if place and place in self.names["regions"] and remainder in generic:
             return False  # 原中央苏区工业园区: parks of a region, not one named park
         if name in self.place_forms:
             return False
         abbreviations = self.names["province_abbreviations"]
+        if not name.startswith(("国家", "中国")) and any(w in name[1:] for w in self._boundary_words if len(w) > 1 and w not in ("建设", "发展", "开放", "合作")):
+            return False  # a clause, not a name (…企业申报国家技术创新示范企业)
         national = name.find("国家")
         return bool(place or name.startswith(("“", "国家", "中国", "全国"))
                     or (national > 0 and name[:national] in self.industry_terms)
@@ -258,32 +266,31 @@ class MentionFinder:
         return False
 
     def listed(self, text: str) -> list[Mention]:
-        """Items of a list that a head noun types: ``A、B等已批复的国家…示范基地`` names platforms A… and
-        ``A、B等8家工业企业`` names firms A, B."""
+        """Items of a list that a head noun types: ``A、B等已批复的国家…示范基地`` names platforms,
+        ``A、B等8家工业企业`` names firms, ``A、B等特色产业`` names industries."""
         found = []
         suffix_re = "|".join(re.escape(s) for s in sorted(self.names["platform_suffixes"], key=len, reverse=True))
         pattern = re.compile(
             r"((?:[^、，。；：:,\s（）()]{2,10}、)*[^、，。；：:,\s（）()]{2,10})等"
             r"(?:[\d一二三四五六七八九十百]+(?:个|家|户)?(?:以上)?)?([^，。；、]{0,14}?)"
-            rf"({suffix_re}|企业|公司)"
+            rf"({suffix_re}|企业|公司|产业)"
         )
+        cutters = [w for w in self._boundary_words if len(w) > 1] + ["的", "等"]
         for match in pattern.finditer(text):
             items_text, modifier, head = match.group(1), match.group(2), match.group(3)
-            first_start = match.start(1)
-            starts = self._name_starts(text, first_start + len(items_text.split("、")[0]))
-            offset = first_start
-            items = items_text.split("、")
-            # The first item begins after the last verb or function word before it.
-            first = items[0]
-            trimmed = next((text[s: first_start + len(first)] for s in reversed(starts) if s >= first_start), first)
-            trimmed = trimmed[len(trimmed) - min(len(trimmed), len(first)):]
-            for k, item in enumerate(items):
-                if k == 0:
-                    cut = max((first.rfind(w) + len(w) for w in self._boundary_words if w in first[:-1]), default=0)
-                    item_start, item = offset + cut, first[cut:]
-                else:
-                    item_start = offset
-                offset += len(items[k]) + 1
+            offset = match.start(1)
+            items = []
+            for item in items_text.split("、"):
+                items.append((offset, item))
+                offset += len(item) + 1
+            # The list begins after the last verb or function word inside it (赴以色列、瑞士开展生物医药等产业).
+            for k in range(len(items) - 1, -1, -1):
+                item_start, item = items[k]
+                cut = max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
+                if cut:
+                    items = [(item_start + cut, item[cut:])] + items[k + 1:]
+                    break
+            for item_start, item in items:
                 if len(item) < 2 or item in self.lexicon.cues["generic_units"]:
                     continue
                 if head in ("企业", "公司"):
@@ -291,13 +298,87 @@ class MentionFinder:
                     if not counted or len(modifier) > 8 or self.place_forms.get(item) or item in self.industry_terms:
                         continue
                     found.append(self._enterprise(item, item_start, item_start + len(item)))
+                elif head == "产业":
+                    mention = self.industry_candidate(item, item_start)
+                    if mention:
+                        found.append(mention)
                 else:
+                    if not self.place_in(item):
+                        continue
                     descriptor = modifier.rsplit("的", 1)[-1]
                     name = item + descriptor + head
                     mention = self._platform(name, item_start, item_start + len(item))
                     mention.surface = item
                     mention.aliases |= {item}
                     found.append(mention)
+        return found
+
+    def industry_candidate(self, surface: str, start: int) -> Mention | None:
+        """An industry named outside the lexicon (花卉 in 花卉产业), with a leading place dropped
+        (泸州白酒 → 白酒); None for generic words (重点产业, 优势产业)."""
+        name = surface
+        place = self.place_in(name)
+        if place:
+            for form, full in self.place_forms.items():
+                if full == place and name.startswith(form) and len(name) > len(form):
+                    name = name[len(form):]
+                    break
+        name = re.sub(r"(?:产业|行业)$", "", name)
+        stop = self.names["industry_stopwords"]
+        if (len(name) < 2 or len(name) > 10 or name in stop or any(name.startswith(w) for w in stop if len(w) > 1)
+                or re.search(r"[\d％%的和与及或等]", name) or name in self.place_forms):
+            return None
+        entry = self.industry_terms.get(name)
+        canonical = entry.canonical if entry else name
+        categories = sorted(entry.categories) if entry else []
+        kind = entry.kind if entry else "sector"
+        if kind == "umbrella":
+            return None
+        return Mention("Industry", canonical, surface, start, start + len(surface), {surface, name},
+                       {"kind": kind, "categories": categories})
+
+    def discover_industries(self, text: str, start: int, end: int) -> list[Mention]:
+        """Industries the lexicon lacks, read off ``X产业`` / ``X行业`` in ``text[start:end]``:
+        the words the segmenter puts before 产业, back to a verb, a function word or punctuation."""
+        if self.segmenter is None:
+            return []
+        found = []
+        span = text[start:end]
+        if "产业" not in span and "行业" not in span:
+            return found
+        words, position = [], start
+        for word in self.segmenter(span):
+            index = text.find(word, position, end)
+            if index < 0:
+                continue
+            words.append((index, word))
+            position = index + len(word)
+        stop = set(self.names["industry_stopwords"])
+        openers = set(self._boundary_words) | set(self.names["industry_openers"])
+        for k, (index, word) in enumerate(words):
+            head = re.search(r"(产业|行业)$", word)
+            if not head:
+                continue
+            # One word names the industry (花卉 产业); a place may stand before it (泸州 白酒 产业).
+            if len(word) > len(head.group()):
+                first, core, j = index, word[: -len(head.group())], k - 1
+            elif k > 0 and words[k - 1][0] + len(words[k - 1][1]) == index:
+                first, core, j = words[k - 1][0], words[k - 1][1], k - 2
+            else:
+                continue
+            if core in stop or not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", core):
+                continue
+            if j >= 0 and self.place_forms.get(words[j][1]) and words[j][0] + len(words[j][1]) == first:
+                first, j = words[j][0], j - 1
+            # The word before must open a noun phrase: a verb of development, a list mark, or nothing.
+            opener = text[first - 1] if first > start else "，"
+            if j >= 0 and words[j][0] + len(words[j][1]) == first:
+                if words[j][1] not in openers and opener not in "、，,；;：:（(“":
+                    continue
+            surface = text[first: index + len(word) - len(head.group())]
+            mention = self.industry_candidate(surface, first)
+            if mention:
+                found.append(mention)
         return found
 
     def _platform(self, name: str, start: int, end: int) -> Mention:
@@ -335,7 +416,7 @@ class MentionFinder:
         return found
 
     def _accept_enterprise(self, name: str, suffix: str, generic: set[str]) -> bool:
-        if name in generic or len(name) < len(suffix) + 2 or name[0] in "和与及“":
+        if name in generic or len(name) < len(suffix) + 2 or name[0] in "和与及“" or self._starts_with_boundary(name):
             return False
         prefixed = re.match(r"(?:省|市|中国|国家|全国)", name) or self.place_in(name)
         rest = re.sub(r"^(?:省|市|中国|国家|全国)", "", name)
@@ -369,6 +450,12 @@ class MentionFinder:
             if lead:
                 start += lead.end()
                 name = name[lead.end():]
+            # 组织企业参加X博览会 → X博览会; 举办的X → X
+            cut = max((name.rfind(w) + len(w) for w in ("参加", "参与", "出席", "的") if w in name), default=0)
+            start, name = start + cut, name[cut:]
+            extension = re.match(rf"暨[^，。；、\n]{{1,12}}?(?:{suffix_re})", text[start + len(name):])
+            if extension:
+                name += extension.group()
             if (len(name) < 5 or name.startswith(("相关", "有关", "各类", "重大", "一批"))
                     or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", name)):
                 continue
