@@ -34,6 +34,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from policykg.errors import LoadError, SchemaError
+from policykg.loaders.read import read_document
 
 HEADLINE_ROW = "fact:RESPONSIBLE_FOR->Industry"
 EVIDENCE_ROW = "evidence"
@@ -458,7 +459,7 @@ def _score(tally: Counts) -> Score:
     return Score(p=round(p, 3), r=round(r, 3), f1=round(f1, 3), sys=tally.n_sys, gold=tally.n_gold)
 
 
-# --- reading records and texts --------------------------------------------------------
+# --- reading records files -----------------------------------------------------------
 
 
 def load_records_file(path: Path | str) -> list[dict[str, Any]]:
@@ -520,30 +521,6 @@ def _as_record(item: Any, path: Path, line: int | None, position: int | None = N
     return item
 
 
-def read_document_text(path: Path) -> str:
-    """The text of a document file, for the verbatim-evidence check.
-
-    UTF-8 (with or without BOM) is read as is; other encodings are detected.
-
-    Raises:
-        LoadError: the file cannot be read or decoded.
-    """
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise LoadError(path, f"cannot be read ({err.strerror or err})") from err
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None:
-        raise LoadError(path, "is not text in a known encoding; pass --docs with the plain-text documents")
-    return str(best)
-
-
 # --- the whole evaluation ------------------------------------------------------------------
 
 
@@ -553,16 +530,17 @@ def evaluate(gold: RecordSource, records: RecordSource, docs_dir: Path | None = 
     Args:
         gold: a folder of gold ``.json`` files, a JSONL/JSON file, or the records themselves.
         records: the system records, in the same forms (``Record`` models are accepted too).
-        docs_dir: folder with the document texts, by file name, for the evidence check;
+        docs_dir: folder with the documents, by file name, for the evidence check;
             without it a system record's ``path`` field is used when that file exists.
-            Documents whose text is not found are left out of the evidence row.
+            Documents are read as the loaders read them (any supported format and
+            encoding); those not found are left out of the evidence row.
 
     Returns:
         The report: rows summed over all gold documents, per-document headline F1,
         the gold documents without a system record and the system records without gold.
 
     Raises:
-        LoadError: a records file cannot be read, or there are no gold records.
+        LoadError: a records file or a document cannot be read, or there are no gold records.
         SchemaError: a record has no ``doc``, two gold records share a document, or a
             gold entity or fact lacks a required field.
 
@@ -667,4 +645,5 @@ def _document_text(name: str, system: Mapping[str, Any], docs_dir: Path | None) 
         candidate = Path(str(system["path"]))
     else:
         return None
-    return read_document_text(candidate) if candidate.is_file() else None
+    # Evidence quotes the text as the loaders render it (decoded, web page and .docx/.pdf rendered).
+    return read_document(candidate).text if candidate.is_file() else None

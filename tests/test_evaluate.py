@@ -261,6 +261,13 @@ def test_evidence_needs_the_document_text(tmp_path: Path, docs_dir: Path) -> Non
     assert row(evaluate([gold_record()], [with_path]), "evidence") == (1.0, 0.0, 0.0, 5, 5)
 
 
+def test_evidence_is_checked_against_the_text_as_the_loaders_read_it(tmp_path: Path) -> None:
+    document = tmp_path / "plan.txt"
+    document.write_bytes(TEXT.replace("\n", "\r\n").encode("gb18030"))
+    system = system_from_gold(path=str(document))
+    assert row(evaluate([gold_record()], [system]), "evidence") == (1.0, 0.0, 0.0, 5, 5)
+
+
 def test_targets_match_on_value_unit_year_and_gold_subject() -> None:
     targets = [
         {"subject": "光伏产业", "metric": "收入", "value": "1000.0", "unit": " 亿元", "year": 2025},  # right
