@@ -870,15 +870,16 @@ def notebook_frame(html_text: str, *, height: int = 600) -> str:
     """An ``<iframe srcdoc>`` holding a rendered view, for ``IPython.display.HTML``.
 
     The page keeps its own script scope inside the frame, so several views can sit in one
-    notebook, and the notebook needs no network to show them.
+    notebook, and the notebook needs no network to show them. The frame is wrapped in a
+    ``<div>`` because IPython warns about HTML that starts with an iframe.
 
     Example:
         >>> notebook_frame("<p>\\"x\\"</p>", height=300)
-        '<iframe srcdoc="&lt;p&gt;&quot;x&quot;&lt;/p&gt;" style="width: 100%; height: 300px; border: 0" sandbox="allow-scripts"></iframe>'
+        '<div class="policykg-view"><iframe srcdoc="&lt;p&gt;&quot;x&quot;&lt;/p&gt;" style="width: 100%; height: 300px; border: 0" sandbox="allow-scripts"></iframe></div>'
     """
     return (
-        f'<iframe srcdoc="{html.escape(html_text, quote=True)}" '
-        f'style="width: 100%; height: {int(height)}px; border: 0" sandbox="allow-scripts"></iframe>'
+        f'<div class="policykg-view"><iframe srcdoc="{html.escape(html_text, quote=True)}" '
+        f'style="width: 100%; height: {int(height)}px; border: 0" sandbox="allow-scripts"></iframe></div>'
     )
 
 

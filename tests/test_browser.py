@@ -73,10 +73,11 @@ class PageReport:
 class HeadlessChromium:
     """A headless Chromium with one page, driven over the DevTools protocol."""
 
-    def __init__(self, executable: str, *, width: int = 1400, height: int = 900):
+    def __init__(self, executable: str, *, width: int = 1400, height: int = 900, scale: float = 1):
         self.executable = executable
         self.width = width
         self.height = height
+        self.scale = scale
         self._profile = tempfile.TemporaryDirectory(prefix="policykg-chromium-", ignore_cleanup_errors=True)
         self._process: subprocess.Popen[bytes] | None = None
         self._socket: Any = None
@@ -114,7 +115,7 @@ class HeadlessChromium:
         port = int(port_file.read_text().split()[0])
         page_url = self._page_target(port, deadline)
         self._socket = websocket.create_connection(page_url, timeout=PAGE_WAIT_S, suppress_origin=True)
-        self.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height, deviceScaleFactor=1, mobile=False)
+        self.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height, deviceScaleFactor=self.scale, mobile=False)
         return self
 
     @staticmethod

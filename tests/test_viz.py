@@ -250,7 +250,7 @@ def test_select_view_errors_say_what_to_do() -> None:
 def test_notebook_frame_embeds_the_page_in_srcdoc() -> None:
     page = render_view(policy_graph(), title="t")
     frame = notebook_frame(page, height=420)
-    assert frame.startswith("<iframe srcdoc=") and "height: 420px" in frame
+    assert frame.startswith('<div class="policykg-view"><iframe srcdoc=') and "height: 420px" in frame
     assert "<script" not in frame, "the page is escaped inside the attribute"
 
 
