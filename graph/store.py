@@ -122,9 +122,9 @@ class CheckReport(BaseModel):
         return lines
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _batches(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _label_of(node_id: str) -> str:
@@ -339,9 +339,9 @@ class GraphStore(ABC):
         for label, node_rows in rows.nodes.items():
             ids = [row["id"] for row in node_rows]
             existing: set[str] = set()
-            if label != "Target":
-                for batch in _batches([{"id": i} for i in ids]):
-                    existing |= {r["id"] for r in tx(d.existing_ids(label), {"ids": [b["id"] for b in batch]})}
+            if label != "Target":  # Targets belong to this document alone: always new
+                for batch in _batches(ids):
+                    existing |= {row["id"] for row in tx(d.existing_ids(label), {"ids": list(batch)})}
             touched |= existing
             new_rows = [row for row in node_rows if row["id"] not in existing]
             old_rows = [row for row in node_rows if row["id"] in existing]
@@ -377,11 +377,11 @@ class GraphStore(ABC):
         """Delete nodes no document mentions, then rebuild aliases of the rest from their mentions."""
         d = self.dialect
         for label, ids in _group_by_label(maybe_orphaned).items():
-            for start in range(0, len(ids), BATCH_SIZE):
-                tx(d.delete_unmentioned(label), {"ids": ids[start : start + BATCH_SIZE]})
+            for batch in _batches(ids):
+                tx(d.delete_unmentioned(label), {"ids": list(batch)})
         for label, ids in _group_by_label(recompute).items():
-            for start in range(0, len(ids), BATCH_SIZE):
-                mentions = tx(d.mention_aliases(label), {"ids": ids[start : start + BATCH_SIZE]})
+            for batch in _batches(ids):
+                mentions = tx(d.mention_aliases(label), {"ids": list(batch)})
                 by_node: dict[str, list[tuple[str, list[str]]]] = {}
                 names: dict[str, str] = {}
                 for row in mentions:

@@ -36,12 +36,13 @@ def _progress_bars(enabled: bool) -> Iterator[tuple]:
     columns = (TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as progress:
         extract_task = progress.add_task("extract", total=None)
-        load_task = progress.add_task("load", total=None)
+        load_task = progress.add_task("load", total=None, start=False)  # its clock starts with loading
 
         def extracted(done: int, total: int) -> None:
             progress.update(extract_task, completed=done, total=total)
 
         def loaded(done: int, total: int) -> None:
+            progress.start_task(load_task)
             progress.update(load_task, completed=done, total=total)
 
         yield extracted, loaded
