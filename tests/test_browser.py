@@ -387,3 +387,43 @@ def test_chinese_labels_have_a_font() -> None:
         pytest.skip("fontconfig's fc-list is not installed")
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=True).stdout
     assert fonts.strip(), "no Chinese font: install fonts-noto-cjk (scripts/install-browser.sh)"
+
+
+def test_node_count_matches_the_store(browser: HeadlessChromium, tmp_path: Path) -> None:
+    from policykg.graph.store import open_store
+    from policykg.graph.viz import build_view
+    from policykg.models import Entity, Fact, Record
+
+    record = Record(
+        doc="b.txt",
+        title="园区建设方案",
+        year=2020,
+        entities=[
+            Entity(type="Department", name="市人民政府", aliases=["市政府"]),
+            Entity(type="Platform", name="示范园区"),
+            Entity(type="Place", name="赣州市"),
+            Entity(type="Industry", name="稀土新材料"),
+        ],
+        facts=[
+            Fact(rel="RESPONSIBLE_FOR", head="市政府", tail="示范园区", role="responsible", evidence="市政府负责园区。"),
+            Fact(rel="RESPONSIBLE_FOR", head="市政府", tail="稀土新材料", role="lead", evidence="市政府牵头稀土。"),
+            Fact(rel="LOCATED_IN", head="示范园区", tail="赣州市", evidence="园区位于赣州市。"),
+        ],
+    )
+    with open_store(tmp_path / "graph.lbug") as store:
+        store.load_records([record])
+        counts = store.stats()["nodes"]
+        view = build_view(store)
+    stored = sum(n for label, n in counts.items() if label != "Document")
+    assert stored == 4
+    report = browser.open(view.write(tmp_path / "store.html"))
+    assert [url for url in report.requests if not url.startswith(LOCAL_SCHEMES)] == []
+    assert browser.evaluate("window.policykgView.network.body.data.nodes.length") == stored
+
+
+def test_install_script_parses_and_names_both_packages() -> None:
+    script = Path(__file__).resolve().parent.parent / "scripts" / "install-browser.sh"
+    subprocess.run(["sh", "-n", str(script)], check=True)
+    assert os.access(script, os.X_OK), "scripts/install-browser.sh must be executable"
+    text = script.read_text(encoding="utf-8")
+    assert "apt-get install -y chromium fonts-noto-cjk" in text
