@@ -211,7 +211,9 @@ class MentionFinder:
         return found
 
     def _starts_with_boundary(self, name: str) -> bool:
-        return any(name.startswith(w) and len(name) > len(w) + 1 for w in self._boundary_words if len(w) > 1)
+        if self.place_in(name):
+            return False  # 和林格尔新区 starts with a place, not with 和
+        return any(name.startswith(w) and len(name) > len(w) + 1 for w in self._boundary_words)
 
     def _accept_named(self, name: str, suffix: str, generic: list[str]) -> bool:
         if name in generic or len(name) <= len(suffix) or self._starts_with_boundary(name):
@@ -373,7 +375,7 @@ class MentionFinder:
             # The word before must open a noun phrase: a verb of development, a list mark, or nothing.
             opener = text[first - 1] if first > start else "，"
             if j >= 0 and words[j][0] + len(words[j][1]) == first:
-                if words[j][1] not in openers and opener not in "、，,；;：:（(“":
+                if not words[j][1].endswith(tuple(openers)) and opener not in "、，,；;：:（(“":
                     continue
             surface = text[first: index + len(word) - len(head.group())]
             mention = self.industry_candidate(surface, first)
@@ -418,6 +420,8 @@ class MentionFinder:
     def _accept_enterprise(self, name: str, suffix: str, generic: set[str]) -> bool:
         if name in generic or len(name) < len(suffix) + 2 or name[0] in "和与及“" or self._starts_with_boundary(name):
             return False
+        if re.search(r"[和与及、](?:省|市|国家|中国)", name):
+            return False  # two firms joined: 国家融资担保基金和省融资担保公司
         prefixed = re.match(r"(?:省|市|中国|国家|全国)", name) or self.place_in(name)
         rest = re.sub(r"^(?:省|市|中国|国家|全国)", "", name)
         if rest in generic:
@@ -439,8 +443,8 @@ class MentionFinder:
         suffix_re = "|".join(re.escape(s) for s in strong)
         verbs = "|".join(sorted(self.lexicon.cues["event_verbs"], key=len, reverse=True))
         pattern = re.compile(
-            rf"(?:{verbs})(?:一批|一次|一场|系列|首届|第[一二三四五六七八九十\d]+届)?"
-            rf"([^，。；：、\n“”]{{0,30}}?(?:、[^，。；：、\n]{{1,20}}?)*(?:{suffix_re}))"
+            rf"(?:{verbs})(?:一批|一次|一场|系列)?"
+            rf"((?:首届|第[一二三四五六七八九十\d]+届)?[^，。；：、\n“”]{{0,30}}?(?:、[^，。；：、\n]{{1,20}}?)*(?:{suffix_re}))"
         )
         for match in pattern.finditer(text):
             name = match.group(1)
@@ -456,8 +460,9 @@ class MentionFinder:
             extension = re.match(rf"暨[^，。；、\n]{{1,12}}?(?:{suffix_re})", text[start + len(name):])
             if extension:
                 name += extension.group()
-            if (len(name) < 5 or name.startswith(("相关", "有关", "各类", "重大", "一批"))
-                    or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", name)):
+            bare = re.sub(r"^(?:首届|第[一二三四五六七八九十\d]+届)", "", name)
+            if (len(bare) < 5 or bare.startswith(("相关", "有关", "各类", "重大", "一批"))
+                    or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", bare)):
                 continue
             found.extend(self._split_events(name, start))
         # Events named as the subject of a hosting sentence: 光伏产业合作推进会由…承办.
