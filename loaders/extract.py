@@ -481,6 +481,8 @@ class RecordBuilder:
                                    start=start + offset, end=end + offset)
 
     def record(self) -> Record:
-        entities = sorted(self.entities.values(), key=lambda e: (e.type, e.name))
+        # Sorted everywhere, so the same document always gives the same record.
+        entities = [e.model_copy(update={"aliases": sorted(e.aliases)})
+                    for e in sorted(self.entities.values(), key=lambda e: (e.type, e.name))]
         facts = sorted(self.facts.values(), key=lambda f: (f.start or 0, f.rel, f.head, f.tail, f.role or ""))
         return Record(doc=self.doc, title=self.title, year=self.year, entities=entities, facts=facts, targets=self.targets)

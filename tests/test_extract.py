@@ -196,3 +196,18 @@ def test_parse_number(text, value):
 def test_words_glued_across_boundaries_are_not_industries(extractor):
     record = extractor("1.优化工业结构，选择80家具有代表性的企业。\n责任单位：省工信厅", doc="x.txt", year=2021)
     assert not [e for e in record.entities if e.type == "Industry"]
+
+
+def test_records_are_deterministic_across_processes(tmp_path):
+    """Same input, same record, whatever the hash seed of the process."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"r{seed}.jsonl"
+        subprocess.run([sys.executable, "-m", "policykg.cli", "extract", str(CORPUS), "-o", str(out), "-q"],
+                       check=True, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
