@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -414,17 +415,15 @@ def to_pyvis(
         attrs = shown.nodes[key]
         net.add_node(ids[key], **_node_options(key, attrs, shown.degree(key)))
 
+    names = [display_name(key, shown.nodes[key]) for key in order]
     merged = _merge_parallel_edges(shown, ids, documents)
     pair_counts: Counter[tuple[int, int]] = Counter()
     for index, ((source, target, rel_type, role), evidence) in enumerate(merged):
         pair = (min(source, target), max(source, target))
         nth = pair_counts[pair]
         pair_counts[pair] += 1
-        net.add_edge(
-            source,
-            target,
-            **_edge_options(index, rel_type, role, evidence, shown.nodes[order[source]], shown.nodes[order[target]], order[source], order[target], nth),
-        )
+        heading = f"{names[source]} → {names[target]}"
+        net.add_edge(source, target, **_edge_options(index, rel_type, role, evidence, heading, nth))
     net.options = view_options(seed=seed, node_count=len(order))
     return net, ViewSummary(nodes=len(order), edges=len(merged), input_nodes=input_nodes, note=note)
 
@@ -439,7 +438,10 @@ def _node_options(key: Hashable, attrs: Mapping[str, Any], degree: int) -> dict[
         lines.append("Aliases: " + ", ".join(aliases))
     for field in ("metric", "value", "unit", "year"):
         if label == "Target" and attrs.get(field) not in (None, ""):
-            lines.append(f"{field.capitalize()}: {attrs[field]}")
+            value = attrs[field]
+            # 1000.0 reads better as 1000.
+            shown_value = int(value) if isinstance(value, float) and value.is_integer() else value
+            lines.append(f"{field.capitalize()}: {shown_value}")
     lines.append(f"Connections: {degree}")
     options: dict[str, Any] = {
         "label": name,
@@ -500,14 +502,11 @@ def _edge_options(
     rel_type: str,
     role: str | None,
     evidence: Sequence[tuple[str, str, int | None]],
-    head: Mapping[str, Any],
-    tail: Mapping[str, Any],
-    head_key: Hashable,
-    tail_key: Hashable,
+    heading: str,
     nth_in_pair: int,
 ) -> dict[str, Any]:
     label = relation_key(rel_type, role)
-    lines = [label, f"{display_name(head_key, head)} → {display_name(tail_key, tail)}"]
+    lines = [label, heading]
     for sentence, title, year in evidence[:MAX_EVIDENCE_IN_TOOLTIP]:
         lines.append("")
         if sentence:
@@ -537,7 +536,7 @@ def _edge_options(
 
 def view_options(*, seed: int, node_count: int) -> dict[str, Any]:
     """vis-network options: seeded layout, physics that stabilises (the page then freezes it)."""
-    font = ", ".join(FONT_FACES)
+    font = FONT_CSS
     return {
         "layout": {"randomSeed": seed, "improvedLayout": node_count <= 150},
         "physics": {
@@ -580,6 +579,7 @@ def vis_network_assets() -> tuple[str, str]:
     )
 
 
+@cache
 def _page_template():
     source = resources.files("policykg.graph").joinpath(_PAGE_TEMPLATE).read_text(encoding="utf-8")
     environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
