@@ -226,7 +226,8 @@ def candidate_encodings(head: bytes, *, complete: bool, declared: str | None = N
 
     Returns:
         A byte-order mark's codec alone; else UTF-8 when the head is valid UTF-8,
-        the declared charset, charset-normalizer's Chinese guess, and GB18030.
+        the declared charset, charset-normalizer's Chinese guess (asked only
+        when the bytes do not read as simplified Chinese), and GB18030.
 
     Example:
         >>> candidate_encodings("政策文件".encode("gbk"), complete=True)[-1]
@@ -242,12 +243,42 @@ def candidate_encodings(head: bytes, *, complete: bool, declared: str | None = N
         candidates.append("utf-8")
     if declared:
         candidates.append(declared)
-    if not candidates:
+    if not candidates and not looks_like_mainland_gb(head):
         guess = _charset_normalizer_guess(head)
         if guess:
             candidates.append(guess)
     candidates.append("gb18030")
     return list(dict.fromkeys(candidates))
+
+
+def looks_like_mainland_gb(head: bytes) -> bool:
+    """Whether bytes read as GB18030 give text in GB2312's repertoire (simplified Chinese).
+
+    Every Big5 byte pair is also a valid GBK pair, so decoding alone cannot
+    tell them apart; but Big5 text read as GBK is full of rare characters,
+    while mainland text stays almost entirely within GB2312.
+
+    Example:
+        >>> looks_like_mainland_gb("各设区市人民政府：现将方案印发给你们。".encode("gb18030"))
+        True
+        >>> looks_like_mainland_gb("臺灣的產業發展政策與推動方案，經濟部負責執行。".encode("big5"))
+        False
+    """
+    try:
+        text = codecs.getincrementaldecoder("gb18030")().decode(head[:16384], final=False)
+    except UnicodeDecodeError:
+        return False
+    wide = [char for char in text if ord(char) > 0x7F]
+    if not wide:
+        return True
+    in_gb2312 = 0
+    for char in wide:
+        try:
+            char.encode("gb2312")
+            in_gb2312 += 1
+        except UnicodeEncodeError:
+            pass
+    return in_gb2312 >= 0.9 * len(wide)
 
 
 def _charset_normalizer_guess(head: bytes) -> str | None:

@@ -23,6 +23,7 @@ with it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -60,7 +61,7 @@ _RELATED_LINKS = re.compile(r"^\s*(?:相关文章|相关解读|相关链接|相�
 class Element:
     """A node of the parsed page, with text statistics filled in by ``_measure``."""
 
-    __slots__ = ("tag", "attrs", "children", "parent", "depth", "chars", "han", "link_chars", "link_han")
+    __slots__ = ("tag", "attrs", "children", "parent", "depth", "chars", "han", "link_chars", "link_han", "labels", "markers")
 
     def __init__(self, tag: str, attrs: dict[str, str], parent: Element | None):
         self.tag = tag
@@ -68,7 +69,7 @@ class Element:
         self.children: list[Element | str] = []
         self.parent = parent
         self.depth = parent.depth + 1 if parent else 0
-        self.chars = self.han = self.link_chars = self.link_han = 0
+        self.chars = self.han = self.link_chars = self.link_han = self.labels = self.markers = 0
 
     def elements(self, tag: str | None = None) -> Iterator[Element]:
         """Descendant elements in document order, optionally of one tag."""
@@ -79,15 +80,19 @@ class Element:
                 yield node
             stack.extend(child for child in reversed(node.children) if isinstance(child, Element))
 
-    def text(self) -> str:
-        """All text below, unformatted (for short elements: titles, labels)."""
+    def text(self, limit: int | None = None) -> str:
+        """All text below, unformatted (for short elements: titles, labels), or its
+        first ``limit`` characters or so."""
         pieces: list[str] = []
+        gathered = 0
+        dropped = _settings().dropped_tags
         stack: list[Element | str] = [self]
-        while stack:
+        while stack and (limit is None or gathered < limit):
             node = stack.pop()
             if isinstance(node, str):
                 pieces.append(node)
-            elif node.tag not in _settings().dropped_tags:
+                gathered += len(node.strip())
+            elif node.tag not in dropped:
                 stack.extend(reversed(node.children))
         return _ASCII_SPACE.sub(" ", "".join(pieces)).strip()
 
@@ -107,6 +112,7 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = Element("#root", {}, None)
         self.stack = [self.root]
+        self.open_count: Counter[str] = Counter()  # so that closing what is not open costs nothing
         self.all: list[Element] = []
         self.start_comments = start_comments
         self.end_comments = end_comments
@@ -133,19 +139,27 @@ class _TreeBuilder(HTMLParser):
         element = self._append(tag, values)
         if tag not in _VOID and len(self.stack) < _MAX_DEPTH:
             self.stack.append(element)
+            self.open_count[tag] += 1
+
+    def _truncate(self, depth: int) -> None:
+        for element in self.stack[depth:]:
+            self.open_count[element.tag] -= 1
+        del self.stack[depth:]
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         depth = len(self.stack)
         self.handle_starttag(tag, attrs)
-        del self.stack[depth:]
+        self._truncate(depth)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "br":  # browsers read a stray </br> as <br>
             self._append("br", {})
             return
+        if not self.open_count[tag]:
+            return
         for index in range(len(self.stack) - 1, 0, -1):
             if self.stack[index].tag == tag:
-                del self.stack[index:]
+                self._truncate(index)
                 return
 
     def handle_data(self, data: str) -> None:
@@ -159,10 +173,12 @@ class _TreeBuilder(HTMLParser):
             self._append("#end", {})
 
     def _pop_to_open(self, tags: frozenset[str] | set[str], boundary: frozenset[str] | set[str]) -> None:
+        if not any(self.open_count[tag] for tag in tags):
+            return
         for index in range(len(self.stack) - 1, 0, -1):
             open_tag = self.stack[index].tag
             if open_tag in tags:
-                del self.stack[index:]
+                self._truncate(index)
                 return
             if open_tag in boundary:
                 return
@@ -260,24 +276,41 @@ def _is_content_candidate(element: Element) -> bool:
 
 
 def _measure(elements: list[Element], root: Element) -> None:
-    """Fill in each element's text statistics (non-space chars, Han chars, both inside links)."""
+    """Fill in each element's statistics, bottom up: non-space and Han chars (also
+    inside links), metadata labels, and content markers below it."""
     dropped = _settings().dropped_tags
+    label = _label_mention()
     for element in [*reversed(elements), root]:
+        if element.tag in ("#start", "#end"):
+            element.markers = 1
+            continue
         if element.tag in dropped or _is_hidden(element):
             continue
-        chars = han = link_chars = link_han = 0
+        chars = han = link_chars = link_han = labels = markers = 0
         for child in element.children:
             if isinstance(child, str):
                 chars += len(child) - sum(child.count(c) for c in " \t\n\r\f")
                 han += len(_HAN.findall(child))
+                labels += len(label.findall(child))
             else:
                 chars += child.chars
                 han += child.han
                 link_chars += child.link_chars
                 link_han += child.link_han
+                labels += child.labels
+                markers += child.markers
         if element.tag == "a":
             link_chars, link_han = chars, han
         element.chars, element.han, element.link_chars, element.link_han = chars, han, link_chars, link_han
+        element.labels, element.markers = labels, markers
+
+
+@lru_cache(maxsize=1)
+def _label_mention() -> re.Pattern[str]:
+    """A metadata label (索引号, 发文机关 …) written as a label: not inside a longer word."""
+    labels = [label for labels in language_data()["field_labels"].values() for label in labels]
+    alternatives = "|".join(r"[\s\u3000]*".join(map(re.escape, label)) for label in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?<![\u3400-\u9fff])(?:{alternatives})(?![\u3400-\u9fff])")
 
 
 def _is_link_list(element: Element, *, any_links: bool) -> bool:
@@ -285,7 +318,7 @@ def _is_link_list(element: Element, *, any_links: bool) -> bool:
     if element.tag not in _LINK_BLOCKS or not element.link_chars or not element.chars:
         return False
     density = element.link_chars / element.chars
-    if density > 0.3 and _RELATED_LINKS.match(element.text()[:12]):
+    if density > 0.3 and _RELATED_LINKS.match(element.text(limit=12)):
         return True
     return any_links and element.tag != "p" and density > 0.6
 
@@ -444,15 +477,17 @@ def _metadata_blocks(root: Element) -> list[Element]:
         element = stack.pop()
         if element.tag in settings.dropped_tags:
             continue
-        if 0 < element.chars <= settings.block_max_chars and not _holds_marker(element) and _is_metadata_block(element):
+        if (
+            element.labels >= settings.block_min_labels
+            and element.chars <= settings.block_max_chars
+            and not element.markers
+            and _is_metadata_block(element)
+        ):
             found.append(element)
             continue
-        stack.extend(c for c in reversed(element.children) if isinstance(c, Element))
+        if element.labels >= settings.block_min_labels:
+            stack.extend(c for c in reversed(element.children) if isinstance(c, Element))
     return found
-
-
-def _holds_marker(element: Element) -> bool:
-    return any(e.tag in ("#start", "#end") for e in element.elements())
 
 
 def _is_metadata_block(element: Element) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures_loaders.builders import GOV_TITLE, gov_page, make_docx, make_pdf
+from fixtures_loaders.builders import GOV_TITLE, gov_page, make_docx, make_numbered_docx, make_pdf
 from policykg.errors import LoadError
 from policykg.loaders import docx_file, encoding, html_page, metadata, pdf_file, read
 from policykg.loaders.metadata import DocumentMetadata, extract_metadata
@@ -250,6 +250,17 @@ def test_docx_cell_merged_across_columns_is_written_once(tmp_path):
 def test_docx_core_title_is_a_hint_when_the_text_has_no_heading(tmp_path):
     data = make_docx(["一、工作目标", "推动产业集聚发展。"], title="关于推动产业集聚发展的若干措施")
     assert read_document(write(tmp_path, "hint.docx", data)).metadata.title == "关于推动产业集聚发展的若干措施"
+
+
+def test_docx_automatic_numbering_is_shown_as_word_shows_it(tmp_path):
+    data = make_numbered_docx(
+        [(-1, "某市工作方案"), (0, "总体要求"), (1, "指导思想"), (1, "工作目标"), (2, "完成甲"), (2, "完成乙"),
+         (0, "主要任务"), (1, "发展产业")]
+    )
+    doc = read_document(write(tmp_path, "numbered.docx", data))
+    assert doc.text.split("\n") == [
+        "某市工作方案", "一、总体要求", "（一）指导思想", "（二）工作目标", "1.完成甲", "2.完成乙", "二、主要任务", "（一）发展产业",
+    ]
 
 
 def test_pdf_text_layer_with_latin_and_chinese_lines(tmp_path):

@@ -203,3 +203,37 @@ def gov_page(
 <div class="xgwz">相关文章：<a href="/a">关于另一项工作的通知</a> <a href="/b">关于其他事项的意见</a></div>
 <div class="footer">版权所有：某省人民政府办公厅　主办：某省人民政府办公厅　某ICP备05000000号　网站标识码3600000000</div>
 </body></html>"""
+
+
+def make_numbered_docx(items: list[tuple[int, str]]) -> bytes:
+    """A .docx whose paragraphs carry Word's automatic numbering: 一、 / （一） / 1.
+
+    Args:
+        items: ``(level, text)`` per paragraph; level -1 is an unnumbered paragraph.
+    """
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    # Schema order: every w:abstractNum before the first w:num.
+    first_num = next(iter(numbering.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")), None)
+    position = numbering.index(first_num) if first_num is not None else len(numbering)
+    numbering.insert(position, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        "</w:abstractNum>"
+    ))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level, text in items:
+        paragraph = document.add_paragraph(text)
+        if level >= 0:
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+            ))
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
