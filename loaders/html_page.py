@@ -30,7 +30,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
-from policykg.loaders.metadata import is_chrome_line, language_data, parse_labelled
+from policykg.loaders.metadata import ends_like_title, is_chrome_line, language_data, parse_labelled
 
 _VOID = frozenset(
     "area base basefont bgsound br col embed frame hr img input isindex keygen link meta param source track wbr".split()
@@ -522,28 +522,41 @@ def _choose_container(root: Element, body: Element) -> Element | None:
 def clean_page_title(raw: str, article: str = "") -> str | None:
     """A page's ``<title>`` without the site and column names around it.
 
+    The title is split at the separators sites use (``_``, ``|``, `` - ``);
+    a part found in the article wins, then a part that ends in a document
+    kind (…通知, …条例), then the longest. Leading words before a space (site
+    and column names) are dropped unless the article has them.
+
     Args:
         raw: the ``<title>`` text.
-        article: the article text; a part of the title found in it is preferred.
+        article: the start of the article text.
 
     Example:
         >>> clean_page_title("关于加快发展的实施意见_江西省人民政府")
         '关于加快发展的实施意见'
+        >>> clean_page_title("某某条例_国务院文件_中国政府网")
+        '某某条例'
         >>> clean_page_title("江西省人民政府 政策文件 江西省人民政府办公厅关于加快发展的通知")
         '江西省人民政府办公厅关于加快发展的通知'
     """
-    segments = [s.strip() for s in _settings().title_separators.split(raw) if s and s.strip()]
-    if not segments:
-        return None
-    best = max(segments, key=lambda s: (len(_HAN.findall(s)), len(s)))
-    tokens = best.split()
     compact_article = re.sub(r"\s+", "", article)
-    for start in range(len(tokens)):
-        candidate = " ".join(tokens[start:])
-        if compact_article and re.sub(r"\s+", "", candidate) in compact_article:
-            return candidate
-    if len(tokens) > 1:
-        return max(tokens, key=lambda t: len(_HAN.findall(t)))
+    candidates: list[str] = []
+    for segment in _settings().title_separators.split(raw):
+        tokens = (segment or "").split()
+        # Every tail of the space-separated words: "站名 栏目 标题" → "标题" among them.
+        candidates.extend(" ".join(tokens[start:]) for start in range(len(tokens)))
+    if not candidates:
+        return None
+
+    def rank(candidate: str) -> tuple[bool, bool, int]:
+        compact = re.sub(r"\s+", "", candidate)
+        in_article = bool(compact_article) and len(compact) >= 4 and compact in compact_article
+        return in_article, ends_like_title(candidate), len(_HAN.findall(candidate))
+
+    best = max(candidates, key=rank)
+    if not rank(best)[0] and " " in best:
+        # Not confirmed by the article: drop leading site/column words.
+        best = max(best.split(), key=lambda token: (ends_like_title(token), len(_HAN.findall(token))))
     return best
 
 

@@ -317,6 +317,16 @@ def _ends_like_title(line: str) -> bool:
     return core.endswith(_patterns().title_suffixes)
 
 
+def ends_like_title(line: str) -> bool:
+    """Whether a line ends in a document kind (…的通知, …实施方案（试行）).
+
+    Example:
+        >>> ends_like_title("关于加快发展的实施意见"), ends_like_title("国务院文件")
+        (True, False)
+    """
+    return _ends_like_title(line)
+
+
 def _is_heading_like(line: str) -> bool:
     patterns = _patterns()
     return (
@@ -580,7 +590,9 @@ def _doc_number(lines: Sequence[str], fields: Mapping[str, str]) -> str | None:
     """
     patterns = _patterns()
     if fields.get("doc_number"):
-        return find_doc_number(fields["doc_number"])
+        value = fields["doc_number"].strip()
+        # A labelled number may lack the year in brackets (国令第845号, 第15号).
+        return find_doc_number(value) or (value if len(value) <= 40 and re.search(r"\d\s*号$", value) else None)
     for line in lines[:15]:
         if patterns.doc_number.fullmatch(line):
             return line

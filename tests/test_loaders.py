@@ -176,6 +176,30 @@ def test_page_without_metadata_table_reads_signature_and_title(tmp_path):
     assert doc.metadata.doc_number is None
 
 
+def test_metadata_table_inside_the_content_container(tmp_path):
+    page = """<html><head><title>某某条例_国务院文件_中国政府网</title></head><body>
+    <div class="header"><a href=/>首页</a> | <a href=/en>EN</a> | <a href=/login>登录</a></div>
+    <div class="BreadcrumbNav">首页 &gt; 政策 &gt; 国务院文件</div>
+    <div class="pages_content">
+      <table><tr><td>索 引 号：</td><td>000014349/2021-00066</td><td>主题分类：</td><td>综合政务</td></tr>
+      <tr><td>发文机关：</td><td>国务院</td><td>成文日期：</td><td>2021年08月30日</td></tr>
+      <tr><td>标　题：</td><td colspan=3>某某条例</td></tr>
+      <tr><td>发文字号：</td><td>国令第845号</td><td>发布日期：</td><td>2021年09月04日</td></tr></table>
+      <div id="UCAP-CONTENT"><p>　　《某某条例》已经国务院常务会议通过，现予公布，自2022年1月1日起施行。</p>
+      <p>第一条　为了规范某某活动，制定本条例。</p></div>
+      <div class="editor">【我要纠错】 责任编辑：张三</div>
+    </div>
+    <div class="footer">主办单位：国务院办公厅 版权所有：中国政府网 京ICP备05070218号</div></body></html>"""
+    doc = read_document(write(tmp_path, "gov.htm", page.encode()))
+    assert doc.text.split("\n") == [
+        "　　《某某条例》已经国务院常务会议通过，现予公布，自2022年1月1日起施行。",
+        "第一条　为了规范某某活动，制定本条例。",
+    ]
+    assert doc.metadata == DocumentMetadata(
+        title="某某条例", issuer="国务院", doc_number="国令第845号", date="2021-08-30", year=2021
+    )
+
+
 def test_gbk_page_uses_its_declared_charset(tmp_path):
     page = gov_page(charset="gb2312").encode("gb18030")
     doc = read_document(write(tmp_path, "gbk.shtml", page))
