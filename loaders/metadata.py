@@ -216,7 +216,8 @@ class _Patterns:
         self.boilerplate = tuple(data["boilerplate_lines"])
         self.chrome_markers = tuple(data["chrome_line_markers"])
         self.chrome_max_chars = int(data["chrome_line_max_chars"])
-        verbs = "|".join(map(re.escape, data["title_issuer_verbs"]))
+        self.issuer_verbs = tuple(data["title_issuer_verbs"])
+        verbs = "|".join(map(re.escape, self.issuer_verbs))
         self.title_issuer = re.compile(rf"^(.{{2,60}}?)(?:{verbs})")
         self.label_key: dict[str, str] = {}
         for key, labels in data["field_labels"].items():
@@ -363,13 +364,21 @@ def _top_heading(lines: Sequence[str]) -> str | None:
     """A title heading above the body: the first heading line (or two or three
     consecutive ones, for a title broken across lines) that ends in a document kind."""
     pending: list[str] = []
+    issuer_line: str | None = None
     for line in lines:
         if _is_body_line(line):
             return None
-        # An organisation line (a red header, a signature) is never the start of a title.
-        if _is_header_noise(line) or not _is_heading_like(line) or organisation_name(line):
-            pending = []
+        # An organisation line (a red header) starts a title only when the next line
+        # goes on with 关于/印发 (某市住房和城乡建设局 / 关于做好…的通知).
+        if organisation_name(line) and not _is_header_noise(line):
+            pending, issuer_line = [], line
             continue
+        if _is_header_noise(line) or not _is_heading_like(line):
+            pending, issuer_line = [], None
+            continue
+        if issuer_line and not pending and line.startswith(_patterns().issuer_verbs):
+            line = issuer_line + line
+        issuer_line = None
         pending = [*pending[-2:], line]
         for start in range(len(pending)):
             candidate = "".join(pending[start:])

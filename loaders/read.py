@@ -86,6 +86,27 @@ class SourceDocument:
     metadata: DocumentMetadata
     _text: str | None = field(default=None, repr=False)
 
+    @classmethod
+    def from_text(cls, text: str, name: str = "text.txt") -> SourceDocument:
+        """A document held in memory, as if read from a UTF-8 file called ``name``.
+
+        Example:
+            >>> doc = SourceDocument.from_text("关于推进光伏产业发展的通知\\n各设区市：\\n", "notice.txt")
+            >>> doc.name, doc.metadata.title
+            ('notice.txt', '关于推进光伏产业发展的通知')
+        """
+        data = text.encode("utf-8")
+        return cls(
+            path=Path(name),
+            name=Path(name).name,
+            format="text",
+            content_hash=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            encoding="utf-8",
+            metadata=extract_metadata(text, text[-_TAIL_CHARS:]),
+            _text=text,
+        )
+
     def chunks(self, max_chars: int = 1_000_000) -> Iterator[tuple[int, str]]:
         """The text in pieces: ``(offset of the piece in the text, piece)``.
 

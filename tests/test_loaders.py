@@ -365,6 +365,14 @@ def test_title_broken_across_lines_and_red_header_skipped():
     assert meta.doc_number == "某府字〔2018〕40号"
 
 
+def test_issuer_line_above_a_title_that_goes_on_with_guanyu():
+    text = "某市住房和城乡建设局\n关于做好物业管理工作的通知\n各物业企业：\n请按要求落实。\n某市住房和城乡建设局\n2022年3月\n"
+    meta = extract_metadata(text)
+    assert meta == DocumentMetadata(
+        title="某市住房和城乡建设局关于做好物业管理工作的通知", issuer="某市住房和城乡建设局", date="2022-03", year=2022
+    )
+
+
 def test_signature_in_the_tail_with_chinese_numeral_date():
     head = "关于做好春季农业生产工作的通知\n各县（市、区）农业农村局：\n现将有关事项通知如下。\n"
     tail = "三、加强督导。各地要及时报送进展。\n某市农业农村局\n二〇一九年三月二十一日\n"
