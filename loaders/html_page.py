@@ -53,6 +53,7 @@ _MAX_DEPTH = 256
 """Deeper nesting is flattened: it never carries structure, and it keeps the walk within recursion limits."""
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+_DOUBLE_SPACE = re.compile(r"  +")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CAMEL_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _RELATED_LINKS = re.compile(r"^\s*(?:相关文章|相关解读|相关链接|相关阅读|相关文件|延伸阅读|相关新闻|附件下载)")
@@ -335,7 +336,8 @@ class _Renderer:
     def flush(self) -> None:
         if self.parts:
             for line in "".join(self.parts).split("\n"):
-                stripped = line.strip(" \t\r\f")
+                # Neighbouring text nodes may each bring a space; a browser shows one.
+                stripped = _DOUBLE_SPACE.sub(" ", line).strip(" \t\r\f")
                 if stripped:
                     self.lines.append(stripped)
             self.parts = []
@@ -630,13 +632,14 @@ def html_to_text(html: str) -> HtmlDocument:
                     fields.setdefault(key, value)
     block_ids = {id(block) for block in blocks}
 
+    lines: list[str] = []
     if builder.has_start_marker:
         # The chrome rules must not swallow a marker, or the article's start or end is lost.
         markers = [e for e in root.elements() if e.tag in ("#start", "#end")]
         protected = {id(a) for marker in markers for a in _ancestors(marker)}
         skip = _skipper(block_ids, protected, any_links=False)
         lines = _Renderer(skip, inside=False).render(root)
-    else:
+    if not lines:  # no markers, or nothing between them
         container = _choose_container(root, body)
         skip = _skipper(block_ids, set(), any_links=container is None)
         lines = _Renderer(skip).render(container or body)
@@ -654,10 +657,10 @@ def html_to_text(html: str) -> HtmlDocument:
     if heading:
         hints.append(heading)
 
-    title = fields.get("title") or (hints[0] if hints else None)
+    title = " ".join((fields.get("title") or (hints[0] if hints else "")).split())
     # A title too short to be one ("t", "首页") is not worth a line of its own.
-    if title and len(title.strip()) >= 4 and re.sub(r"\s+", "", title) not in re.sub(r"\s+", "", "".join(lines[:5])):
-        lines.insert(0, title.strip())
+    if len(title) >= 4 and re.sub(r"\s+", "", title) not in re.sub(r"\s+", "", "".join(lines[:5])):
+        lines.insert(0, title)
     return HtmlDocument(text="\n".join(lines), fields=fields, title_hints=hints)
 
 
