@@ -471,15 +471,24 @@ def _signatures(lines: Sequence[str]) -> list[tuple[str, tuple[int, int | None, 
             if index and (issuer := organisation_name(lines[index - 1])):
                 found.append((issuer, parse_date(line)))
             continue
-        folded = unicodedata.normalize("NFKC", line)
-        for pattern in _DATE_PATTERNS:
-            match = pattern.search(folded)
-            if match and not folded[match.end() :].strip() and (issuer := organisation_name(line[: match.start()])):
-                date = _date_from_groups(match.groups())
-                if date:
-                    found.append((issuer, date))
-                break
+        before, date, after = _split_at_date(line)
+        if date and not after.strip() and (issuer := organisation_name(before)):
+            found.append((issuer, date))
     return found
+
+
+def _split_at_date(text: str) -> tuple[str, tuple[int, int | None, int | None] | None, str]:
+    """``(text before, date, text after)`` around the first date written in ``text``."""
+    folded = unicodedata.normalize("NFKC", text)
+    # Slice the original when folding kept every position (full-width digits do).
+    source = text if len(folded) == len(text) else folded
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(folded)
+        if match:
+            date = _date_from_groups(match.groups())
+            if date:
+                return source[: match.start()], date, source[match.end() :]
+    return text, None, ""
 
 
 def _issuer_from_title(title: str | None) -> str | None:
@@ -492,17 +501,22 @@ def _issuer_from_title(title: str | None) -> str | None:
 def _issuer_from_source(source: str | None) -> str | None:
     if not source:
         return None
-    folded = unicodedata.normalize("NFKC", source)
-    for pattern in _DATE_PATTERNS:
-        match = pattern.search(folded)
-        if match:
-            source = source[: match.start()]
-            break
-    return organisation_name(source.strip())
+    return organisation_name(_split_at_date(source)[0].strip())
 
 
 def _standalone_dates(lines: Sequence[str]) -> list[tuple[int, int | None, int | None]]:
-    return [date for line in lines if is_date_line(line) and (date := parse_date(line))]
+    """Dates on lines of their own, or after the signing body on the same line."""
+    dates = []
+    for line in lines:
+        if is_date_line(line):
+            date = parse_date(line)
+        else:
+            before, date, after = _split_at_date(line)
+            if date and (after.strip() or not organisation_name(before)):
+                date = None
+        if date:
+            dates.append(date)
+    return dates
 
 
 def _year_from_mentions(text: str) -> int | None:

@@ -380,6 +380,11 @@ def test_signature_in_the_tail_with_chinese_numeral_date():
     assert (meta.issuer, meta.date, meta.year) == ("某市农业农村局", "2019-03-21", 2019)
 
 
+def test_signature_and_date_on_one_line():
+    meta = extract_metadata("关于做好年度考核工作的通知\n各单位：\n请按时报送。\n某县人力资源和社会保障局　　2018年12月3日\n")
+    assert (meta.issuer, meta.date) == ("某县人力资源和社会保障局", "2018-12-03")
+
+
 def test_labelled_lines_and_source_line():
     text = "标题：关于开展安全生产检查的通知\n发文机关：某市应急管理局\n成文日期：2021年08月09日\n正文如下。\n"
     meta = extract_metadata(text)
