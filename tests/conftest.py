@@ -8,7 +8,7 @@ import pytest as _pytest
 
 from policykg.models import Record as _Record
 
-GOLD_DIR = _Path(__file__).resolve().parent.parent / "data" / "gold"
+GOLD_DIR = _Path(__file__).resolve().parent / "data" / "gold"
 # Keys the gold files carry for scoring that the extraction record does not have.
 _GOLD_ONLY_KEYS = ("optional", "unit_evidence", "measure")
 
@@ -29,7 +29,7 @@ def gold_record(path: str | _Path) -> _Record:
 
 @_pytest.fixture(scope="session")
 def gold_records() -> list[_Record]:
-    """The gold records of the sample corpus (``data/gold/*.json``), in file order."""
+    """The gold records of the sample corpus (``tests/data/gold/*.json``), in file order."""
     return [gold_record(path) for path in sorted(GOLD_DIR.glob("*.json"))]
 
 

@@ -26,7 +26,7 @@ from policykg.loaders.evaluate import (
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_SCORER = ROOT.parent / "shared" / "tools" / "score.py"
 GOLD_SETS = {
-    "sample": (ROOT / "data" / "gold", ROOT / "data" / "corpus"),
+    "sample": (ROOT / "tests" / "data" / "gold", ROOT / "data" / "corpus"),
     "dev": (ROOT / "tests" / "data" / "dev" / "gold", ROOT / "tests" / "data" / "dev" / "docs"),
 }
 

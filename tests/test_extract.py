@@ -44,7 +44,7 @@ def roles(record) -> dict[tuple[str, str], str]:
 # --------------------------------------------------------------------------------------------
 # Quality bar on real documents
 # --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("folder, gold", [(CORPUS, ROOT / "data" / "gold"), (DEV / "docs", DEV / "gold")], ids=["sample", "dev"])
+@pytest.mark.parametrize("folder, gold", [(CORPUS, ROOT / "tests" / "data" / "gold"), (DEV / "docs", DEV / "gold")], ids=["sample", "dev"])
 def test_quality_bar(extractor, folder, gold):
     report = evaluate(gold, extract_folder(extractor, folder), docs_dir=folder)
     rows = report.rows

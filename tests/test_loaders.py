@@ -343,7 +343,7 @@ def test_metadata_of_sample_and_development_documents(path):
 def test_sample_titles_agree_with_gold_records():
     import json
 
-    for gold in (ROOT / "data" / "gold").glob("*.json"):
+    for gold in (ROOT / "tests" / "data" / "gold").glob("*.json"):
         record = json.loads(gold.read_text(encoding="utf-8"))
         meta = read_document(ROOT / "data" / "corpus" / record["doc"]).metadata
         assert (meta.title, meta.year) == (record["title"], record["year"])
