@@ -232,7 +232,7 @@ class MentionFinder:
             return False
         abbreviations = self.names["province_abbreviations"]
         if not name.startswith(("国家", "中国")) and any(w in name[1:] for w in self._boundary_words if len(w) > 1 and w not in ("建设", "发展", "开放", "合作")):
-            return False  # a clause, not a name (…企业申报国家技术创新示范企业)
+            return False  # a clause, not a name (…园区企业申报国家级示范项目)
         national = name.find("国家")
         return bool(place or name.startswith(("“", "国家", "中国", "全国"))
                     or (national > 0 and name[:national] in self.industry_terms)
@@ -285,7 +285,7 @@ class MentionFinder:
             for item in items_text.split("、"):
                 items.append((offset, item))
                 offset += len(item) + 1
-            # The list begins after the last verb or function word inside it (赴以色列、瑞士开展生物医药等产业).
+            # The list begins after the last verb or function word inside it (赴德国、法国推介汽车等产业).
             for k in range(len(items) - 1, -1, -1):
                 item_start, item = items[k]
                 cut = max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
@@ -421,7 +421,7 @@ class MentionFinder:
         if name in generic or len(name) < len(suffix) + 2 or name[0] in "和与及“" or self._starts_with_boundary(name):
             return False
         if re.search(r"[和与及、](?:省|市|国家|中国)", name):
-            return False  # two firms joined: 国家融资担保基金和省融资担保公司
+            return False  # two firms joined: 国家某基金和省某某公司
         prefixed = re.match(r"(?:省|市|中国|国家|全国)", name) or self.place_in(name)
         rest = re.sub(r"^(?:省|市|中国|国家|全国)", "", name)
         if rest in generic:
@@ -465,7 +465,7 @@ class MentionFinder:
                     or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", bare)):
                 continue
             found.extend(self._split_events(name, start))
-        # Events named as the subject of a hosting sentence: 光伏产业合作推进会由…承办.
+        # Events named as the subject of a hosting sentence: 茶产业博览会由…承办.
         for match in re.finditer(rf"(?:^|[\n。])\s*([^，。；\n由]{{2,30}}?(?:{suffix_re}))由", text):
             name = match.group(1).strip()
             if len(name) >= 5 and not name.startswith(("会议", "活动")):

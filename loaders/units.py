@@ -70,8 +70,8 @@ class UnitParser:
         >>> from policykg.loaders.departments import DocumentContext
         >>> lex = load_lexicon()
         >>> parser = UnitParser(lex, DepartmentRegister(lex, DocumentContext("江西省")))
-        >>> parser.split_units("省金融监管局、省财政厅和各市、县〔区〕人民政府")
-        ['省金融监管局', '省财政厅', '各市、县〔区〕人民政府']
+        >>> parser.split_units("省商务厅、省财政厅和各市、县〔区〕人民政府")
+        ['省商务厅', '省财政厅', '各市、县〔区〕人民政府']
         """
         hidden, protected = self._protect(text)
         pieces: list[str] = []
@@ -117,7 +117,7 @@ class UnitParser:
         parent = None
         for item in items:
             unit = self.register.resolve(item)
-            # 省工信委推进办、综合处: a bare division after a division inherits its parent.
+            # 省经信厅规划处、综合处: a bare division after a division inherits its parent.
             if unit and unit.parent is None and parent is not None and item.endswith(("处", "办", "室")) and not item.startswith(("省", "市")):
                 unit = self.register._make_division(parent, item, item, None)
             if unit is None:
