@@ -87,6 +87,11 @@ class DepartmentRegister:
                     if filled.startswith("省") and self.context.province:
                         self._surface.setdefault(self.context.province + filled[1:], (entry, None))
                         self._surface.setdefault((self.context.province_short or "") + filled, (entry, None))
+                        # Autonomous regions and municipalities write 自治区X / 市X where provinces write 省X.
+                        level = "自治区" if self.context.province.endswith("自治区") else (
+                            "市" if self.context.province.endswith("市") else None)
+                        if level:
+                            self._surface.setdefault(level + filled[1:], (entry, None))
                 elif "{" not in form:
                     # No province known: the short form names the body on its own.
                     self._surface.setdefault(form, (entry, None))
@@ -122,6 +127,10 @@ class DepartmentRegister:
             return None
         if text in self._surface:
             entry, _ = self._surface[text]
+            return self._from_entry(entry, text)
+        if "省" + text in self._surface and text.endswith(("厅", "委", "局", "办")) and len(text) >= 3:
+            # 自治区发展改革委、财政厅: the prefix is written once for the whole list.
+            entry, _ = self._surface["省" + text]
             return self._from_entry(entry, text)
         folded = fold_brackets(text)
         for pattern, canonical in self.lexicon.collectives:

@@ -130,6 +130,7 @@ class TaskFinder:
         self.role_words = [cue for cue, _ in parser.role_cues] + ["责任单位", "按职责"]
         self.first_leads_res = [re.compile(p) for p in lexicon.cues["first_listed_leads"]]
         self.table_headers = lexicon.cues["table_unit_headers"]
+        self.prose_roles = [(re.compile(pattern), role) for pattern, role in lexicon.cues["prose_roles"]]
 
     def first_listed_leads(self, text: str) -> bool:
         return any(p.search(text) for p in self.first_leads_res)
@@ -161,7 +162,7 @@ class TaskFinder:
         return UnitList(assignments, start, end, inner, "bracket")
 
     def _hosting_clauses(self, line: Line) -> list[UnitList]:
-        if not any(cue in line.text for cue in HOSTING_CUES) and "由" not in line.text:
+        if not any(cue in line.text for cue in HOSTING_CUES) and "由" not in line.text and "单位" not in line.text:
             return []
         found = []
         for sentence in re.finditer(r"[^。；;！？]+", line.text):
@@ -175,7 +176,10 @@ class TaskFinder:
                 hosting = any(stripped.endswith(c) for c in HOSTING_CUES)
                 prose = re.search(r"由.{2,40}(?:牵头|负责)$", stripped) and "按" not in stripped
                 support = stripped.endswith("配合") and any(c in sentence.group() for c in HOSTING_CUES)
-                if hosting or prose or support:
+                named = self._prose_units(clause, offset + position)
+                if named:
+                    found.append(named)
+                elif hosting or prose or support:
                     assignments = self.parser.parse_hosting_clause(stripped)
                     if assignments:
                         # The list starts after 由: the event before it is an object, not a unit.
@@ -184,6 +188,17 @@ class TaskFinder:
                         found.append(UnitList(assignments, start, offset + position + len(clause), stripped, "clause"))
                 position += len(clause)
         return found
+
+    def _prose_units(self, clause: str, start: int) -> UnitList | None:
+        """Responsibility written in prose: 由A担任…牵头单位; B、C为成员单位."""
+        for pattern, role in self.prose_roles:
+            match = pattern.search(clause)
+            if not match:
+                continue
+            assignments = self.parser.resolve_items(match.group("units"), role, False)
+            if assignments:
+                return UnitList(assignments, start + match.start("units"), start + match.end(), match.group(), "clause")
+        return None
 
     def _table_tasks(self, lines: list[Line]) -> list[Task]:
         """Rows of a TAB-separated table whose header names a unit column."""

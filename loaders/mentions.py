@@ -254,7 +254,8 @@ class MentionFinder:
         # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
         for match in re.finditer(r"“([^“”]{2,30})”", text):
             inner = match.group(1)
-            if re.search(r"(平台|系统|数据库|服务网|网)$", inner):
+            if re.search(r"(平台|系统|数据库|服务网|网)$", inner) or self._platform_suffix_re.search(inner[-8:] + "\x00") and any(
+                    inner.endswith(x) for x in self.names["platform_suffixes"]):
                 found.append(self._platform(inner, match.start(1), match.end(1)))
         return found
 
@@ -327,7 +328,7 @@ class MentionFinder:
                     break
         name = re.sub(r"(?:产业|行业)$", "", name)
         stop = self.names["industry_stopwords"]
-        if (len(name) < 2 or len(name) > 10 or name in stop or any(name.startswith(w) for w in stop if len(w) > 1)
+        if (len(name) < 2 or len(name) > 10 or name in stop or name[0] in "各该本全其每" or any(name.startswith(w) for w in stop if len(w) > 1)
                 or re.search(r"[\d％%的和与及或等]", name) or name in self.place_forms):
             return None
         entry = self.industry_terms.get(name)
