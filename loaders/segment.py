@@ -125,6 +125,27 @@ def extract_model(archive: Path, folder: Path) -> Path:
     return folder
 
 
+def write_msgpack_features(folder: Path) -> None:
+    """Store the model's features as ``features.msgpack``, the form spacy-pkuseg loads first.
+
+    The archive ships them pickled; spacy-pkuseg reads that too but warns on every load.
+    The pickle comes from the archive whose SHA-256 was checked on download.
+    """
+    import pickle
+
+    import srsly
+
+    source, target = folder / "features.pkl", folder / "features.msgpack"
+    if target.exists() or not source.exists():
+        return
+    with source.open("rb") as handle:
+        data = pickle.load(handle)
+    data = {key: sorted(value) if isinstance(value, set) else value for key, value in data.items()}
+    partial = target.with_suffix(".partial")
+    srsly.write_msgpack(partial, data)
+    partial.rename(target)
+
+
 def ensure_model(on_progress: ProgressCallback | None = None, *, download: bool = True) -> Path:
     """Return the model folder, fetching and unpacking the model on first use.
 
@@ -138,6 +159,8 @@ def ensure_model(on_progress: ProgressCallback | None = None, *, download: bool 
     """
     folder = model_dir()
     if model_is_installed(folder):
+        if not (folder / "features.msgpack").exists() and os.access(folder, os.W_OK):
+            write_msgpack_features(folder)
         return folder
     if not download or os.environ.get("POLICYKG_PKUSEG_MODEL"):
         raise ModelMissingError(f"No segmentation model in {folder}. {HOW_TO_GET_MODEL}")
@@ -149,6 +172,7 @@ def ensure_model(on_progress: ProgressCallback | None = None, *, download: bool 
         except OSError as err:  # URLError, timeouts, disk errors
             raise ModelMissingError(f"Could not download {MODEL_SDIST}: {err}. {HOW_TO_GET_MODEL}") from err
         extract_model(archive, folder)
+    write_msgpack_features(folder)
     return folder
 
 
