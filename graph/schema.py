@@ -53,17 +53,9 @@ backticks to ``x.end`` in canned queries for the embedded store.
 
 from __future__ import annotations
 
+from policykg.models import ENTITY_LABELS
 from policykg.models import RELATIONSHIP_ENDPOINTS as FACT_ENDPOINTS
 
-ENTITY_LABELS: tuple[str, ...] = (
-    "Department",
-    "Industry",
-    "Platform",
-    "Enterprise",
-    "Place",
-    "Event",
-    "Target",
-)
 DOCUMENT_LABEL = "Document"
 NODE_LABELS: tuple[str, ...] = (*ENTITY_LABELS, DOCUMENT_LABEL)
 
