@@ -1,0 +1,217 @@
+"""The machine a run used, the headline ratios, and the Markdown table of a benchmark run."""
+
+from __future__ import annotations
+
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+GOALS: dict[str, tuple[str, float]] = {
+    # ratio: (direction, bound)
+    "extract_vs_segment": (">=", 1.0),
+    "load_vs_bulk": (">=", 0.5),
+    "query_vs_scan_max": ("<=", 5.0),
+}
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def machine_info() -> dict[str, Any]:
+    """CPU model, cores, memory, Python and engine versions, and how busy the machine was at the start."""
+    try:
+        ladybug_version = metadata.version("ladybug")
+    except metadata.PackageNotFoundError:
+        ladybug_version = None
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "memory_gb": _memory_gb(),
+        "python": platform.python_version(),
+        "ladybug": ladybug_version,
+        "system": f"{platform.system()} {platform.release()}",
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+    }
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """``numerator / denominator`` to three places, or None when either is missing or zero.
+
+    Example:
+        >>> ratio(3, 4), ratio(None, 4), ratio(1, 0)
+        (0.75, None, None)
+    """
+    if not numerator or not denominator:
+        return None
+    return round(numerator / denominator, 3)
+
+
+def goal_met(name: str, value: float | None) -> bool | None:
+    """Whether a headline ratio meets its goal (None when it was not measured).
+
+    Example:
+        >>> goal_met("load_vs_bulk", 0.6), goal_met("query_vs_scan_max", 7.5), goal_met("extract_vs_segment", None)
+        (True, False, None)
+    """
+    if value is None:
+        return None
+    direction, bound = GOALS[name]
+    return value >= bound if direction == ">=" else value <= bound
+
+
+def headline(stages: dict[str, dict[str, Any]]) -> dict[str, float | None]:
+    """The three top-level ratios from the stages' figures."""
+    segment = stages.get("segment", {}).get("chars_per_s")
+    two = stages.get("extract-2", {}).get("chars_per_s")
+    load = stages.get("load", {}).get("relationships_per_s")
+    bulk = stages.get("bulk", {}).get("relationships_per_s")
+    return {
+        "extract_vs_segment": ratio(two, segment),
+        "load_vs_bulk": ratio(load, bulk),
+        "query_vs_scan_max": stages.get("queries", {}).get("vs_scan_max"),
+    }
+
+
+def goals_met(ratios: dict[str, float | None], stages: dict[str, dict[str, Any]]) -> dict[str, bool | None]:
+    """Each ratio against its goal; a canned query that failed or was stopped misses the query goal."""
+    met = {name: goal_met(name, value) for name, value in ratios.items()}
+    if stages.get("queries", {}).get("failed"):
+        met["query_vs_scan_max"] = False
+    return met
+
+
+def _number(value: Any, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def _mb(figures: dict[str, Any]) -> str:
+    own, children = figures.get("peak_rss_mb"), figures.get("children_peak_rss_mb")
+    if own is None:
+        return "–"
+    return f"{own:,.0f}" + (f" (child {children:,.0f})" if children and children > 1 else "")
+
+
+def _goal(name: str, value: float | None, met: bool | None, note: str = "") -> str:
+    direction, bound = GOALS[name]
+    verdict = "not measured" if met is None else ("met" if met else "**missed**")
+    return f"| `{name}` | {_number(value, 2)} | {direction} {bound} | {verdict}{note} |"
+
+
+def markdown_report(results: dict[str, Any]) -> str:
+    """The Performance section: machine, headline ratios, one table per stage, and the hot spots."""
+    stages: dict[str, dict[str, Any]] = results["stages"]
+    machine = results["machine"]
+    config = results["config"]
+    ratios = results["ratios"]
+    corpus = stages.get("corpus", {})
+    failed = stages.get("queries", {}).get("failed") or {}
+    notes = {"query_vs_scan_max": f" ({len(failed)} of the queries failed: {', '.join(failed)})"} if failed else {}
+    lines = [
+        "## Performance",
+        "",
+        f"`python -m bench{' --quick' if results['quick'] else ''}` on {results['started'][:10]}: "
+        f"{machine['cpu']}, {machine['cores']} cores, {_number(machine['memory_gb'], 1)} GB memory, "
+        f"Python {machine['python']}, LadybugDB {machine['ladybug']}, {machine['system']}; "
+        f"load average {', '.join(map(str, machine['load_average'] or []))} at the start (the machine is shared, "
+        f"so figures vary from run to run). Whole run {_number(results['seconds'])} s.",
+        "",
+        f"Corpus: {_number(corpus.get('documents'))} synthetic documents (`bench/corpus.py`, seed {config['seed']}), "
+        f"{_number((corpus.get('bytes') or 0) / 1e6, 1)} MB, {_number(corpus.get('chars'))} characters. "
+        f"Query graph: {_number(stages.get('graph', {}).get('relationships'))} relationships (`bench/graph.py`).",
+        "",
+        "| ratio | value | goal | |",
+        "|---|---:|---|---|",
+        *(_goal(name, ratios.get(name), results["goals_met"].get(name), notes.get(name, "")) for name in GOALS),
+        "",
+        "| stage | figure | value | peak memory MB |",
+        "|---|---|---:|---:|",
+    ]
+
+    def row(stage: str, figure: str, value: Any, digits: int = 0, memory: bool = False) -> None:
+        lines.append(f"| {stage} | {figure} | {_number(value, digits)} | {_mb(stages.get(stage, {})) if memory else ''} |")
+
+    segment, one, two = stages.get("segment", {}), stages.get("extract-1", {}), stages.get("extract-2", {})
+    row("segment", "bare spacy-pkuseg, chars/s (1 process, model loaded)", segment.get("chars_per_s"), memory=True)
+    row("segment", "model load, s", segment.get("model_load_s"), 1)
+    row("extract-1", "extractor, chars/s (1 process, warm)", one.get("chars_per_s"), memory=True)
+    row("extract-2", "extractor, chars/s (2 workers, cold start)", two.get("chars_per_s"), memory=True)
+    row("extract-2", "records identical to 1 worker", two.get("same_records_as_one_worker"))
+    row("extract-1", "facts / entities / targets", f"{_number(one.get('facts'))} / {_number(one.get('entities'))} / {_number(one.get('targets'))}")
+    load, bulk = stages.get("load", {}), stages.get("bulk", {})
+    row("load", "load path (`load_records`), relationships/s", load.get("relationships_per_s"), memory=True)
+    row("load", "relationships written", load.get("relationships"))
+    row("load", "time in the engine (share)", load.get("engine_share"), 2)
+    row("load", "re-load of the unchanged corpus, s", load.get("reload_seconds"), 2)
+    row("load", "re-load changed nothing", load.get("reload_unchanged"))
+    row("bulk", "`COPY FROM`, relationships/s", bulk.get("relationships_per_s"), memory=True)
+    row("bulk", "`COPY FROM` with writing the CSV files, relationships/s", bulk.get("relationships_per_s_with_csv"))
+    row("bulk", "same counts as the load path", bulk.get("counts_match_load"))
+    graph = stages.get("graph", {})
+    row("graph", "synthetic graph by `COPY FROM`, s (generate + CSV + copy)",
+        sum(graph.get(k) or 0 for k in ("generate_seconds", "csv_seconds", "copy_seconds")), 1, memory=True)  # fmt: skip
+    viz = stages.get("viz", {})
+    row("viz", "view nodes / edges drawn", f"{_number(viz.get('nodes'))} / {_number(viz.get('edges'))}")
+    row("viz", "page built (Python), s", viz.get("render_s"), 1)
+    row("viz", "headless Chromium, load to settled layout, s", viz.get("browser_s") or viz.get("skipped"), 1, memory=True)
+
+    queries = stages.get("queries", {})
+    lines += [
+        "",
+        f"Canned queries on the synthetic graph (raw scan `MATCH ()-[r]->() RETURN count(*)`: p50 "
+        f"{_number((queries.get('scan_p50_s') or 0) * 1000, 1)} ms):",
+        "",
+        "| query | rows | runs | p50 ms | p95 ms | p50 ÷ scan | peak memory MB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, figures in (queries.get("queries") or {}).items():
+        if "p50_s" in figures:
+            lines.append(
+                f"| {name} | {_number(figures['rows'])} | {figures['runs']} | {_number(figures['p50_s'] * 1000, 1)} | "
+                f"{_number(figures['p95_s'] * 1000, 1)} | {_number(figures['vs_scan'], 1)} | {_mb(figures)} |"
+            )
+        else:
+            lines.append(f"| {name} | – | – | – | – | failed: {figures.get('error', '?')} | |")
+
+    hot = stages.get("load", {}).get("slowest_statements") or []
+    if hot and not goal_met("load_vs_bulk", ratios.get("load_vs_bulk")):
+        lines += ["", "Where the load path spends its time (engine time per kind of statement, labels blanked as ·; "
+                  "share of the whole load, the rest being Python and transactions):", ""]
+        lines += ["| statement | calls | s | share |", "|---|---:|---:|---:|"]
+        for item in hot:
+            statement = item["statement"].replace("|", "\\|")
+            lines.append(f"| `{statement}` | {_number(item['calls'])} | {_number(item['seconds'], 1)} | {_number(item['share'] * 100, 0)}% |")
+    profile = stages.get("profile-extract", {}).get("top_functions") or []
+    if profile:
+        lines += ["", "Where the extractor spends its time (cProfile, own time):", ""]
+        lines += ["| function | calls | own s | cumulative s |", "|---|---:|---:|---:|"]
+        for item in profile:
+            lines.append(f"| `{item['function']}` | {_number(item['calls'])} | {_number(item['own_s'], 2)} | {_number(item['cumulative_s'], 2)} |")
+    errors = {name: figures["error"] for name, figures in stages.items() if "error" in figures}
+    if errors:
+        lines += ["", "Stages that failed: " + "; ".join(f"{name}: {error}" for name, error in errors.items())]
+    return "\n".join(lines) + "\n"

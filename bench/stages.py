@@ -1,0 +1,538 @@
+"""The benchmark's stages. Each runs in a child process of its own, so its peak memory is its own.
+
+A stage is a function ``config -> figures`` registered in :data:`STAGES`. The
+parent (``bench/__main__.py``) runs one as::
+
+    python -m bench.stages STAGE CONFIG.json RESULT.json
+
+``CONFIG.json`` holds the run's settings (``work``: the scratch folder shared
+by the stages, sizes, seeds); ``RESULT.json`` receives the stage's figures
+plus ``peak_rss_mb`` (the stage process) and ``children_peak_rss_mb`` (the
+largest process it started and waited for: extraction workers, Chromium).
+Stages print nothing that matters; timings are measured with
+``time.perf_counter`` around the library calls a user's command makes.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import importlib.util
+import json
+import math
+import pstats
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY_PARAMS_FILE = Path(__file__).with_name("query_params.json")
+SCAN_CYPHER = "MATCH ()-[r]->() RETURN count(*) AS n"
+# A child process that runs this much longer than its stage's budget is stopped.
+Config = dict[str, Any]
+Figures = dict[str, Any]
+STAGES: dict[str, Callable[[Config], Figures]] = {}
+
+
+def stage(name: str) -> Callable[[Callable[[Config], Figures]], Callable[[Config], Figures]]:
+    """Register a stage under ``name``."""
+
+    def register(function: Callable[[Config], Figures]) -> Callable[[Config], Figures]:
+        STAGES[name] = function
+        return function
+
+    return register
+
+
+# ----- helpers --------------------------------------------------------------------------------
+
+
+def percentile(values: Iterable[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` in 0…1) of some values.
+
+    Example:
+        >>> percentile([5, 1, 4, 2, 3], 0.5), percentile(range(1, 101), 0.95), percentile([7], 0.95)
+        (3, 95, 7)
+    """
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("no values")
+    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+
+
+def per_second(amount: float, seconds: float) -> float:
+    """``amount / seconds``, rounded; 0 when nothing was timed.
+
+    Example:
+        >>> per_second(1000, 0.5), per_second(10, 0)
+        (2000.0, 0.0)
+    """
+    return round(amount / seconds, 1) if seconds > 0 else 0.0
+
+
+def peak_memory_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest waited-for child, in MB (Linux: KiB units)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return round(own, 1), round(children, 1)
+
+
+def work_dir(config: Config) -> Path:
+    return Path(config["work"])
+
+
+def corpus_files(config: Config) -> list[Path]:
+    return sorted((work_dir(config) / "corpus").glob("*.txt"))
+
+
+def write_records(records: Iterable[Any], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(record.model_dump_json() + "\n")
+
+
+def read_records(path: Path) -> list[Any]:
+    from policykg.models import Record
+
+    with path.open(encoding="utf-8") as handle:
+        return [Record.model_validate_json(line) for line in handle if line.strip()]
+
+
+def fresh_path(path: Path) -> Path:
+    """Remove a store file (and its write-ahead log) left by an earlier stage run."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        elif leftover.exists():
+            leftover.unlink()
+    return path
+
+
+def top_functions(profile: cProfile.Profile, limit: int = 12) -> list[dict[str, Any]]:
+    """The functions with the most own time, as rows (function, calls, own_s, cumulative_s)."""
+    stats = pstats.Stats(profile)
+    rows = []
+    for (filename, line, function), (_, calls, own, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = Path(filename).name if filename.startswith("/") else filename
+        rows.append({"function": f"{where}:{line}({function})", "calls": calls,
+                     "own_s": round(own, 3), "cumulative_s": round(cumulative, 3)})  # fmt: skip
+    rows.sort(key=lambda row: -row["own_s"])
+    return rows[:limit]
+
+
+# ----- corpus -----------------------------------------------------------------------------------
+
+
+@stage("corpus")
+def corpus_stage(config: Config) -> Figures:
+    """Write the synthetic corpus into ``work/corpus``."""
+    from bench.corpus import write_corpus
+
+    folder = work_dir(config) / "corpus"
+    if folder.exists():
+        shutil.rmtree(folder)
+    began = time.perf_counter()
+    summary = write_corpus(folder, config["documents"], config["seed"])
+    return {"documents": summary.documents, "bytes": summary.bytes, "chars": summary.chars,
+            "seconds": round(time.perf_counter() - began, 2)}  # fmt: skip
+
+
+# ----- extraction -------------------------------------------------------------------------------
+
+
+@stage("segment")
+def segment_stage(config: Config) -> Figures:
+    """Bare spacy-pkuseg segmentation (with the extractor's user dictionary) of every document's text."""
+    from policykg.loaders.lexicon import load_lexicon
+    from policykg.loaders.read import read_document
+    from policykg.loaders.segment import Segmenter
+
+    texts = [read_document(path).text for path in corpus_files(config)]
+    segmenter = Segmenter(load_lexicon().user_words())
+    began = time.perf_counter()
+    segmenter("模型载入")
+    model_load = time.perf_counter() - began
+    chars = sum(len(text) for text in texts)
+    began = time.perf_counter()
+    words = sum(len(segmenter(text)) for text in texts)
+    seconds = time.perf_counter() - began
+    return {"chars": chars, "words": words, "seconds": round(seconds, 2), "model_load_s": round(model_load, 2),
+            "chars_per_s": per_second(chars, seconds)}  # fmt: skip
+
+
+def _extract(config: Config, workers: int) -> tuple[list[Any], list[str], float]:
+    from policykg.loaders.pipeline import extract_documents
+
+    began = time.perf_counter()
+    outcomes = list(extract_documents(corpus_files(config), workers=workers))
+    seconds = time.perf_counter() - began
+    records = [outcome.record for outcome in outcomes if outcome.record is not None]
+    failures = [f"{outcome.path.name}: {outcome.error}" for outcome in outcomes if outcome.record is None]
+    return records, failures, seconds
+
+
+def _record_figures(records: list[Any], failures: list[str], seconds: float) -> Figures:
+    chars = sum(record.chars or 0 for record in records)
+    return {
+        "documents": len(records),
+        "failed": failures[:5],
+        "chars": chars,
+        "seconds": round(seconds, 2),
+        "chars_per_s": per_second(chars, seconds),
+        "entities": sum(len(record.entities) for record in records),
+        "facts": sum(len(record.facts) for record in records),
+        "targets": sum(len(record.targets) for record in records),
+    }
+
+
+@stage("extract-1")
+def extract_one_worker_stage(config: Config) -> Figures:
+    """The whole extractor in this process, after one document has loaded the model and lexicon."""
+    from policykg.loaders.pipeline import extract_file
+
+    files = corpus_files(config)
+    began = time.perf_counter()
+    extract_file(files[0])
+    warm_up = time.perf_counter() - began
+    records, failures, seconds = _extract(config, workers=1)
+    write_records(records, work_dir(config) / "records.jsonl")
+    return {**_record_figures(records, failures, seconds), "warm_up_s": round(warm_up, 2)}
+
+
+@stage("extract-2")
+def extract_two_workers_stage(config: Config) -> Figures:
+    """Two worker processes from a cold start, as ``policykg build --workers 2`` runs them."""
+    records, failures, seconds = _extract(config, workers=2)
+    earlier = work_dir(config) / "records.jsonl"
+    same = None
+    if earlier.exists():
+        same = [r.model_dump_json() for r in records] == [r.model_dump_json() for r in read_records(earlier)]
+    return {**_record_figures(records, failures, seconds), "same_records_as_one_worker": same}
+
+
+@stage("profile-extract")
+def profile_extract_stage(config: Config) -> Figures:
+    """Where the extractor spends its time (cProfile over the corpus, after a warm-up)."""
+    from policykg.loaders.pipeline import extract_file
+
+    files = corpus_files(config)[: config.get("profile_documents", 200)]
+    extract_file(files[0])
+    profile = cProfile.Profile()
+    profile.enable()
+    for path in files:
+        extract_file(path)
+    profile.disable()
+    return {"documents": len(files), "top_functions": top_functions(profile)}
+
+
+# ----- load ---------------------------------------------------------------------------------------
+
+
+def statement_kind(cypher: str) -> str:
+    """A statement with its labels and relationship types blanked, so that the forms of one write group together.
+
+    Example:
+        >>> statement_kind("UNWIND $rows AS row MERGE (n:Industry {id: row.id}) SET n.name = row.name")
+        'UNWIND $rows AS row MERGE (n:· {id: row.id}) SET n.name = row.name'
+    """
+    from policykg.graph import schema
+
+    names = "|".join(sorted((*schema.NODE_LABELS, *schema.RELATIONSHIP_TYPES), key=len, reverse=True))
+    return re.sub(rf"(?<=[:|])(?:{names})\b", "·", cypher)
+
+
+class StatementTimer:
+    """Wraps an embedded store's statement runner to total the engine time per kind of statement."""
+
+    def __init__(self, store: Any):
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        run = store._execute
+
+        def timed(cypher: str, params: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return run(cypher, params)
+            finally:
+                kind = statement_kind(cypher)
+                self.seconds[kind] += time.perf_counter() - began
+                self.calls[kind] += 1
+
+        store._execute = timed  # the store's transactions call self._execute for every statement
+
+    def top(self, total: float, limit: int = 8) -> list[dict[str, Any]]:
+        ranked = sorted(self.seconds.items(), key=lambda item: -item[1])[:limit]
+        return [
+            {"statement": cypher if len(cypher) <= 140 else cypher[:137] + "...", "calls": self.calls[cypher],
+             "seconds": round(seconds, 2), "share": round(seconds / total, 3) if total else 0.0}
+            for cypher, seconds in ranked
+        ]  # fmt: skip
+
+    def engine_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+
+@stage("load")
+def load_stage(config: Config) -> Figures:
+    """``GraphStore.load_records`` (the path ``policykg build`` takes) into a fresh embedded store, then again."""
+    from policykg.graph.store import open_store
+
+    records = read_records(work_dir(config) / "records.jsonl")
+    path = fresh_path(work_dir(config) / "load.lbug")
+    with open_store(path) as store:
+        store.stats()  # connects and creates the schema outside the timing
+        timer = StatementTimer(store)
+        began = time.perf_counter()
+        report = store.load_records(records)
+        seconds = time.perf_counter() - began
+        relationships = sum(report.relationships.values())
+        nodes = sum(report.nodes.values())
+        statements = timer.top(seconds)
+        engine = timer.engine_seconds()
+        stats = store.stats()
+        consistent = store.check().consistent
+        began = time.perf_counter()
+        again = store.load_records(records)
+        reload_seconds = time.perf_counter() - began
+        unchanged = stats == store.stats() and len(again.unchanged) == len(records) and not again.loaded and not again.replaced
+    return {
+        "documents": len(report.loaded),
+        "failed": len(report.failed),
+        "nodes": nodes,
+        "relationships": relationships,
+        "seconds": round(seconds, 2),
+        "relationships_per_s": per_second(relationships, seconds),
+        "engine_share": round(engine / seconds, 3) if seconds else 0.0,
+        "slowest_statements": statements,
+        "check_consistent": consistent,
+        "reload_seconds": round(reload_seconds, 2),
+        "reload_unchanged": unchanged,
+        "stats": stats,
+    }
+
+
+@stage("bulk")
+def bulk_stage(config: Config) -> Figures:
+    """The same records as CSV files in the schema's layout, imported by the engine's ``COPY FROM``."""
+    from bench.bulk import copy_into_new_store, rows_from_records, write_csv_tables
+    from policykg.graph.store import open_store
+
+    records = read_records(work_dir(config) / "records.jsonl")
+    began = time.perf_counter()
+    rows = rows_from_records(records)
+    tables = write_csv_tables(rows, work_dir(config) / "csv-corpus")
+    csv_seconds = time.perf_counter() - began
+    path = fresh_path(work_dir(config) / "bulk.lbug")
+    copied = copy_into_new_store(tables, path)
+    with open_store(path, read_only=True) as store:
+        stats = store.stats()
+    load_path = work_dir(config) / "load.lbug"
+    matches = None
+    if load_path.exists():
+        with open_store(load_path, read_only=True) as store:
+            matches = store.stats() == stats
+    return {
+        "nodes": copied.nodes,
+        "relationships": copied.relationships,
+        "csv_seconds": round(csv_seconds, 2),
+        "copy_seconds": round(copied.seconds, 2),
+        "relationships_per_s": per_second(copied.relationships, copied.seconds),
+        "relationships_per_s_with_csv": per_second(copied.relationships, copied.seconds + csv_seconds),
+        "counts_match_load": matches,
+    }
+
+
+# ----- queries ------------------------------------------------------------------------------------
+
+
+def query_params() -> dict[str, dict[str, Any]]:
+    """Parameters for the canned queries (``bench/query_params.json``)."""
+    data = json.loads(QUERY_PARAMS_FILE.read_text(encoding="utf-8"))
+    return {name: params for name, params in data.items() if not name.startswith("_")}
+
+
+@stage("graph")
+def graph_stage(config: Config) -> Figures:
+    """Build the synthetic graph by ``COPY FROM`` (the fastest path) into ``work/graph.lbug``."""
+    from bench.bulk import copy_into_new_store, write_csv_tables
+    from bench.graph import synthetic_graph
+
+    began = time.perf_counter()
+    rows = synthetic_graph(config["graph_relationships"], config["seed"])
+    generate = time.perf_counter() - began
+    counts = rows.counts()
+    began = time.perf_counter()
+    folder = work_dir(config) / "csv-graph"
+    tables = write_csv_tables(rows, folder)
+    csv_seconds = time.perf_counter() - began
+    del rows
+    copied = copy_into_new_store(tables, fresh_path(work_dir(config) / "graph.lbug"))
+    shutil.rmtree(folder)
+    return {"nodes": copied.nodes, "relationships": copied.relationships, "counts": counts,
+            "generate_seconds": round(generate, 2), "csv_seconds": round(csv_seconds, 2),
+            "copy_seconds": round(copied.seconds, 2)}  # fmt: skip
+
+
+@stage("query")
+def query_stage(config: Config) -> Figures:
+    """One canned query, timed again and again beside the raw relationship scan, on the synthetic graph."""
+    from policykg.errors import PolicyKGError
+    from policykg.graph.queries import run_cypher, run_query
+    from policykg.graph.store import open_store
+
+    name, params = config["query"], config["params"]
+
+    def timed(run: Callable[[], list]) -> tuple[float, int]:
+        began = time.perf_counter()
+        rows = run()
+        return time.perf_counter() - began, len(rows)
+
+    with open_store(work_dir(config) / "graph.lbug", read_only=True) as store:
+        def scan() -> list:
+            return run_cypher(store, SCAN_CYPHER)
+
+        def query() -> list:
+            return run_query(store, name, params)
+
+        try:
+            first, rows = timed(query)  # warm-up: caches, plan
+        except PolicyKGError as err:
+            return {"error": str(err).splitlines()[0]}
+        timed(scan)
+        query_times: list[float] = []
+        scan_times: list[float] = []
+        deadline = time.perf_counter() + config["budget_s"]
+        while len(query_times) < config["runs"] and (len(query_times) < config["min_runs"] or time.perf_counter() < deadline):
+            scan_times.append(timed(scan)[0])
+            query_times.append(timed(query)[0])
+    p50, scan_p50 = percentile(query_times, 0.5), percentile(scan_times, 0.5)
+    return {
+        "rows": rows,
+        "runs": len(query_times),
+        "first_s": round(first, 4),
+        "p50_s": round(p50, 4),
+        "p95_s": round(percentile(query_times, 0.95), 4),
+        "scan_p50_s": round(scan_p50, 4),
+        "vs_scan": round(p50 / scan_p50, 2) if scan_p50 else None,
+    }
+
+
+@stage("queries")
+def queries_stage(config: Config) -> Figures:
+    """Every canned query, each in a process of its own with a time limit."""
+    from policykg.graph.queries import list_queries
+
+    params = query_params()
+    results: dict[str, Figures] = {}
+    for canned in list_queries():
+        child = {**config, "query": canned.name, "params": params.get(canned.name, {})}
+        results[canned.name] = run_stage("query", child, timeout=config["query_timeout_s"])
+    ratios = {name: r["vs_scan"] for name, r in results.items() if r.get("vs_scan") is not None}
+    scans = [r["scan_p50_s"] for r in results.values() if "scan_p50_s" in r]
+    failed = {name: r.get("error", "failed") for name, r in results.items() if "p50_s" not in r}
+    return {
+        "queries": results,
+        "scan_p50_s": round(percentile(scans, 0.5), 4) if scans else None,
+        "vs_scan_max": max(ratios.values()) if ratios else None,
+        "slowest": max(ratios, key=ratios.get) if ratios else None,
+        "failed": failed,
+    }
+
+
+# ----- visualisation ------------------------------------------------------------------------------
+
+
+def load_browser_driver() -> Any:
+    """The headless Chromium driver of the browser tests (``tests/test_browser.py``), reused as is."""
+    spec = importlib.util.spec_from_file_location("policykg_browser_tests", ROOT / "tests" / "test_browser.py")
+    if spec is None or spec.loader is None:
+        raise RuntimeError("tests/test_browser.py is missing")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+@stage("viz")
+def viz_stage(config: Config) -> Figures:
+    """Render a view of the loaded corpus (up to ``view_nodes`` nodes) and time it until the layout has settled."""
+    from policykg.graph.analytics import to_networkx
+    from policykg.graph.store import open_store
+    from policykg.graph.viz import draw_view
+
+    with open_store(work_dir(config) / "load.lbug", read_only=True) as store:
+        graph = to_networkx(store)
+    began = time.perf_counter()
+    view = draw_view(graph, title="benchmark view", max_nodes=config["view_nodes"])
+    render = time.perf_counter() - began
+    path = view.write(work_dir(config) / "view.html")
+    figures: Figures = {"nodes": view.summary.nodes, "edges": view.summary.edges, "html_bytes": path.stat().st_size,
+                        "render_s": round(render, 2)}  # fmt: skip
+    try:
+        driver = load_browser_driver()
+    except ImportError as err:
+        return {**figures, "skipped": f"the browser driver needs {err.name} (pip install -e '.[dev]')"}
+    executable = driver.find_chromium()
+    if executable is None:
+        return {**figures, "skipped": "Chromium is not installed (scripts/install-browser.sh, or set POLICYKG_CHROMIUM)"}
+    browser = driver.HeadlessChromium(executable).start()
+    try:
+        began = time.perf_counter()
+        report = browser.open(path)
+        figures["browser_s"] = round(time.perf_counter() - began, 2)
+        figures["nodes_drawn"] = browser.evaluate("window.policykgView.network.body.data.nodes.length")
+        figures["page_errors"] = len(report.exceptions) + len(report.console_errors)
+    finally:
+        browser.close()
+    return figures
+
+
+# ----- running a stage in a child process ---------------------------------------------------------
+
+
+def run_stage(name: str, config: Config, *, timeout: float) -> Figures:
+    """Run a stage in a child process and return its figures (or ``error``).
+
+    The child's output goes to ``work/logs/NAME.log``; a failure returns the
+    last line of it.
+    """
+    work = work_dir(config)
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    label = name if name != "query" else f"query-{config['query']}"
+    config_path, result_path, log_path = logs / f"{label}.config.json", logs / f"{label}.result.json", logs / f"{label}.log"
+    config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    result_path.unlink(missing_ok=True)
+    began = time.perf_counter()
+    with log_path.open("wb") as log:
+        try:
+            finished = subprocess.run([sys.executable, "-m", "bench.stages", name, str(config_path), str(result_path)],
+                                      cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return {"error": f"stopped after {timeout:.0f} s", "wall_s": round(time.perf_counter() - began, 1)}
+    wall = round(time.perf_counter() - began, 1)
+    if finished.returncode != 0 or not result_path.exists():
+        lines = [line for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+        return {"error": lines[-1] if lines else f"exit status {finished.returncode}", "wall_s": wall}
+    return {**json.loads(result_path.read_text(encoding="utf-8")), "wall_s": wall}
+
+
+def main(argv: list[str]) -> int:
+    """Child entry point: ``python -m bench.stages STAGE CONFIG.json RESULT.json``."""
+    name, config_path, result_path = argv
+    config = json.loads(Path(config_path).read_text(encoding="utf-8"))
+    figures = STAGES[name](config)
+    own, children = peak_memory_mb()
+    figures.update(peak_rss_mb=own, children_peak_rss_mb=children)
+    Path(result_path).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

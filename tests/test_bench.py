@@ -1,0 +1,199 @@
+"""The benchmark's parts at toy size: the corpus generator, the synthetic graph, the bulk import, a stage in a child process.
+
+The benchmark itself (``python -m bench``) is not run here; these tests check
+that what it measures is what it claims to measure.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # bench/ is a folder of the repository, not an installed package
+
+import bench.bulk  # noqa: E402
+import bench.corpus  # noqa: E402
+import bench.report  # noqa: E402
+import bench.stages  # noqa: E402
+from bench.__main__ import QUICK, selected_stages  # noqa: E402
+from bench.bulk import copy_into_new_store, rows_from_records, write_csv_tables  # noqa: E402
+from bench.corpus import CorpusGenerator, write_corpus  # noqa: E402
+from bench.graph import synthetic_graph  # noqa: E402
+from bench.report import goals_met, headline, markdown_report  # noqa: E402
+from bench.stages import STAGES, query_params, run_stage  # noqa: E402
+from policykg.graph.queries import list_queries, run_query  # noqa: E402
+from policykg.graph.store import open_store  # noqa: E402
+
+
+@pytest.mark.parametrize("module", [bench.bulk, bench.corpus, bench.report, bench.stages], ids=lambda m: m.__name__)
+def test_doctests(module):
+    failures, _ = doctest.testmod(module)
+    assert failures == 0
+
+
+# ----- the corpus ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generator() -> CorpusGenerator:
+    return CorpusGenerator(seed=7)
+
+
+@pytest.fixture(scope="module")
+def sample(generator) -> list[str]:
+    return [document.text for document in generator.documents(30)]
+
+
+def test_documents_depend_only_on_seed_and_index(generator):
+    again = CorpusGenerator(seed=7)
+    assert [d.text for d in generator.documents(3)] == [again.document(i).text for i in range(3)]
+    assert generator.document(5) == again.document(5)
+    assert CorpusGenerator(seed=8).document(0).text != generator.document(0).text
+
+
+def test_documents_use_the_layouts_of_real_documents(sample):
+    text = "\n".join(sample)
+    for layout in ("责任单位：", "牵头，", "配合）", "牵头单位：", "配合单位：", "按职责分工负责）", "承办", "协办", "衔接协调"):
+        assert layout in text, layout
+    assert re.search(r"^序号\t项目名称\t建设地点\t责任单位$", text, re.M)
+    assert re.search(r"^\d+\t[^\t]+有限公司年产[^\t]+\t[^\t]+\t[^\t]+政府$", text, re.M)
+    assert re.search(r"到20\d\d年，全省.+达到\d+亿元", text)
+    assert "{" not in text and "}" not in text
+    # Several provinces, their register bodies filled in.
+    assert len({m.group(1) for m in re.finditer(r"^\s*(\S{2,3}省)", text, re.M)}) >= 3
+
+
+def test_corpus_size_is_about_five_kilobytes_a_document(tmp_path):
+    summary = write_corpus(tmp_path / "corpus", 20, seed=3)
+    files = sorted((tmp_path / "corpus").glob("*.txt"))
+    assert summary.documents == len(files) == 20
+    assert summary.bytes == sum(f.stat().st_size for f in files)
+    assert summary.chars == sum(len(f.read_text(encoding="utf-8")) for f in files)
+    assert 3_000 < summary.bytes / 20 < 8_000  # 2,000 documents ≈ 10 MB
+
+
+def test_the_extractor_finds_every_role_in_generated_documents(generator):
+    from policykg.loaders.extract import Extractor
+
+    extractor = Extractor()
+    roles = set()
+    for index in range(12):
+        document = generator.document(index)
+        record = extractor(document.text, doc=document.name)
+        roles |= {fact.role for fact in record.facts if fact.rel == "RESPONSIBLE_FOR"}
+        assert record.targets, document.name
+    assert {"lead", "support", "responsible", "host", "cohost", "coordinate"} <= roles
+
+
+# ----- the synthetic graph and the bulk import ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_graph(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("graph")
+    rows = synthetic_graph(4_000, seed=1)
+    copy_into_new_store(write_csv_tables(rows, folder / "csv"), folder / "graph.lbug")
+    return folder / "graph.lbug"
+
+
+def test_the_synthetic_graph_has_the_requested_size_and_every_type():
+    rows = synthetic_graph(3_000, seed=2)
+    counts = rows.counts()
+    assert 3_000 <= rows.relationship_count() < 3_600
+    assert all(counts["relationships"].values()), counts
+    assert all(n > 0 for label, n in counts["nodes"].items()), counts
+    ids = {row["id"] for node_rows in rows.nodes.values() for row in node_rows}
+    assert len(ids) == rows.node_count()
+    assert all(r["head"] in ids and r["tail"] in ids for rel_rows in rows.relationships.values() for r in rel_rows)
+
+
+def test_the_synthetic_graph_is_a_consistent_store(small_graph):
+    with open_store(small_graph, read_only=True) as store:
+        assert store.check().ok
+        assert sum(store.stats()["relationships"].values()) >= 4_000
+
+
+def test_every_canned_query_runs_with_the_benchmark_parameters(small_graph):
+    params = query_params()
+    assert set(params) <= {query.name for query in list_queries()}
+    found = {}
+    with open_store(small_graph, read_only=True) as store:
+        for query in list_queries():
+            if query.name == "co-responsibility":
+                continue  # a self-join over every department–industry pair: too heavy for a test's buffer pool
+            found[query.name] = len(run_query(store, query.name, params.get(query.name, {})))
+    for name in ("industry-owners", "pair-evidence", "department-portfolio", "targets", "alias-search"):
+        assert found[name] > 0, name
+
+
+def test_bulk_import_of_records_matches_the_load_path(tmp_path, gold_records):
+    with open_store(tmp_path / "load.lbug") as store:
+        store.load_records(gold_records)
+        loaded = store.stats()
+    tables = write_csv_tables(rows_from_records(gold_records), tmp_path / "csv")
+    report = copy_into_new_store(tables, tmp_path / "bulk.lbug")
+    with open_store(tmp_path / "bulk.lbug", read_only=True) as store:
+        assert store.stats() == loaded
+        assert store.check().consistent
+        evidence = store.run("MATCH ()-[r:RESPONSIBLE_FOR]->() RETURN r.evidence AS e ORDER BY e")
+    with open_store(tmp_path / "load.lbug", read_only=True) as store:
+        assert store.run("MATCH ()-[r:RESPONSIBLE_FOR]->() RETURN r.evidence AS e ORDER BY e") == evidence
+    assert report.relationships == sum(loaded["relationships"].values())
+
+
+# ----- stages and the report ----------------------------------------------------------------------
+
+
+def test_a_stage_runs_in_a_child_process_and_reports_its_memory(tmp_path):
+    config = {**QUICK, "work": str(tmp_path), "documents": 3, "seed": 7}
+    figures = run_stage("corpus", config, timeout=120)
+    assert figures["documents"] == 3 and figures["bytes"] > 0
+    assert figures["peak_rss_mb"] > 10
+    failed = run_stage("load", config, timeout=120)  # no records yet: an error line, not an exception
+    assert "records.jsonl" in failed["error"]
+
+
+def test_the_query_stage_times_a_query_beside_the_scan(small_graph):
+    config = {**QUICK, "work": str(small_graph.parent), "query": "industry-owners", "params": {"industry": "光伏"}}
+    figures = STAGES["query"](config)
+    assert figures["runs"] >= QUICK["min_runs"]
+    assert figures["p50_s"] <= figures["p95_s"]
+    assert figures["rows"] > 0 and figures["vs_scan"] > 0
+    refused = STAGES["query"]({**config, "params": {}})
+    assert "needs parameter industry" in refused["error"]
+
+
+def test_stages_pull_in_what_they_read():
+    assert selected_stages(["queries"]) == ["graph", "queries"]
+    assert selected_stages(["bulk", "viz"]) == ["corpus", "extract-1", "load", "bulk", "viz"]
+
+
+def test_the_report_states_goals_and_failures():
+    stages = {
+        "segment": {"chars_per_s": 20_000.0, "peak_rss_mb": 800.0},
+        "extract-2": {"chars_per_s": 50_000.0},
+        "load": {"relationships_per_s": 4_000.0, "slowest_statements": [
+            {"statement": "UNWIND $rows AS row MERGE (n:· {id: row.id})", "calls": 3, "seconds": 1.0, "share": 0.5}]},
+        "bulk": {"relationships_per_s": 40_000.0},
+        "queries": {"vs_scan_max": 3.0, "scan_p50_s": 0.01, "failed": {"co-responsibility": "buffer pool full"},
+                    "queries": {"events": {"rows": 3, "runs": 5, "p50_s": 0.02, "p95_s": 0.03, "vs_scan": 2.0},
+                                "co-responsibility": {"error": "buffer pool full"}}},
+        "viz": {"error": "Chromium did not start"},
+    }  # fmt: skip
+    ratios = headline(stages)
+    assert ratios == {"extract_vs_segment": 2.5, "load_vs_bulk": 0.1, "query_vs_scan_max": 3.0}
+    met = goals_met(ratios, stages)
+    assert met == {"extract_vs_segment": True, "load_vs_bulk": False, "query_vs_scan_max": False}
+    results = {"stages": stages, "ratios": ratios, "goals_met": met, "quick": True, "started": "2026-01-01T00:00:00",
+               "seconds": 60, "config": {"seed": 7}, "machine": bench.report.machine_info()}  # fmt: skip
+    text = markdown_report(results)
+    assert "| `load_vs_bulk` | 0.10 | >= 0.5 | **missed** |" in text
+    assert "failed: buffer pool full" in text and "co-responsibility" in text
+    assert "viz: Chromium did not start" in text
+    assert f"{results['machine']['cores']} cores" in text
