@@ -296,6 +296,32 @@ def within_remit(unit: ResolvedUnit, categories: frozenset[str]) -> bool:
     return bool(unit.remit & categories)
 
 
+def learn_remits(tasks: list[Task], objects: list[Mention], lexicon: Lexicon) -> None:
+    """Give a unit whose name tells no remit the remit the document states elsewhere.
+
+    A unit that alone coordinates or owns industries in a task (省经信委一处衔接协调 a
+    茶产业 fair) is taken to handle them, so a later 按职责分工 note pairs it with them.
+    Learning stays within the document, so a document's facts never depend on others.
+    """
+    learned: dict[str, set[str]] = {}
+    for task in tasks:
+        industries = [m for m in objects if m.label == "Industry" and task.start <= m.start < task.end]
+        for unit_list in task.unit_lists:
+            if any(a.by_remit for a in unit_list.assignments):
+                continue
+            for role in {a.role for a in unit_list.assignments}:
+                holders = [a.unit for a in unit_list.assignments if a.role == role and a.unit.label == "Department"]
+                if len(holders) == 1 and holders[0].remit is None:
+                    categories = learned.setdefault(holders[0].name, set())
+                    for industry in industries:
+                        categories.update(object_categories(industry, lexicon))
+    for task in tasks:
+        for unit_list in task.unit_lists:
+            for assignment in unit_list.assignments:
+                if assignment.unit.remit is None and learned.get(assignment.unit.name):
+                    assignment.unit.remit = frozenset(learned[assignment.unit.name])
+
+
 @dataclass
 class FactDraft:
     rel: str
@@ -369,6 +395,7 @@ class Extractor:
         for unit, start, end in self._department_mentions(text, register, finder):
             builder.add_unit(unit, text, start, end, offset)
 
+        learn_remits(tasks, objects, self.lexicon)
         for task in tasks:
             self._task_facts(builder, task, objects, text, offset)
         self._located_in(builder, mentions, text, offset, finder)

@@ -116,6 +116,20 @@ def test_remit_decides_pairs_under_by_duty_notes(extractor):
     assert ("广东省商务厅", "茶") not in pairs
 
 
+def test_remit_stated_elsewhere_in_the_document_decides_by_duty_pairs(extractor):
+    text = """福建省经济和信息化委员会2016年工作要点
+1.举办茶产业博览会，由省经信委一处衔接协调。
+2.举办集成电路产业推介会，由省经信委二处衔接协调。
+3.支持茶产业和集成电路产业提质增效。（省经信委一处、二处按职责分工负责）
+"""
+    record = extractor(text, doc="fj.txt", year=2016)
+    pairs = facts(record)
+    first, second = "福建省经济和信息化委员会一处", "福建省经济和信息化委员会二处"
+    assert (first, "茶") in pairs and (second, "集成电路") in pairs
+    by_duty = {(f.head, f.tail) for f in record.facts if f.rel == "RESPONSIBLE_FOR" and "提质增效" in f.evidence}
+    assert by_duty == {(first, "茶"), (second, "集成电路")}
+
+
 LINES = """四川省促进白酒产业高质量发展行动方案（2021—2023年）
 各牵头单位要加强统筹，列第一位的为牵头单位。
 （一）做强白酒产业。
