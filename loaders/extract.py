@@ -435,10 +435,18 @@ class Extractor:
                     builder.add_fact("RESPONSIBLE_FOR", (unit.label, unit.name), (obj.label, obj.name), role if unit.label == "Department" else role, s, e, text, offset)
         # What an event promotes or invites: the industries, firms and platforms of its paragraph.
         events = [m for m in in_task if m.label == "Event"]
+        promotion = tuple(self.lexicon.cues["promotion_cues"])
         for event in events:
+            event_sentence = sentence_around(text, event.start, event.end)
             for obj in in_task:
-                if obj.label in ("Industry", "Enterprise", "Platform") and obj is not event:
-                    s, e = sentence_around(text, obj.start, obj.end)
+                if obj.label not in ("Industry", "Enterprise", "Platform") or obj is event:
+                    continue
+                s, e = sentence_around(text, obj.start, obj.end)
+                # What the event itself names, or what a later sentence says it promotes or invites.
+                same = (s, e) == event_sentence and (event.start <= obj.start < event.end or obj.start > event.end
+                                                     or re.search(r"举办|举行|召开", text[obj.end: event.start]))
+                promoted = s > event.start and any(cue in text[s:e] for cue in promotion)
+                if same or promoted:
                     builder.add_fact("TARGETS", ("Event", event.name), (obj.label, obj.name), None, s, e, text, offset)
 
     def _invited(self, text: str, mention: Mention) -> bool:

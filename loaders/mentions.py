@@ -458,7 +458,7 @@ class MentionFinder:
             # 组织企业参加X博览会 → X博览会; 举办的X → X
             cut = max((name.rfind(w) + len(w) for w in ("参加", "参与", "出席", "的") if w in name), default=0)
             start, name = start + cut, name[cut:]
-            extension = re.match(rf"暨[^，。；、\n]{{1,12}}?(?:{suffix_re})", text[start + len(name):])
+            extension = re.match(rf"暨[^，。；、\n]{{0,12}}?(?:{suffix_re})", text[start + len(name):])
             if extension:
                 name += extension.group()
             bare = re.sub(r"^(?:首届|第[一二三四五六七八九十\d]+届)", "", name)
@@ -483,6 +483,14 @@ class MentionFinder:
         if "、" not in name or "等" in name:
             return [Mention("Event", name, name, start, start + len(name), {name})]
         items = name.split("、")
+        suffixes = tuple(self.lexicon.cues["event_suffixes"])
+        if all(item.endswith(suffixes) and len(item) >= 5 for item in items):
+            # 参加中国—南亚博览会、中国国际茶业博览会: a list of whole event names.
+            mentions, offset = [], start
+            for item in items:
+                mentions.append(Mention("Event", item, item, offset, offset + len(item), {item}))
+                offset += len(item) + 1
+            return mentions
         last = items[-1]
         head_match = self._industry_re.match(last)
         if not head_match:
