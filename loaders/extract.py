@@ -88,6 +88,11 @@ class Task:
 
     lines: list[Line]
     unit_lists: list[UnitList] = field(default_factory=list)
+    appendix: list[tuple[int, int]] = field(default_factory=list)  # listed elsewhere, owned here
+
+    def holds(self, position: int) -> bool:
+        """Whether the task (or a list attached to it) covers a character offset."""
+        return self.start <= position < self.end or any(s <= position < e for s, e in self.appendix)
 
     @property
     def start(self) -> int:
@@ -296,6 +301,33 @@ def within_remit(unit: ResolvedUnit, categories: frozenset[str]) -> bool:
     return bool(unit.remit & categories)
 
 
+def attach_appendix_lists(tasks: list[Task], lines: list[Line], objects: list[Mention], lexicon: Lexicon) -> None:
+    """A list headed "N个…名单" belongs to the task that promises those N things.
+
+    An action plan often says 支持打造12个重点园区 in a task and lists the twelve in an
+    appendix (…12个重点园区名单); the task's units then own every listed item.
+    """
+    heading = re.compile(lexicon.cues["appendix_list_heading"])
+    for k, line in enumerate(lines):
+        match = heading.search(line.text)
+        if not match:
+            continue
+        count, what = match.group("count"), match.group("what")
+        end = next((l.start for l in lines[k + 1:] if heading.search(l.text)), lines[-1].end + 1)
+        listed = [m for m in objects if line.end <= m.start < end and m.label in ("Platform", "Enterprise")]
+        if not listed:
+            continue
+        nouns = {what[i:i + 2] for i in range(max(len(what) - 1, 0))}
+        for task in tasks:
+            if task.start >= line.start:
+                continue
+            task_text = " ".join(l.text for l in task.lines)
+            promise = re.search(rf"{count}(?:个|家|项|条)([^，。；（(]{{0,12}})", task_text)
+            if promise and any(noun in promise.group(1) for noun in nouns):
+                task.appendix.append((line.end, end))
+                break
+
+
 def learn_remits(tasks: list[Task], objects: list[Mention], lexicon: Lexicon) -> None:
     """Give a unit whose name tells no remit the remit the document states elsewhere.
 
@@ -396,6 +428,7 @@ class Extractor:
             builder.add_unit(unit, text, start, end, offset)
 
         learn_remits(tasks, objects, self.lexicon)
+        attach_appendix_lists(tasks, lines, objects, self.lexicon)
         for task in tasks:
             self._task_facts(builder, task, objects, text, offset)
         self._located_in(builder, mentions, text, offset, finder)
@@ -418,7 +451,7 @@ class Extractor:
                     yield unit, match.start(), match.end()
 
     def _task_facts(self, builder: "RecordBuilder", task: Task, objects: list[Mention], text: str, offset: int) -> None:
-        in_task = [m for m in objects if task.start <= m.start < task.end]
+        in_task = [m for m in objects if task.holds(m.start)]
         for unit_list in task.unit_lists:
             for k, assignment in enumerate(unit_list.assignments):
                 unit = assignment.unit

@@ -130,6 +130,21 @@ def test_remit_stated_elsewhere_in_the_document_decides_by_duty_pairs(extractor)
     assert by_duty == {(first, "茶"), (second, "集成电路")}
 
 
+def test_an_appendix_list_belongs_to_the_task_that_promises_it(extractor):
+    text = """河南省工业和信息化厅关于推进重点园区建设的通知
+1.支持建设3个重点园区。（省工业和信息化厅牵头，省发展改革委配合）
+2.加强人才培养。（省教育厅负责）
+附件：3个重点园区名单
+郑州经济技术开发区、洛阳高新技术产业开发区、新乡经济技术开发区
+"""
+    record = extractor(text, doc="hn.txt", year=2023)
+    r = roles(record)
+    for park in ("郑州经济技术开发区", "洛阳高新技术产业开发区", "新乡经济技术开发区"):
+        assert r[("河南省工业和信息化厅", park)] == "lead"
+        assert r[("河南省发展和改革委员会", park)] == "support"
+        assert ("河南省教育厅", park) not in r
+
+
 LINES = """四川省促进白酒产业高质量发展行动方案（2021—2023年）
 各牵头单位要加强统筹，列第一位的为牵头单位。
 （一）做强白酒产业。
