@@ -67,6 +67,38 @@ def deadline_year(text: str) -> int | None:
     return None
 
 
+def _responsible(tasks, position: int) -> list[str]:
+    """The departments of the task that holds ``position``, in the order they are listed."""
+    task = next((t for t in tasks if t.start <= position < t.end + 1), None)
+    names: list[str] = []
+    for unit_list in task.unit_lists if task else ():
+        for assignment in unit_list.assignments:
+            if assignment.unit.label == "Department" and assignment.unit.name not in names:
+                names.append(assignment.unit.name)
+    return names
+
+
+def _magnitude_targets(text, match, listed, builder, tasks, s, e, offset, seen) -> list[Target]:
+    """``A、B等6个千亿产业``: each listed item is to reach the magnitude (千亿 → 1000 亿元)."""
+    words = load_lexicon().cues["magnitude_words"]
+    tail = text[match.end(): match.end() + 8]
+    word = next((w for w in sorted(words, key=len, reverse=True) if tail.startswith(w) or tail[:2].startswith(w)), None)
+    if word is None:
+        return []
+    value, unit = words[word]
+    year = deadline_year(text[s:e]) or deadline_year(builder.title or "") or builder.year
+    out = []
+    for mention in listed:
+        key = (mention.name, value, unit, year)
+        if mention.label == "Platform" or key in seen:
+            continue
+        seen.add(key)
+        out.append(Target(subject=mention.name, metric="主营业务收入", value=value, unit=unit, year=year,
+                          responsible=_responsible(tasks, match.start()), evidence=text[s:e],
+                          start=s + offset, end=e + offset))
+    return out
+
+
 def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
     """Every numeric goal of the text, with its subject, deadline and the units of its task."""
     pattern, verbs, blockers, _ = _patterns()
@@ -96,23 +128,23 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
             continue  # part of a range (2—3个) or of a longer number
         if unit not in COUNT_UNITS and re.match(r"[\u4e00-\u9fff]", after) and not after.startswith(("以上", "左右", "和", "、", "，")):
             continue  # 过百亿企业: an amount that qualifies a noun
-        # One-character verbs (过, 超, 达) govern only the number right after them.
-        governed = any((v in before) if len(v) > 1 else before.endswith(v) for v in verbs)
+        # One-character verbs (过, 超, 达) govern only the number right after them; 超500亿元的8个
+        # counts the things that pass the amount.
+        governed = any((v in before) if len(v) > 1 else before.endswith(v) for v in verbs) or (
+            unit in COUNT_UNITS and re.search(r"(?:超|过|达)[\d.]+[亿万]?元?的$", before))
         if not governed and not (unit == "个百分点" and "降" in before):
             continue
         if unit in COUNT_UNITS and re.match(r"(?:过|超|以上的)", after) is None and re.search(r"[\u4e00-\u9fff]{0,2}$", before) is None:
             continue
         year = deadline_year(text[s:e]) or period_end or builder.year
         task = next((t for t in tasks if t.start <= match.start() < t.end + 1), None)
-        responsible = []
-        if task:
-            for unit_list in task.unit_lists:
-                for assignment in unit_list.assignments:
-                    if assignment.unit.label == "Department" and assignment.unit.name not in responsible:
-                        responsible.append(assignment.unit.name)
+        responsible = _responsible(tasks, match.start())
         clause_subjects = [m for m in subjects if clause_start <= m.start < match.start()]
-        if clause_subjects and "等" in text[clause_subjects[-1].end: match.start()]:
-            clause_subjects = []  # 新增A、B等6个千亿产业: the number counts the list
+        listed = bool(clause_subjects) and re.match(r"\s*等\s*$", text[clause_subjects[-1].end: match.start()])
+        if listed:
+            # 新增A、B等6个千亿产业: the number counts the list; each item gets the magnitude the list names.
+            targets.extend(_magnitude_targets(text, match, clause_subjects, builder, tasks, s, e, offset, seen))
+            clause_subjects = []
         if unit == "亿":
             unit = "亿元"
         metric = re.sub(r"^(?:力争|确保|争取|推动|实现|其中|全年|并|到20\d\d年|20\d\d年)+", "", before).strip("，, ")

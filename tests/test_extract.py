@@ -145,6 +145,18 @@ def test_an_appendix_list_belongs_to_the_task_that_promises_it(extractor):
         assert ("河南省教育厅", park) not in r
 
 
+def test_magnitude_words_give_each_listed_item_its_target(extractor):
+    text = """1.到2025年新增株洲轨道交通装备、长沙工程机械等2个千亿产业，培育企业过百亿元的5户。
+责任单位：湖南省工业和信息化厅
+"""
+    record = extractor(text, doc="hu.txt", year=2021)
+    got = {(t.subject, t.value, t.unit, t.year) for t in record.targets}
+    assert ("轨道交通装备", 1000, "亿元", 2025) in got
+    assert ("工程机械", 1000, "亿元", 2025) in got
+    assert (None, 2, "个", 2025) in got
+    assert all(t.responsible == ["湖南省工业和信息化厅"] for t in record.targets)
+
+
 LINES = """四川省促进白酒产业高质量发展行动方案（2021—2023年）
 各牵头单位要加强统筹，列第一位的为牵头单位。
 （一）做强白酒产业。
