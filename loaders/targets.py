@@ -16,8 +16,9 @@ from policykg.loaders.lexicon import load_lexicon
 from policykg.loaders.text import sentence_around
 from policykg.models import Target
 
-COUNT_UNITS = {"个", "家", "户", "项", "人", "名", "座", "条", "所", "台", "套", "次", "万人", "万户"}
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+# A number as written before its unit; 万 and 亿 stay with the unit (三十万辆 → 30 万辆).
+NUMBER = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 
 
 def parse_number(text: str) -> float | None:
@@ -47,8 +48,7 @@ def parse_number(text: str) -> float | None:
 def _patterns():
     cues = load_lexicon().cues
     units = sorted(cues["target_units"], key=len, reverse=True)
-    number = rf"(\d+(?:\.\d+)?|[{CHINESE_DIGITS}]+)"
-    pattern = re.compile(number + "(" + "|".join(re.escape(u) for u in units) + ")")
+    pattern = re.compile(NUMBER + "((?:万|亿)?(?:" + "|".join(re.escape(u) for u in units) + ")|亿)")
     verbs = sorted(cues["target_verbs"], key=len, reverse=True)
     deadlines = [re.compile(p) for p in cues["deadline_patterns"]]
     return pattern, verbs, cues["target_blockers"], deadlines
@@ -102,7 +102,9 @@ def _magnitude_targets(text, match, listed, builder, tasks, s, e, offset, seen) 
 def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
     """Every numeric goal of the text, with its subject, deadline and the units of its task."""
     pattern, verbs, blockers, _ = _patterns()
-    period_end = deadline_year(builder.title or "")
+    count_units = set(load_lexicon().cues["count_units"])
+    # The period the document covers (行动方案（2024—2026年）) is named in its title or first lines.
+    period_end = deadline_year(builder.title or "") or deadline_year(text[:200])
     targets: list[Target] = []
     seen: set[tuple] = set()
     subjects = [m for m in mentions if m.label in ("Industry", "Enterprise", "Platform")]
@@ -126,15 +128,15 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
             continue
         if re.search(r"[\d.]$", text[max(0, match.start() - 1): match.start()]) or after[:1] in "-—－~至到":
             continue  # part of a range (2—3个) or of a longer number
-        if unit not in COUNT_UNITS and re.match(r"[\u4e00-\u9fff]", after) and not after.startswith(("以上", "左右", "和", "、", "，")):
+        if unit.lstrip("万亿") not in count_units and re.match(r"[\u4e00-\u9fff]", after) and not after.startswith(("以上", "左右", "和", "、", "，")):
             continue  # 过百亿企业: an amount that qualifies a noun
         # One-character verbs (过, 超, 达) govern only the number right after them; 超500亿元的8个
         # counts the things that pass the amount.
         governed = any((v in before) if len(v) > 1 else before.endswith(v) for v in verbs) or (
-            unit in COUNT_UNITS and re.search(r"(?:超|过|达)[\d.]+[亿万]?元?的$", before))
+            unit.lstrip("万亿") in count_units and re.search(r"(?:超|过|达)[\d.]+[亿万]?元?的$", before))
         if not governed and not (unit == "个百分点" and "降" in before):
             continue
-        if unit in COUNT_UNITS and re.match(r"(?:过|超|以上的)", after) is None and re.search(r"[\u4e00-\u9fff]{0,2}$", before) is None:
+        if unit.lstrip("万亿") in count_units and re.match(r"(?:过|超|以上的)", after) is None and re.search(r"[\u4e00-\u9fff]{0,2}$", before) is None:
             continue
         year = deadline_year(text[s:e]) or period_end or builder.year
         task = next((t for t in tasks if t.start <= match.start() < t.end + 1), None)
