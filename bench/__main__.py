@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +68,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small version of every stage (under two minutes)")
     parser.add_argument("--json", type=Path, help="where to write every figure (default bench/out/results[-quick].json)")
-    parser.add_argument("--markdown", type=Path, help="where to write the table (default bench/RESULTS.md, or bench/out/RESULTS-quick.md)")
+    parser.add_argument("--markdown", type=Path,
+                        help="where to write the table (default bench/RESULTS.md, or bench/out/RESULTS-quick.md)")  # fmt: skip
     parser.add_argument("--documents", type=int, help="documents in the synthetic corpus")
     parser.add_argument("--relationships", type=int, help="relationships in the synthetic query graph")
     parser.add_argument("--seed", type=int, default=7, help="seed of the corpus and the graph")
-    parser.add_argument("--only", nargs="+", choices=[name for name, _ in ORDER], help="run only these stages (and what they read)")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (corpus, stores, logs) and print where it is")
+    parser.add_argument("--only", nargs="+", choices=[name for name, _ in ORDER],
+                        help="run only these stages (and what they read)")  # fmt: skip
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the scratch folder (corpus, stores, logs) and print where it is")  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -110,7 +113,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     config["seed"] = args.seed
     work = Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     config["work"] = str(work)
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     machine = machine_info()
     began = time.perf_counter()
     stages: dict[str, dict[str, Any]] = {}

@@ -157,7 +157,8 @@ class SyntheticGraph:
 
         def named(label: str, name: str, aliases: tuple[str, ...], place: _Entity) -> _Entity:
             # The same name drawn again is the same enterprise, platform or event (as MERGE makes it).
-            return self.entities.get(entity_id(label, name)) or _Entity(label, entity_id(label, name), name, aliases, place=place.id)
+            node_id = entity_id(label, name)
+            return self.entities.get(node_id) or _Entity(label, node_id, name, aliases, place=place.id)
 
         index = 0
         while self._next_rel < self.target:
@@ -169,7 +170,8 @@ class SyntheticGraph:
             mentioned: dict[str, _Entity] = {}
             before = self._next_rel
 
-            def mention(entity: _Entity) -> _Entity:
+            def mention(entity: _Entity, mentioned: dict[str, _Entity] = mentioned) -> _Entity:
+                """Make the node if it is new and count it as mentioned by this document (with its place)."""
                 self._node(entity)
                 mentioned[entity.id] = entity
                 if entity.place:
@@ -223,8 +225,9 @@ class SyntheticGraph:
                 target = _Entity("Target", f"Target:{index:06d}{k}", name, ())
                 self._node(target)
                 target_row = self.rows.nodes["Target"][-1]
+                evidence = f"{subject.name}主营业务收入达到{value}亿元。"
                 target_row.update(metric="主营业务收入", value=float(value), unit="亿元", year=year + 2,
-                                  subject=subject.name, doc=doc, evidence=f"{subject.name}主营业务收入达到{value}亿元。")  # fmt: skip
+                                  subject=subject.name, doc=doc, evidence=evidence)  # fmt: skip
                 mentioned[target.id] = target
                 self._relationship("TARGETS", target, subject, doc, year, target_row["evidence"])
                 self._relationship("RESPONSIBLE_FOR", rng.choice(units), target, doc, year, target_row["evidence"], "responsible")

@@ -113,7 +113,7 @@ def _mb(figures: dict[str, Any]) -> str:
     own, children = figures.get("peak_rss_mb"), figures.get("children_peak_rss_mb")
     if own is None:
         return "–"
-    return f"{own:,.0f}" + (f" (child {children:,.0f})" if children and children > 1 else "")
+    return f"{own:,.0f}" + (f" (workers {children:,.0f})" if children and children > 1 else "")
 
 
 def _goal(name: str, value: float | None, met: bool | None, note: str = "") -> str:
@@ -161,7 +161,8 @@ def markdown_report(results: dict[str, Any]) -> str:
     row("extract-1", "extractor, chars/s (1 process, warm)", one.get("chars_per_s"), memory=True)
     row("extract-2", "extractor, chars/s (2 workers, cold start)", two.get("chars_per_s"), memory=True)
     row("extract-2", "records identical to 1 worker", two.get("same_records_as_one_worker"))
-    row("extract-1", "facts / entities / targets", f"{_number(one.get('facts'))} / {_number(one.get('entities'))} / {_number(one.get('targets'))}")
+    found = " / ".join(_number(one.get(key)) for key in ("facts", "entities", "targets"))
+    row("extract-1", "facts / entities / targets", found)
     load, bulk = stages.get("load", {}), stages.get("bulk", {})
     row("load", "load path (`load_records`), relationships/s", load.get("relationships_per_s"), memory=True)
     row("load", "relationships written", load.get("relationships"))
@@ -172,18 +173,20 @@ def markdown_report(results: dict[str, Any]) -> str:
     row("bulk", "`COPY FROM` with writing the CSV files, relationships/s", bulk.get("relationships_per_s_with_csv"))
     row("bulk", "same counts as the load path", bulk.get("counts_match_load"))
     graph = stages.get("graph", {})
-    row("graph", "synthetic graph by `COPY FROM`, s (generate + CSV + copy)",
-        sum(graph.get(k) or 0 for k in ("generate_seconds", "csv_seconds", "copy_seconds")), 1, memory=True)  # fmt: skip
+    parts = [graph[k] for k in ("generate_seconds", "csv_seconds", "copy_seconds") if k in graph]
+    row("graph", "synthetic graph by `COPY FROM`, s (generate + CSV + copy)", sum(parts) if parts else None, 1, memory=True)
     viz = stages.get("viz", {})
     row("viz", "view nodes / edges drawn", f"{_number(viz.get('nodes'))} / {_number(viz.get('edges'))}")
     row("viz", "page built (Python), s", viz.get("render_s"), 1)
-    row("viz", "headless Chromium, load to settled layout, s", viz.get("browser_s") or viz.get("skipped"), 1, memory=True)
+    settled = _number(viz.get("browser_s") or viz.get("skipped"), 1)
+    memory = f"{_number(viz.get('peak_rss_mb'))} (Chromium {_number(viz.get('browser_memory_mb'))})"
+    lines.append(f"| viz | headless Chromium, load to settled layout, s | {settled} | {memory} |")
 
     queries = stages.get("queries", {})
     lines += [
         "",
         f"Canned queries on the synthetic graph (raw scan `MATCH ()-[r]->() RETURN count(*)`: p50 "
-        f"{_number((queries.get('scan_p50_s') or 0) * 1000, 1)} ms):",
+        f"{_number(queries['scan_p50_s'] * 1000 if queries.get('scan_p50_s') is not None else None, 1)} ms):",
         "",
         "| query | rows | runs | p50 ms | p95 ms | p50 ÷ scan | peak memory MB |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -204,13 +207,15 @@ def markdown_report(results: dict[str, Any]) -> str:
         lines += ["| statement | calls | s | share |", "|---|---:|---:|---:|"]
         for item in hot:
             statement = item["statement"].replace("|", "\\|")
-            lines.append(f"| `{statement}` | {_number(item['calls'])} | {_number(item['seconds'], 1)} | {_number(item['share'] * 100, 0)}% |")
+            share = _number(item["share"] * 100, 0)
+            lines.append(f"| `{statement}` | {_number(item['calls'])} | {_number(item['seconds'], 1)} | {share}% |")
     profile = stages.get("profile-extract", {}).get("top_functions") or []
     if profile:
         lines += ["", "Where the extractor spends its time (cProfile, own time):", ""]
         lines += ["| function | calls | own s | cumulative s |", "|---|---:|---:|---:|"]
         for item in profile:
-            lines.append(f"| `{item['function']}` | {_number(item['calls'])} | {_number(item['own_s'], 2)} | {_number(item['cumulative_s'], 2)} |")
+            times = f"{_number(item['own_s'], 2)} | {_number(item['cumulative_s'], 2)}"
+            lines.append(f"| `{item['function']}` | {_number(item['calls'])} | {times} |")
     errors = {name: figures["error"] for name, figures in stages.items() if "error" in figures}
     if errors:
         lines += ["", "Stages that failed: " + "; ".join(f"{name}: {error}" for name, error in errors.items())]

@@ -83,6 +83,34 @@ def peak_memory_mb() -> tuple[float, float]:
     return round(own, 1), round(children, 1)
 
 
+def process_group_memory_mb(group: int) -> float | None:
+    """Memory of every process in a process group, in MB (Linux ``/proc``; None elsewhere).
+
+    Used for Chromium, whose browser, renderer and helper processes share a group.
+    Each process counts its proportional set size (shared pages divided among
+    the processes sharing them), so the sum is what the group really holds.
+    ``ru_maxrss`` of a child cannot serve: a forked child starts out counting its
+    parent's pages.
+    """
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    total_kb = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != group:  # state, ppid, pgrp
+                continue
+            for line in (entry / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+        except (OSError, IndexError, ValueError):  # the process ended meanwhile
+            continue
+    return round(total_kb / 1024, 1)
+
+
 def work_dir(config: Config) -> Path:
     return Path(config["work"])
 
@@ -488,6 +516,7 @@ def viz_stage(config: Config) -> Figures:
         figures["browser_s"] = round(time.perf_counter() - began, 2)
         figures["nodes_drawn"] = browser.evaluate("window.policykgView.network.body.data.nodes.length")
         figures["page_errors"] = len(report.exceptions) + len(report.console_errors)
+        figures["browser_memory_mb"] = process_group_memory_mb(browser._process.pid)  # its own session: group id = pid
     finally:
         browser.close()
     return figures
