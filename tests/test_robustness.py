@@ -20,15 +20,19 @@ import sys
 import textwrap
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from fixtures_loaders.builders import gov_page, make_docx, make_pdf
 from policykg.cli import app
 from policykg.errors import PolicyKGError
 from policykg.graph import schema
+from policykg.graph.load import prepare_record
 from policykg.graph.store import open_store
 from policykg.models import Entity
 
@@ -476,3 +480,36 @@ def test_read_only_cypher_refuses_a_write_and_the_graph_is_unchanged(statement, 
     with open_store(db, read_only=True) as store:
         assert store.stats() == before
     assert_nothing_lost(db, baseline)
+
+
+# ----- properties: any text through the extractor -------------------------------------------------
+# The loaders' property tests (tests/test_loaders_robustness.py) feed read_document arbitrary bytes;
+# these feed the extractor arbitrary text and check what the store relies on.
+
+# Pieces of policy prose that steer the extractor into its branches: unit lists, brackets, tables,
+# events, targets, names of bodies, places, industries, parks and firms.
+POLICY_PIECES = [
+    "责任单位：", "牵头单位：", "配合单位：", "（", "）", "(", ")", "牵头", "配合", "按职责分工负责", "承办", "协办",
+    "衔接协调", "由", "、", "，", "。", "；", "：", "\n", "\t", "　　", " ", "1．", "（一）", "二、", "到2025年",
+    "达到", "亿元", "户", "%", "1000", "0.5", "省发改委", "省工信委", "省商务厅", "电子信息处", "各设区市政府",
+    "江西省", "赣州市", "南康区", "光伏", "化工", "优化工业", "稀土新材料", "产业", "经济技术开发区", "产业园",
+    "有限公司", "集团", "推进会", "论坛", "举办", "在", "邀请", "支持", "推动", "序号\t项目名称\t责任单位", "\u3000",
+]  # fmt: skip
+policy_text = st.lists(st.sampled_from(POLICY_PIECES) | st.text(max_size=3), max_size=120).map("".join)
+
+
+@cache
+def shared_extractor():
+    from policykg.loaders.extract import Extractor
+
+    return Extractor()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=policy_text | st.text(max_size=300))
+def test_any_text_gives_a_record_the_store_accepts_with_verbatim_evidence(text):
+    record = shared_extractor()(text, doc="any.txt", year=2020)
+    prepare_record(record)  # raises SchemaError if the record breaks the contract
+    for item in (*record.facts, *record.targets):
+        if item.start is not None:
+            assert text[item.start: item.end] == item.evidence, item
