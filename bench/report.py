@@ -8,6 +8,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from policykg.graph.embedded import BUFFER_POOL_ENV, DEFAULT_BUFFER_POOL_MB
+
 GOALS: dict[str, tuple[str, float]] = {
     # ratio: (direction, bound)
     "extract_vs_segment": (">=", 1.0),
@@ -50,6 +52,7 @@ def machine_info() -> dict[str, Any]:
         "ladybug": ladybug_version,
         "system": f"{platform.system()} {platform.release()}",
         "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+        "buffer_pool_mb": int(os.environ.get(BUFFER_POOL_ENV) or DEFAULT_BUFFER_POOL_MB),
     }
 
 
@@ -186,7 +189,8 @@ def markdown_report(results: dict[str, Any]) -> str:
     lines += [
         "",
         f"Canned queries on the synthetic graph (raw scan `MATCH ()-[r]->() RETURN count(*)`: p50 "
-        f"{_number(queries['scan_p50_s'] * 1000 if queries.get('scan_p50_s') is not None else None, 1)} ms):",
+        f"{_number(queries['scan_p50_s'] * 1000 if queries.get('scan_p50_s') is not None else None, 1)} ms; "
+        f"embedded store with a {_number(machine.get('buffer_pool_mb'))} MB buffer pool, `{BUFFER_POOL_ENV}`):",
         "",
         "| query | rows | runs | p50 ms | p95 ms | p50 ÷ scan | peak memory MB |",
         "|---|---:|---:|---:|---:|---:|---:|",
