@@ -439,7 +439,8 @@ class Extractor:
     def _department_mentions(self, text: str, register: DepartmentRegister, finder: MentionFinder):
         surfaces = register.surfaces()
         if surfaces:
-            pattern = re.compile("|".join(re.escape(s) for s in surfaces))
+            key = ("register_re", register.context.province, register.context.city)
+            pattern = self.lexicon.memo(key, lambda: re.compile("|".join(re.escape(s) for s in surfaces)))
             for match in pattern.finditer(text):
                 unit = register.resolve(match.group())
                 if unit:

@@ -154,14 +154,27 @@ class Lexicon:
     cues: dict
     names: dict
     gazetteer: Gazetteer
+    # Patterns and tables derived from the data, built once per process (per province where they
+    # depend on it) rather than once per document.
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: tuple, build):
+        """The value cached under ``key``, built by ``build()`` the first time."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def industry_terms(self) -> dict[str, IndustryEntry]:
         """Every surface form of the industry lexicon mapped to its entry."""
-        terms: dict[str, IndustryEntry] = {}
-        for entry in self.industries:
-            for form in (entry.canonical, *entry.aliases):
-                terms.setdefault(form, entry)
-        return terms
+
+        def build() -> dict[str, IndustryEntry]:
+            terms: dict[str, IndustryEntry] = {}
+            for entry in self.industries:
+                for form in (entry.canonical, *entry.aliases):
+                    terms.setdefault(form, entry)
+            return terms
+
+        return self.memo(("industry_terms",), build)
 
     def user_words(self) -> list[str]:
         """Words the segmenter must keep whole: register short forms and industry terms."""

@@ -54,35 +54,42 @@ class MentionFinder:
     # -- compiled patterns (built on first use) -------------------------------------------------
     @cached_property
     def _industry_re(self) -> re.Pattern[str]:
-        return _alternation(list(self.industry_terms))
+        return self.lexicon.memo(("industry_re",), lambda: _alternation(list(self.industry_terms)))
 
     @cached_property
     def _platform_suffix_re(self) -> re.Pattern[str]:
-        return _alternation(self.names["platform_suffixes"])
+        return self.lexicon.memo(("platform_suffix_re",), lambda: _alternation(self.names["platform_suffixes"]))
 
     @cached_property
     def _enterprise_suffix_re(self) -> re.Pattern[str]:
-        return _alternation(self.names["enterprise_suffixes"])
+        return self.lexicon.memo(("enterprise_suffix_re",), lambda: _alternation(self.names["enterprise_suffixes"]))
 
     @cached_property
     def _known_enterprises(self) -> dict[str, tuple[str, list[str]]]:
-        table = {}
-        for name, aliases in self.names["known_enterprises"]:
-            for form in (name, *aliases):
-                table[form] = (name, aliases)
-        return table
+        def build() -> dict[str, tuple[str, list[str]]]:
+            table = {}
+            for name, aliases in self.names["known_enterprises"]:
+                for form in (name, *aliases):
+                    table[form] = (name, aliases)
+            return table
+
+        return self.lexicon.memo(("known_enterprises",), build)
 
     @cached_property
     def _known_enterprise_re(self) -> re.Pattern[str]:
-        return _alternation(list(self._known_enterprises))
+        return self.lexicon.memo(("known_enterprise_re",), lambda: _alternation(list(self._known_enterprises)))
 
     @cached_property
     def _boundary_words(self) -> list[str]:
-        return sorted(self.names["name_left_boundaries"], key=len, reverse=True)
+        return self.lexicon.memo(
+            ("boundary_words",), lambda: sorted(self.names["name_left_boundaries"], key=len, reverse=True))
 
     @cached_property
     def place_forms(self) -> dict[str, str]:
         """Surface form → full place name, for the places this document may name."""
+        return self.lexicon.memo(("place_forms", self.context.province), self._build_place_forms)
+
+    def _build_place_forms(self) -> dict[str, str]:
         gaz = self.lexicon.gazetteer
         stop = set(self.names["place_stopwords"])
         forms: dict[str, str] = {}
@@ -105,7 +112,7 @@ class MentionFinder:
 
     @cached_property
     def _place_re(self) -> re.Pattern[str]:
-        return _alternation(list(self.place_forms))
+        return self.lexicon.memo(("place_re", self.context.province), lambda: _alternation(list(self.place_forms)))
 
     # -- helpers ----------------------------------------------------------------------------------
     def _name_starts(self, text: str, end: int, max_len: int = 30) -> list[int]:
@@ -302,6 +309,9 @@ class MentionFinder:
                         continue
                     found.append(self._enterprise(item, item_start, item_start + len(item)))
                 elif head == "产业":
+                    # 等承接产业转移: 产业 here is not the head of the list.
+                    if modifier or re.match(r"转移|园|政策|化|基地|集群|链|结构|项目", text[match.end():]):
+                        continue
                     mention = self.industry_candidate(item, item_start)
                     if mention:
                         found.append(mention)
@@ -328,7 +338,11 @@ class MentionFinder:
                     break
         name = re.sub(r"(?:产业|行业)$", "", name)
         stop = self.names["industry_stopwords"]
-        if (len(name) < 2 or len(name) > 10 or name in stop or name[0] in "各该本全其每" or any(name.startswith(w) for w in stop if len(w) > 1)
+        verbs = self.lexicon.memo(("verbs",), lambda: tuple(
+            w for w in {*self.names["common_verbs"], *self.names["industry_openers"], *self.names["name_left_boundaries"]}
+            if len(w) > 1))
+        if (len(name) < 2 or len(name) > 10 or name in stop or name[0] in "各该本全其每" or name.startswith(verbs)
+                or "“" in surface or any(name.startswith(w) for w in stop if len(w) > 1)
                 or re.search(r"[\d％%的和与及或等]", name) or name in self.place_forms):
             return None
         entry = self.industry_terms.get(name)
@@ -342,15 +356,29 @@ class MentionFinder:
 
     def discover_industries(self, text: str, start: int, end: int) -> list[Mention]:
         """Industries the lexicon lacks, read off ``X产业`` / ``X行业`` in ``text[start:end]``:
-        the words the segmenter puts before 产业, back to a verb, a function word or punctuation."""
+        the words the segmenter puts before 产业, back to a verb, a function word or punctuation.
+
+        Only the clause before each 产业 is segmented, and only where no lexicon term already
+        ends there, so segmentation costs a fraction of the text.
+        """
         if self.segmenter is None:
             return []
-        found = []
-        span = text[start:end]
-        if "产业" not in span and "行业" not in span:
-            return found
+        found: list[Mention] = []
+        known_ends = {m.end() for m in self._industry_re.finditer(text, start, end)}
+        for occurrence in re.finditer(r"产业|行业", text[start:end]):
+            at = start + occurrence.start()
+            if at in known_ends or at - 2 in known_ends:
+                continue
+            clause_start = at
+            while clause_start > start and text[clause_start - 1] not in PUNCTUATION and at - clause_start < 24:
+                clause_start -= 1
+            found.extend(self._industries_before(text, clause_start, at + 2))
+        return found
+
+    def _industries_before(self, text: str, start: int, end: int) -> list[Mention]:
+        found: list[Mention] = []
         words, position = [], start
-        for word in self.segmenter(span):
+        for word in self.segmenter(text[start:end]):
             index = text.find(word, position, end)
             if index < 0:
                 continue
