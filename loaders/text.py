@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 NUMBERED = re.compile(
@@ -42,6 +43,7 @@ def split_lines(text: str, offset: int = 0) -> list[Line]:
     return lines
 
 
+@lru_cache(maxsize=8192)
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Offsets of the sentence (or list clause) that holds ``text[start:end]``.
 
