@@ -435,6 +435,7 @@ class Extractor:
         from policykg.loaders.targets import extract_targets
 
         builder.targets.extend(extract_targets(text, mentions, tasks, builder, offset))
+        sentence_around.cache_clear()  # the cache keys hold the chunk's text; let it go
 
     def _department_mentions(self, text: str, register: DepartmentRegister, finder: MentionFinder):
         surfaces = register.surfaces()
