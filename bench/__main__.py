@@ -35,6 +35,7 @@ FULL: dict[str, Any] = {
     "min_runs": 3,  # … at least …
     "budget_s": 20,  # … and no more once this long has passed
     "query_timeout_s": 600,
+    "retry_buffer_pool_mb": 4096,  # a query that fails with the default pool runs once more with this one
     "stage_timeout_s": 3600,
     "profile_documents": 200,
 }
@@ -46,6 +47,7 @@ QUICK: dict[str, Any] = {
     "min_runs": 3,
     "budget_s": 2,
     "query_timeout_s": 60,
+    "retry_buffer_pool_mb": 2048,
     "stage_timeout_s": 300,
     "profile_documents": 20,
 }

@@ -202,7 +202,14 @@ def markdown_report(results: dict[str, Any]) -> str:
                 f"{_number(figures['p95_s'] * 1000, 1)} | {_number(figures['vs_scan'], 1)} | {_mb(figures)} |"
             )
         else:
-            lines.append(f"| {name} | – | – | – | – | failed: {figures.get('error', '?')} | |")
+            failure = f"failed: {figures.get('error', '?')}"
+            retry = figures.get("retry")
+            if retry and "p50_s" in retry:
+                failure += (f"; with a {_number(retry['buffer_pool_mb'])} MB pool: p50 {_number(retry['p50_s'] * 1000, 1)} ms, "
+                            f"{_number(retry['vs_scan'], 1)} × scan, {_number(retry['rows'])} rows")  # fmt: skip
+            elif retry:
+                failure += f"; with a {_number(retry['buffer_pool_mb'])} MB pool too"
+            lines.append(f"| {name} | – | – | – | – | {failure} | |")
 
     hot = stages.get("load", {}).get("slowest_statements") or []
     if hot and not goal_met("load_vs_bulk", ratios.get("load_vs_bulk")):

@@ -19,6 +19,7 @@ import cProfile
 import importlib.util
 import json
 import math
+import os
 import pstats
 import re
 import resource
@@ -31,10 +32,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from policykg.graph.embedded import BUFFER_POOL_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_PARAMS_FILE = Path(__file__).with_name("query_params.json")
 SCAN_CYPHER = "MATCH ()-[r]->() RETURN count(*) AS n"
-# A child process that runs this much longer than its stage's budget is stopped.
 Config = dict[str, Any]
 Figures = dict[str, Any]
 STAGES: dict[str, Callable[[Config], Figures]] = {}
@@ -428,17 +430,24 @@ def query_stage(config: Config) -> Figures:
         def query() -> list:
             return run_query(store, name, params)
 
-        try:
-            first, rows = timed(query)  # warm-up: caches, plan
-        except PolicyKGError as err:
-            return {"error": str(err).splitlines()[0]}
-        timed(scan)
         query_times: list[float] = []
         scan_times: list[float] = []
-        deadline = time.perf_counter() + config["budget_s"]
-        while len(query_times) < config["runs"] and (len(query_times) < config["min_runs"] or time.perf_counter() < deadline):
-            scan_times.append(timed(scan)[0])
-            query_times.append(timed(query)[0])
+        step = "first run"
+        try:
+            first, rows = timed(query)  # warm-up: caches, plan
+            step = "scan after the first run"
+            timed(scan)
+            deadline = time.perf_counter() + config["budget_s"]
+            while len(query_times) < config["runs"] and (
+                len(query_times) < config["min_runs"] or time.perf_counter() < deadline
+            ):
+                step = f"scan before timed run {len(query_times) + 1}"
+                scan_times.append(timed(scan)[0])
+                step = f"timed run {len(query_times) + 1}"
+                query_times.append(timed(query)[0])
+        except PolicyKGError as err:
+            # The engine may fail a later statement of the connection once a query has filled its buffer pool.
+            return {"error": str(err).splitlines()[0], "failed_at": step}
     p50, scan_p50 = percentile(query_times, 0.5), percentile(scan_times, 0.5)
     return {
         "rows": rows,
@@ -461,6 +470,12 @@ def queries_stage(config: Config) -> Figures:
     for canned in list_queries():
         child = {**config, "query": canned.name, "params": params.get(canned.name, {})}
         results[canned.name] = run_stage("query", child, timeout=config["query_timeout_s"])
+        if "error" in results[canned.name] and config.get("retry_buffer_pool_mb"):
+            # Tell a query that needs more memory from one that cannot finish: once more with a larger pool.
+            pool = str(config["retry_buffer_pool_mb"])
+            retry = run_stage("query", {**child, "label": f"{canned.name}-{pool}mb"}, timeout=config["query_timeout_s"],
+                              env={BUFFER_POOL_ENV: pool})  # fmt: skip
+            results[canned.name]["retry"] = {"buffer_pool_mb": int(pool), **retry}
     ratios = {name: r["vs_scan"] for name, r in results.items() if r.get("vs_scan") is not None}
     scans = [r["scan_p50_s"] for r in results.values() if "scan_p50_s" in r]
     failed = {name: r.get("error", "failed") for name, r in results.items() if "p50_s" not in r}
@@ -525,16 +540,16 @@ def viz_stage(config: Config) -> Figures:
 # ----- running a stage in a child process ---------------------------------------------------------
 
 
-def run_stage(name: str, config: Config, *, timeout: float) -> Figures:
+def run_stage(name: str, config: Config, *, timeout: float, env: dict[str, str] | None = None) -> Figures:
     """Run a stage in a child process and return its figures (or ``error``).
 
     The child's output goes to ``work/logs/NAME.log``; a failure returns the
-    last line of it.
+    last line of it. ``env`` adds environment variables for the child.
     """
     work = work_dir(config)
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    label = name if name != "query" else f"query-{config['query']}"
+    label = config.get("label") or (name if name != "query" else f"query-{config['query']}")
     config_path, result_path, log_path = logs / f"{label}.config.json", logs / f"{label}.result.json", logs / f"{label}.log"
     config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     result_path.unlink(missing_ok=True)
@@ -542,7 +557,8 @@ def run_stage(name: str, config: Config, *, timeout: float) -> Figures:
     with log_path.open("wb") as log:
         try:
             finished = subprocess.run([sys.executable, "-m", "bench.stages", name, str(config_path), str(result_path)],
-                                      cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)  # fmt: skip
+                                      cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=timeout,
+                                      env={**os.environ, **(env or {})})  # fmt: skip
         except subprocess.TimeoutExpired:
             return {"error": f"stopped after {timeout:.0f} s", "wall_s": round(time.perf_counter() - began, 1)}
     wall = round(time.perf_counter() - began, 1)
