@@ -20,11 +20,13 @@ from policykg.loaders.departments import DepartmentRegister, DocumentContext, Re
 from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
 from policykg.loaders.mentions import Mention, MentionFinder, resolve_overlaps
 from policykg.loaders.segment import Segmenter
-from policykg.loaders.text import Line, sentence_around, split_lines
+from policykg.loaders.text import NUMBERED, Line, sentence_around, split_lines
 from policykg.loaders.units import UnitAssignment, UnitList, UnitParser
 from policykg.models import Entity, Fact, Record, Target
 
 OBJECT_LABELS = ("Industry", "Platform", "Enterprise", "Event")
+# A field of an item written as "key：value" on its own line (时间：…, 主要内容：…).
+FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 HOSTING_CUES = ("承办", "协办", "衔接协调")
 
 
@@ -89,6 +91,7 @@ class Task:
     lines: list[Line]
     unit_lists: list[UnitList] = field(default_factory=list)
     appendix: list[tuple[int, int]] = field(default_factory=list)  # listed elsewhere, owned here
+    heading: str | None = None  # the group heading of a table row (一、沈阳市)
 
     def holds(self, position: int) -> bool:
         """Whether the task (or a list attached to it) covers a character offset."""
@@ -206,17 +209,26 @@ class TaskFinder:
         return None
 
     def _table_tasks(self, lines: list[Line]) -> list[Task]:
-        """Rows of a TAB-separated table whose header names a unit column."""
+        """Rows of a TAB-separated table whose header names a unit column.
+
+        A short line between rows (一、沈阳市) is a group heading: the table goes on, and a
+        place it names is where the rows below it are.
+        """
         tasks = []
-        columns: list[int] = []
+        columns: dict[int, str] = {}  # column index -> role
+        heading: str | None = None
         for line in lines:
             if "\t" not in line.text:
-                columns = []
+                if len(line.text) > 30 or line.text.endswith(("。", "；")):
+                    columns, heading = {}, None  # prose: the table has ended
+                else:
+                    heading = line.text
                 continue
             cells = line.text.split("\t")
-            header = [k for k, cell in enumerate(cells) if any(h in cell for h in self.table_headers)]
-            if header and len(cells) > 1 and not columns:
-                columns = header
+            header = {k: self._column_role(cell) for k, cell in enumerate(cells)
+                      if any(h in cell for h in self.table_headers)}
+            if header and len(cells) > 1 and not any(c.strip().isdigit() for c in cells[:1]):
+                columns, heading = header, None
                 continue
             if not columns:
                 continue
@@ -225,13 +237,22 @@ class TaskFinder:
             span = (line.start, line.end)
             for k, cell in enumerate(cells):
                 if k in columns and cell.strip():
-                    role = "lead" if "牵头" in (cells[k] if False else "") else "responsible"
-                    assignments.extend(self.parser.parse_clauses(cell.strip(), role))
+                    assignments.extend(self.parser.parse_clauses(cell.strip(), columns[k]))
                     span = (line.start + offset, line.start + offset + len(cell))
                 offset += len(cell) + 1
             if assignments:
-                tasks.append(Task([line], [UnitList(assignments, span[0], span[1], line.text[span[0] - line.start: span[1] - line.start], "table")]))
+                unit_text = line.text[span[0] - line.start: span[1] - line.start]
+                task = Task([line], [UnitList(assignments, span[0], span[1], unit_text, "table")])
+                task.heading = heading
+                tasks.append(task)
         return tasks
+
+    def _column_role(self, header: str) -> str:
+        """The role a unit column gives: 牵头单位 → lead, 配合单位 → support, else responsible."""
+        for label, role in self.label_roles.items():
+            if label in header:
+                return role
+        return "responsible"
 
     def __call__(self, text: str, lines: list[Line]) -> list[Task]:
         first_leads = self.first_listed_leads(text)
@@ -250,6 +271,9 @@ class TaskFinder:
                 elif last_closed is not None:
                     last_closed.unit_lists.append(label)  # 牵头单位：… then 配合单位：…
                 current = []
+                continue
+            if last_closed is not None and not line.numbered and FIELD_LINE.match(line.text):
+                last_closed.lines.append(line)  # 主要内容：… after 承办单位：… is the same item
                 continue
             if line.numbered and current:
                 tasks.append(Task(current))
@@ -431,6 +455,8 @@ class Extractor:
         attach_appendix_lists(tasks, lines, objects, self.lexicon)
         for task in tasks:
             self._task_facts(builder, task, objects, text, offset)
+            if task.heading:
+                self._under_heading(builder, task, objects, text, offset, finder)
         self._located_in(builder, mentions, text, offset, finder)
         from policykg.loaders.targets import extract_targets
 
@@ -464,6 +490,9 @@ class Extractor:
                 for obj in in_task:
                     if obj.label == "Enterprise" and unit_list.kind == "clause" and self._invited(text, obj):
                         continue
+                    if obj.label == "Industry" and unit_list.kind == "table" and not (
+                            obj.surface.endswith(("产业", "行业")) or text.startswith(("产业", "行业"), obj.end)):
+                        continue  # a row's products do not name its industry; 以X产业为特色 does
                     if assignment.by_remit and role != "lead" and not within_remit(unit, object_categories(obj, self.lexicon)):
                         continue
                     s, e = sentence_around(text, obj.start, obj.end)
@@ -483,6 +512,18 @@ class Extractor:
                 promoted = s > event.start and any(cue in text[s:e] for cue in promotion)
                 if same or promoted:
                     builder.add_fact("TARGETS", ("Event", event.name), (obj.label, obj.name), None, s, e, text, offset)
+
+    def _under_heading(self, builder: "RecordBuilder", task: Task, objects: list[Mention], text: str,
+                       offset: int, finder: MentionFinder) -> None:
+        """Firms of a table row grouped under a place heading (二、大连市) lie in that place."""
+        place = finder.place_in(NUMBERED.sub("", task.heading or "").strip())
+        if not place:
+            return
+        row = task.lines[0]
+        for obj in objects:
+            if obj.label == "Enterprise" and task.holds(obj.start):
+                builder.add_place(place, text, row.start, row.end, offset, surface=None)
+                builder.add_fact("LOCATED_IN", ("Enterprise", obj.name), ("Place", place), None, row.start, row.end, text, offset)
 
     def _invited(self, text: str, mention: Mention) -> bool:
         s, _ = sentence_around(text, mention.start, mention.end)

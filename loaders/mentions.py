@@ -364,7 +364,10 @@ class MentionFinder:
         if self.segmenter is None:
             return []
         found: list[Mention] = []
-        known_ends = {m.end() for m in self._industry_re.finditer(text, start, end)}
+        # A lexicon term that is the whole noun before 产业 needs no segmenting (光伏产业);
+        # one glued to more characters may be the tail of a longer name (智能机器人产业).
+        known_ends = {m.end() for m in self._industry_re.finditer(text, start, end)
+                      if m.start() == 0 or text[m.start() - 1] in PUNCTUATION or not HAN.match(text[m.start() - 1])}
         for occurrence in re.finditer(r"产业|行业", text[start:end]):
             at = start + occurrence.start()
             if at in known_ends or at - 2 in known_ends:
@@ -455,7 +458,7 @@ class MentionFinder:
         rest = re.sub(r"^(?:省|市|中国|国家|全国)", "", name)
         if rest in generic:
             return False
-        registered = suffix in ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and len(name) >= len(suffix) + 3
+        registered = suffix in ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and len(name) >= len(suffix) + 2
         return bool(prefixed or registered)
 
     def _enterprise(self, name: str, start: int, end: int) -> Mention:
@@ -494,6 +497,14 @@ class MentionFinder:
                     or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", bare)):
                 continue
             found.extend(self._split_events(name, start))
+        # An event named alone on its line, as plans head their items: 活动一：2023茶产业（上海）推介会.
+        heading = re.compile(
+            rf"^[ \t\u3000]*(?:(?:活动|会议|展会)[一二三四五六七八九十\d]+[：:、]\s*)?"
+            rf"([^，。；：:\r\n]{{4,40}}?(?:{suffix_re}))[ \t\u3000\r]*$", re.MULTILINE)
+        for match in heading.finditer(text):
+            name = match.group(1)
+            if not re.match(r"[一二三四五六七八九十\d]+[、.．]|（[一二三四五六七八九十\d]+）", name):
+                found.append(Mention("Event", fold_brackets(name), name, match.start(1), match.end(1), {name, fold_brackets(name)}))
         # Events named as the subject of a hosting sentence: 茶产业博览会由…承办.
         for match in re.finditer(rf"(?:^|[\n。])\s*([^，。；\n由]{{2,30}}?(?:{suffix_re}))由", text):
             name = match.group(1).strip()

@@ -252,3 +252,18 @@ def test_records_are_deterministic_across_processes(tmp_path):
                        check=True, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_windows_line_endings_change_nothing(extractor):
+    text = """活动一：2024茶产业（福州）招商推介会
+时间：2024年5月
+承办单位：福州市人民政府
+衔接协调：省工业和信息化厅消费品工业处
+主要内容：推介白茶和茉莉花茶产业。
+"""
+    unix = extractor(text, doc="a.txt", year=2024)
+    windows = extractor(text.replace("\n", "\r\n"), doc="a.txt", year=2024)
+    assert facts(unix) == facts(windows)
+    assert ("福州市政府", "2024茶产业（福州）招商推介会") in facts(unix)
+    coordinators = {h for (h, t), role in roles(unix).items() if role == "coordinate"}
+    assert any(h.endswith("消费品工业处") for h in coordinators)
