@@ -316,9 +316,9 @@ class MentionFinder:
                     if mention:
                         found.append(mention)
                 else:
-                    if not self.place_in(item):
-                        continue
                     descriptor = modifier.rsplit("的", 1)[-1]
+                    if not self.place_in(item) or any(w in descriptor for w in self._boundary_words if len(w) > 1):
+                        continue  # 兰州、天水等地建设X园区: places where parks are to be built, not parks
                     name = item + descriptor + head
                     mention = self._platform(name, item_start, item_start + len(item))
                     mention.surface = item

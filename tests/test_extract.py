@@ -55,19 +55,28 @@ def test_quality_bar(extractor, folder, gold):
     assert not report.missing
 
 
-def test_quality_bar_on_the_held_out_style_suite():
-    """Documents in other provinces' styles (tables, a saved web page, GBK, a BOM), read
-    through the loaders exactly as ``policykg extract`` reads them."""
+# Suites of documents written in other provinces' styles, read through the loaders exactly as
+# ``policykg extract`` reads them. ``styles`` is held to the same bar as the samples; ``holdout``
+# was annotated blind and is a floor that guards what generalises (see its README).
+SUITES = {
+    "styles": (0.90, 0.85, 0.90),
+    "holdout": (0.83, 0.80, 0.90),
+}
+
+
+@pytest.mark.parametrize("suite", sorted(SUITES))
+def test_quality_on_suites_in_other_styles(suite):
     from policykg.loaders.pipeline import extract_documents
 
-    folder = ROOT / "tests" / "data" / "styles"
+    folder = ROOT / "tests" / "data" / suite
     outcomes = list(extract_documents([folder / "docs"]))
     assert all(o.ok for o in outcomes), [str(o.error) for o in outcomes if not o.ok]
     report = evaluate(folder / "gold", [o.record for o in outcomes], docs_dir=folder / "docs")
     rows = report.rows
-    assert rows["fact:RESPONSIBLE_FOR->Industry"].f1 >= 0.90
-    assert rows["fact:ALL"].f1 >= 0.85
-    assert rows["entity:ALL"].f1 >= 0.90
+    headline, all_facts, entities = SUITES[suite]
+    assert rows["fact:RESPONSIBLE_FOR->Industry"].f1 >= headline
+    assert rows["fact:ALL"].f1 >= all_facts
+    assert rows["entity:ALL"].f1 >= entities
     assert rows["evidence"].p == 1.0
     assert not report.missing
 
