@@ -378,16 +378,6 @@ def learn_remits(tasks: list[Task], objects: list[Mention], lexicon: Lexicon) ->
                     assignment.unit.remit = frozenset(learned[assignment.unit.name])
 
 
-@dataclass
-class FactDraft:
-    rel: str
-    head: tuple[str, str]  # (label, canonical name)
-    tail: tuple[str, str]
-    role: str | None
-    start: int
-    end: int
-
-
 # ----------------------------------------------------------------------------------------------
 # The extractor
 # ----------------------------------------------------------------------------------------------
@@ -432,7 +422,7 @@ class Extractor:
             finder.industries(text) + finder.platforms(text) + finder.enterprises(text)
             + finder.events(text) + finder.places(text) + finder.listed(text) + discovered
         )
-        unit_spans = [(ul.start - 0, ul.end) for t in tasks for ul in t.unit_lists]
+        unit_spans = [(ul.start, ul.end) for t in tasks for ul in t.unit_lists]
 
         def inside_unit_list(m: Mention) -> bool:
             return any(s <= m.start < e for s, e in unit_spans)
@@ -441,11 +431,11 @@ class Extractor:
         for m in mentions:
             if m.attributes.get("weak") or (m.label != "Place" and inside_unit_list(m)):
                 continue
-            builder.add_mention(m, text, offset)
+            builder.add_mention(m)
         # An industry a platform's name carries (新余光伏示范基地) is an entity, not an object of the task.
         for m in finder.industries(text):
             if any(p.label == "Platform" and p.start <= m.start and m.end <= p.end for p in mentions):
-                builder.add_mention(m, text, offset)
+                builder.add_mention(m)
 
         # Departments named anywhere (register forms and city governments).
         for unit, start, end in self._department_mentions(text, register, finder):
@@ -496,7 +486,7 @@ class Extractor:
                     if assignment.by_remit and role != "lead" and not within_remit(unit, object_categories(obj, self.lexicon)):
                         continue
                     s, e = sentence_around(text, obj.start, obj.end)
-                    builder.add_fact("RESPONSIBLE_FOR", (unit.label, unit.name), (obj.label, obj.name), role if unit.label == "Department" else role, s, e, text, offset)
+                    builder.add_fact("RESPONSIBLE_FOR", (unit.label, unit.name), (obj.label, obj.name), role, s, e, text, offset)
         # What an event promotes or invites: the industries, firms and platforms of its paragraph.
         events = [m for m in in_task if m.label == "Event"]
         promotion = tuple(self.lexicon.cues["promotion_cues"])
@@ -522,7 +512,7 @@ class Extractor:
         row = task.lines[0]
         for obj in objects:
             if obj.label == "Enterprise" and task.holds(obj.start):
-                builder.add_place(place, text, row.start, row.end, offset, surface=None)
+                builder.add_place(place)
                 builder.add_fact("LOCATED_IN", ("Enterprise", obj.name), ("Place", place), None, row.start, row.end, text, offset)
 
     def _invited(self, text: str, mention: Mention) -> bool:
@@ -535,7 +525,7 @@ class Extractor:
             if m.label in ("Platform", "Enterprise") and m.attributes.get("place"):
                 place = m.attributes["place"]
                 s, e = sentence_around(text, m.start, m.end)
-                builder.add_place(place, text, m.start, m.end, offset, surface=None)
+                builder.add_place(place)
                 builder.add_fact("LOCATED_IN", (m.label, m.name), ("Place", place), None, s, e, text, offset)
             if m.label == "Event":
                 s, _ = sentence_around(text, m.start, m.end)
@@ -549,7 +539,7 @@ class Extractor:
         for a, b in zip(places, places[1:]):
             unit = gaz.units.get(b.name)
             if a.end == b.start and unit and unit.city == a.name:
-                builder.add_place(b.name, text, b.start, b.end, offset, surface=b.surface)
+                builder.add_place(b.name, surface=b.surface)
                 builder.add_fact("LOCATED_IN", ("Place", b.name), ("Place", a.name), None, a.start, b.end, text, offset)
 
 
@@ -581,11 +571,11 @@ class RecordBuilder:
                 entity.attributes[k] = v
         return entity
 
-    def add_mention(self, m: Mention, text: str, offset: int) -> None:
+    def add_mention(self, m: Mention) -> None:
         attributes = {k: v for k, v in m.attributes.items() if k in ("kind", "date")}
         self._entity(m.label, m.name, {m.surface, *m.aliases}, attributes)
 
-    def add_place(self, name: str, text: str, start: int, end: int, offset: int, surface: str | None) -> None:
+    def add_place(self, name: str, surface: str | None = None) -> None:
         self._entity("Place", name, [surface] if surface else [])
 
     def add_unit(self, unit: ResolvedUnit, text: str, start: int, end: int, offset: int) -> None:

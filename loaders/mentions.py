@@ -136,28 +136,6 @@ class MentionFinder:
                 starts.append(i + len(hit))
         return sorted(set(starts))
 
-    def _name_start(self, text: str, end: int, floor: int, max_len: int = 30) -> int:
-        """Walk left from ``end`` to the start of a name: stop at punctuation or a boundary word."""
-        i = end
-        limit = max(floor, end - max_len)
-        while i > limit:
-            ch = text[i - 1]
-            if ch in PUNCTUATION and ch not in "“”（）()":
-                break
-            if ch in "（(" :
-                # An opening bracket with its closing bracket inside the name belongs to it: 瑞(金)兴(国).
-                if ")" not in text[i:end] and "）" not in text[i:end]:
-                    break
-            if ch in "“" and "”" not in text[i:end]:
-                break
-            hit = next((w for w in self._boundary_words if text.endswith(w, limit, i)), None)
-            if hit:
-                break
-            if ch.isdigit():
-                break
-            i -= 1
-        return i
-
     def place_in(self, name: str) -> str | None:
         """The place a name starts with (赣州经开区 → 赣州市), if any."""
         for length in range(min(len(name), 12), 1, -1):
