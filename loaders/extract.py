@@ -137,11 +137,16 @@ class TaskFinder:
         self.label_re = re.compile(rf"({'|'.join(labels)})\s*[:：]")
         self.role_words = [cue for cue, _ in parser.role_cues] + ["责任单位", "按职责"]
         self.first_leads_res = [re.compile(p) for p in lexicon.cues["first_listed_leads"]]
+        self.others_support_res = [re.compile(p) for p in lexicon.cues["others_support"]]
         self.table_headers = lexicon.cues["table_unit_headers"]
         self.prose_roles = [(re.compile(pattern), role) for pattern, role in lexicon.cues["prose_roles"]]
 
-    def first_listed_leads(self, text: str) -> bool:
-        return any(p.search(text) for p in self.first_leads_res)
+    def first_listed_leads(self, text: str) -> str | None:
+        """The document's convention for list order: "lead" when the first-listed unit leads
+        (the others responsible), "lead+support" when the others are declared supporting."""
+        if not any(p.search(text) for p in self.first_leads_res):
+            return None
+        return "lead+support" if any(p.search(text) for p in self.others_support_res) else "lead"
 
     def _label_line(self, line: Line) -> UnitList | None:
         match = self.label_re.match(line.text.lstrip("（(【["))
@@ -476,7 +481,8 @@ class Extractor:
                 builder.add_unit(unit, text, unit_list.start, unit_list.end, offset)
                 role = assignment.role
                 if unit_list.first_leads and unit_list.kind in ("line", "table") and role == "responsible":
-                    role = "lead" if k == 0 else "responsible"
+                    others = "support" if unit_list.first_leads == "lead+support" else "responsible"
+                    role = "lead" if k == 0 else others
                 for obj in in_task:
                     if obj.label == "Enterprise" and unit_list.kind == "clause" and self._invited(text, obj):
                         continue

@@ -35,7 +35,7 @@ class UnitList:
     end: int
     text: str
     kind: str  # line | bracket | clause | table
-    first_leads: bool = False
+    first_leads: str | None = None  # the document's list-order convention, if any
     attributes: dict = field(default_factory=dict)
 
 
@@ -116,6 +116,11 @@ class UnitParser:
         out = []
         parent = None
         for item in items:
+            item_role = role
+            marked = re.match(r"(.+?)[（(](牵头|配合|负责)[）)]$", item)
+            if marked:  # 市经济信息委（牵头）
+                item = marked.group(1)
+                item_role = {"牵头": "lead", "配合": "support"}.get(marked.group(2), role)
             unit = self.register.resolve(item)
             # 省经信厅规划处、综合处: a bare division after a division inherits its parent.
             if unit and unit.parent is None and parent is not None and item.endswith(("处", "办", "室")) and not item.startswith(("省", "市")):
@@ -124,7 +129,7 @@ class UnitParser:
                 continue
             if unit.parent is not None:
                 parent = unit.parent
-            out.append(UnitAssignment(unit, role, item, by_remit))
+            out.append(UnitAssignment(unit, item_role, item, by_remit))
         return out
 
     def parse_clauses(self, text: str, default_role: str = "responsible") -> list[UnitAssignment]:

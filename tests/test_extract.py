@@ -189,6 +189,20 @@ def test_responsibility_lines_first_listed_leads_and_targets(extractor):
     assert "四川省经济和信息化厅" in target.responsible
 
 
+def test_first_listed_leads_and_the_others_support(extractor):
+    text = """湖南省推进工程机械产业发展三年行动计划（2019—2021年）
+各项任务中，列第一位的为牵头单位，其他为配合单位。
+1.做强工程机械产业。
+责任单位：省工业和信息化厅、省科技厅、长沙市人民政府
+2.发展软件产业。（省工业和信息化厅（牵头）、省商务厅）
+"""
+    r = roles(extractor(text, doc="hu.txt", year=2019))
+    assert r[("湖南省工业和信息化厅", "工程机械")] == "lead"
+    assert r[("湖南省科学技术厅", "工程机械")] == "support"
+    assert r[("长沙市政府", "工程机械")] == "support"
+    assert r[("湖南省工业和信息化厅", "软件")] == "lead"
+
+
 def test_event_hosting_roles(extractor):
     text = """湖北省经济和信息化厅2017年产业推介活动方案
 1、2017年5月在武汉市举办光电子信息产业合作推进会，邀请华为等企业参会。会议由武汉市政府具体承办，襄阳市、宜昌市政府协办，省经信厅电子信息处衔接协调。
