@@ -6,6 +6,8 @@
 // The department resolves as in industry-owners (exact name, exact alias, then
 // the shortest name containing the text). Divisions are followed down PART_OF
 // (up to three levels); `via` names the unit the document actually assigns.
+// Every document repeats a division's PART_OF link, so the units are made
+// distinct before their responsibilities are read.
 MATCH (c:Department)
 WHERE c.name = $department OR $department IN c.aliases
    OR ($department <> '' AND c.search CONTAINS toLower($department))
@@ -19,6 +21,7 @@ UNWIND found AS f
 WITH f, best WHERE f.fit = best
 MATCH (d:Department) WHERE d.id = f.id
 MATCH (unit:Department)-[:PART_OF*0..3]->(d)
+WITH DISTINCT d, unit
 MATCH (unit)-[r:RESPONSIBLE_FOR]->(x:Industry|Platform|Enterprise|Event)
 RETURN d.name AS department, labels(x)[0] AS kind, x.name AS name, unit.name AS via,
        collect(DISTINCT r.role) AS roles, collect(DISTINCT r.doc) AS documents, count(DISTINCT r) AS mentions
