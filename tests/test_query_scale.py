@@ -1,0 +1,78 @@
+"""Every canned query on a synthetic graph of about 50,000 relationships, with the default buffer pool.
+
+The graph comes from the benchmark's generator (``bench/graph.py``) and is
+imported with ``COPY FROM``; each query must finish inside the embedded store's
+default 512 MB pool and answer sensibly. Speed is measured by ``python -m bench``,
+never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from policykg.graph.queries import list_queries, run_query
+from policykg.graph.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # bench/ is a folder of the repository, not an installed package
+
+import bench.bulk as bulk  # noqa: E402
+import bench.graph as graph  # noqa: E402
+
+PARAMS = json.loads((ROOT / "bench" / "query_params.json").read_text(encoding="utf-8"))
+RELATIONSHIPS = 50_000
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scale")
+    tables = bulk.write_csv_tables(graph.synthetic_graph(RELATIONSHIPS, 7), folder / "csv")
+    bulk.copy_into_new_store(tables, folder / "graph.lbug")
+    with open_store(folder / "graph.lbug", read_only=True) as opened:
+        yield opened
+
+
+def params_of(name: str) -> dict:
+    return PARAMS.get(name, {})
+
+
+@pytest.mark.parametrize("name", [query.name for query in list_queries()])
+def test_every_canned_query_finishes_within_the_default_pool(store, name):
+    rows = run_query(store, name, params_of(name))
+    assert isinstance(rows, list)
+    if name != "industries-without-lead":  # the generator may give every industry a lead
+        assert rows, name
+
+
+def test_co_responsibility_pairs_are_ranked_and_counted(store):
+    rows = run_query(store, "co-responsibility", {"top": 10})
+    assert len(rows) == 10
+    assert [row["shared"] for row in rows] == sorted((row["shared"] for row in rows), reverse=True)
+    for row in rows:
+        assert row["department"] != row["other"] and row["shared"] == len(set(row["industries"]))
+
+
+def test_co_responsibility_two_passes_agree_with_the_plain_self_join(store):
+    # The plain pairing of every department with every other, on the industries of the top pairs only.
+    top = run_query(store, "co-responsibility", {"top": 5})
+    for row in top:
+        shared = store.run(
+            "MATCH (a:Department {name: $a})-[:RESPONSIBLE_FOR]->(i:Industry) "
+            "MATCH (b:Department {name: $b})-[:RESPONSIBLE_FOR]->(i) RETURN count(DISTINCT i) AS n",
+            {"a": row["department"], "b": row["other"]},
+        )[0]["n"]
+        assert shared == row["shared"]
+
+
+def test_department_portfolio_and_enterprises_answer_for_the_named_entities(store):
+    portfolio = run_query(store, "department-portfolio", {"department": "江西省工信委"})
+    assert {row["department"] for row in portfolio} == {"江西省工业和信息化委员会"}
+    assert {row["kind"] for row in portfolio} <= {"Industry", "Platform", "Enterprise", "Event"}
+    enterprises = run_query(store, "enterprises-by-industry", {"industry": "光伏"})
+    assert all("光伏" in row["industries"] for row in enterprises)
+    assert len({row["enterprise"] for row in enterprises}) == len(enterprises)
