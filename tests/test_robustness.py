@@ -241,11 +241,6 @@ def test_a_table_with_broken_rows_loads_what_its_good_rows_say(db, baseline, tmp
     assert_nothing_lost(db, baseline)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a row of empty cells ('3\\t\\t\\t') is trimmed to '3' by split_lines (loaders/text.py), loses its TABs, "
-    "and ends the table in TaskFinder._table_tasks (loaders/extract.py): the rows after it are not read",
-)
 def test_a_row_of_empty_cells_does_not_end_the_table(db, baseline, tmp_path):
     table = tmp_path / "table.txt"
     table.write_text(BROKEN_TABLE.replace("2\t缺少地点和单位的项目\n", "2\t缺少地点和单位的项目\n3\t\t\t\n"), encoding="utf-8")
