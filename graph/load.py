@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from pydantic import ValidationError
@@ -43,6 +46,11 @@ Row = dict[str, Any]
 RelationshipKey = tuple[str, str, str]  # (type, head label, tail label)
 
 _QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
+# One encoder for every hash: ``json.dumps`` with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+_encode_string = json.encoder.encode_basestring  # what the encoder writes for a str, without ensure_ascii
+# A fresh row of every column set to None, per label; copied for each node.
+_EMPTY_NODE_ROWS: dict[str, Row] = {label: dict.fromkeys(schema.node_columns(label)) for label in schema.NODE_PROPERTIES}
 
 
 def entity_key(name: str) -> str:
@@ -55,6 +63,7 @@ def entity_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand names recur in every document
 def name_key(name: str) -> str:
     """The form in which names are compared when resolving a fact's endpoints.
 
@@ -85,8 +94,37 @@ def document_id(doc: str) -> str:
     return f"{schema.DOCUMENT_LABEL}:{doc}"
 
 
+def _json_scalar(value: Any) -> str | None:
+    """``value`` as ``json.dumps`` writes it, for the scalars ids are hashed from; None for anything else."""
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    return None
+
+
 def _digest(*parts: Any) -> str:
-    payload = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    """Short hash of the JSON array of ``parts``.
+
+    Ids are hashed from a few scalars, hundreds of thousands of times in a large
+    load, so those are written here directly (as ``json.dumps`` would) rather
+    than through the encoder's per-call setup.
+
+    Example:
+        >>> _digest("PART_OF", "a", 1, None, 2.5) == hashlib.sha256(
+        ...     json.dumps(["PART_OF", "a", 1, None, 2.5], ensure_ascii=False).encode()).hexdigest()[:16]
+        True
+    """
+    scalars = [_json_scalar(part) for part in parts]
+    if None in scalars:
+        payload = _ENCODER.encode(parts)
+    else:
+        payload = "[" + ", ".join(scalars) + "]"  # type: ignore[arg-type]
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
@@ -320,7 +358,7 @@ def _entity_node(doc: str, index: int, entity: Entity) -> _Node:
         node_id = f"Target:{_digest(doc, entity_key(name))}"
     else:
         node_id = entity_id(entity.type, name)
-    row: Row = {column: None for column in schema.node_columns(entity.type)}
+    row: Row = dict(_EMPTY_NODE_ROWS[entity.type])
     row.update(id=node_id, name=name, aliases=aliases, search=search_text(name, aliases))
     if entity.type == "Event":
         date = entity.attributes.get("date")
@@ -339,7 +377,7 @@ def _target_node(record: Record, index: int, target: Target) -> _Node:
     node_id = target_id(doc, metric, target.value, target.unit, year, target.subject)
     parts = [target.subject or "", metric, f"{format_value(target.value)}{target.unit}"]
     name = " ".join(part for part in parts if part) + (f" ({year})" if year is not None else "")
-    row: Row = {column: None for column in schema.node_columns("Target")}
+    row: Row = dict(_EMPTY_NODE_ROWS["Target"])
     row.update(
         id=node_id,
         name=name,
@@ -394,7 +432,7 @@ def _document_rows(record: Record, nodes: list[_Node], relationships: dict[Relat
             }
         )
     relationship_rows = {key: list(rows.values()) for key, rows in relationships.items()}
-    document: Row = {column: None for column in schema.node_columns(schema.DOCUMENT_LABEL)}
+    document: Row = dict(_EMPTY_NODE_ROWS[schema.DOCUMENT_LABEL])
     document.update(
         id=doc_node_id,
         name=doc,
@@ -413,11 +451,16 @@ def _document_rows(record: Record, nodes: list[_Node], relationships: dict[Relat
     return DocumentRows(doc, document, node_rows, mention_rows, relationship_rows)
 
 
+_row_id = itemgetter("id")
+
+
 def fingerprint(document: Row, *groups: Mapping[Any, list[Row]]) -> str:
     """Hash of what a document writes, blind to the order of rows and of aliases.
 
     The order in which an extractor lists entities or aliases carries no
-    meaning, so it must not make an unchanged document look changed.
+    meaning, so it must not make an unchanged document look changed: the rows
+    of each group are taken in order of their ``id`` (unique within a group)
+    and every ``aliases`` list sorted; the whole is hashed as one JSON value.
 
     Example:
         >>> doc = {"id": "Document:a.txt", "fingerprint": None}
@@ -427,10 +470,12 @@ def fingerprint(document: Row, *groups: Mapping[Any, list[Row]]) -> str:
         True
     """
 
-    def canonical(row: Row) -> list[tuple[str, Any]]:
-        return sorted((key, sorted(value) if isinstance(value, list) else value) for key, value in row.items())
+    def canonical(row: Row) -> Row:
+        aliases = row.get("aliases")
+        return {**row, "aliases": sorted(aliases)} if aliases and len(aliases) > 1 else row
 
-    rows = sorted(
-        (str(key), canonical(row)) for group in groups for key, group_rows in group.items() for row in group_rows
-    )
-    return _digest(canonical({**document, "fingerprint": None}), rows)
+    parts: list[Any] = [{**document, "fingerprint": None}]
+    for group in groups:
+        for key in sorted(group, key=str):
+            parts.append([str(key), [canonical(row) for row in sorted(group[key], key=_row_id)]])
+    return _digest(*parts)
