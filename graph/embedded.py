@@ -8,19 +8,41 @@ Reads run inside ``BEGIN TRANSACTION READ ONLY`` after the dialect's guard has
 refused writing clauses, so a read cannot change the graph even if the guard
 missed a form; writes run inside ``BEGIN TRANSACTION`` / ``COMMIT``. LadybugDB
 rolls a transaction back by itself when a statement in it fails.
+
+Bulk loading (``GraphStore._write_new_documents``) inserts new nodes and
+relationships with ``COPY <table> FROM $rows``, the rows handed over as a
+pandas data frame: no files, no quoting, lists stay lists. LadybugDB runs
+``COPY`` inside the open write transaction and rolls it back with the rest,
+so a batch of documents is still all-or-nothing (also when the process is
+killed: nothing uncommitted survives in the ``.wal``). Two engine facts shape
+the code: a ``COPY`` that meets a primary key already in the table brings the
+whole process down rather than raising, so only ids the batch has checked to
+be absent are copied; and pandas' nullable dtypes are not understood, so every
+column goes over as plain Python objects (``None`` for a missing value).
+
+Why ``COPY`` and not only larger ``UNWIND`` batches: on 2,000 synthetic
+documents (326,000 relationships, bulk batches of 1,000 documents) the engine
+spent 13.8 s in ``UNWIND $rows ... CREATE`` statements of 1,000 rows and 2.7 s
+in ``COPY FROM`` data frames (the whole load 33 s against 16 s; the
+per-document path takes minutes). For a table with fewer than
+``COPY_MIN_ROWS`` new rows in a batch the fixed cost of building a frame
+outweighs the gain and ``UNWIND`` is used.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
 import ladybug
 
 from policykg.errors import QueryError, StoreError
+from policykg.graph import schema
 from policykg.graph.dialect import EMBEDDED
+from policykg.graph.load import Row
 from policykg.graph.store import GraphStore, Runner
 
 T = TypeVar("T")
@@ -29,6 +51,61 @@ T = TypeVar("T")
 # a policy corpus needs far less, and several stores may be open at once.
 BUFFER_POOL_ENV = "POLICYKG_BUFFER_POOL_MB"
 DEFAULT_BUFFER_POOL_MB = 512
+
+# Fewer new rows than this for one table in a bulk batch go by UNWIND ... CREATE instead of COPY.
+COPY_MIN_ROWS = 64
+
+
+def copy_nodes_statement(label: str) -> str:
+    """``COPY`` of new ``label`` nodes from the data frame ``$rows`` (columns in schema order).
+
+    Example:
+        >>> copy_nodes_statement("Industry")
+        'COPY Industry FROM $rows'
+    """
+    if label not in schema.NODE_PROPERTIES:
+        raise StoreError(f"no node table {label!r} in the schema")
+    return f"COPY {label} FROM $rows"
+
+
+def copy_relationships_statement(rel_type: str, head: str, tail: str) -> str:
+    """``COPY`` of new relationships from ``$rows`` (``from``, ``to``, then the schema's columns).
+
+    Example:
+        >>> copy_relationships_statement("PART_OF", "Department", "Department")
+        "COPY PART_OF FROM $rows (from='Department', to='Department')"
+    """
+    heads, tails = schema.RELATIONSHIP_ENDPOINTS.get(rel_type, ((), ()))
+    if head not in heads or tail not in tails:
+        raise StoreError(f"no relationship table {rel_type} from {head} to {tail} in the schema")
+    return f"COPY {rel_type} FROM $rows (from='{head}', to='{tail}')"
+
+
+def rows_frame(rows: Sequence[Row], columns: Sequence[str], keys: Sequence[str] | None = None) -> Any:
+    """Rows as a pandas data frame of plain Python objects, one column per schema column.
+
+    Args:
+        rows: one dict per node or relationship.
+        columns: the frame's column names, in the table's order.
+        keys: the row key each column is read from (default: the column names).
+
+    Example:
+        >>> frame = rows_frame([{"id": "Place:南昌市", "aliases": ["洪城"], "year": None}], ["id", "aliases", "year"])
+        >>> frame.to_dict("records")
+        [{'id': 'Place:南昌市', 'aliases': ['洪城'], 'year': None}]
+    """
+    import pandas
+
+    keys = list(columns if keys is None else keys)
+    try:  # rows from graph/load.py carry every column: take them all at once
+        values = list(zip(*map(itemgetter(*keys), rows), strict=True)) if len(keys) > 1 else None
+    except KeyError:
+        values = None
+    if values is None or not rows:
+        values = [[row.get(key) for row in rows] for key in keys]
+    return pandas.DataFrame(
+        {column: pandas.Series(list(column_values), dtype=object) for column, column_values in zip(columns, values, strict=True)}
+    )
 
 
 def plain(value: Any) -> Any:
@@ -61,6 +138,7 @@ class EmbeddedStore(GraphStore):
 
     backend = "embedded"
     dialect = EMBEDDED
+    bulk_by_default = True
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
@@ -133,6 +211,20 @@ class EmbeddedStore(GraphStore):
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; open the store without read_only to change it")
         return self._transaction("BEGIN TRANSACTION", work)
+
+    def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row]) -> None:
+        if len(rows) < COPY_MIN_ROWS:
+            super()._insert_nodes(tx, label, rows)
+            return
+        tx(copy_nodes_statement(label), {"rows": rows_frame(rows, schema.node_columns(label))})
+
+    def _insert_relationships(self, tx: Runner, rel_type: str, head: str, tail: str, rows: Sequence[Row]) -> None:
+        if len(rows) < COPY_MIN_ROWS:
+            super()._insert_relationships(tx, rel_type, head, tail, rows)
+            return
+        columns = schema.relationship_columns(rel_type)
+        frame = rows_frame(rows, ("from", "to", *columns), ("head", "tail", *columns))
+        tx(copy_relationships_statement(rel_type, head, tail), {"rows": frame})
 
     def close(self) -> None:
         if self._connection is not None:

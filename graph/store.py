@@ -16,6 +16,14 @@ fingerprint (content hash and everything extracted from it) is unchanged is
 skipped; a changed one has its relationships, Targets and mentions deleted and
 written again, after which entity nodes no document mentions any more are
 removed and the aliases of the others recomputed from the documents left.
+
+Documents new to the store can take the bulk path instead: many of them in one
+transaction (:meth:`GraphStore._write_new_documents`), their rows merged across
+the batch so that every node is written once and the aliases of a node shared
+with documents already in the store are recomputed once per batch rather than
+once per document. The embedded store inserts the new rows with ``COPY FROM``
+(``graph/embedded.py``); the result is the same store the per-document path
+builds. A batch is all-or-nothing like a single document.
 """
 
 from __future__ import annotations
@@ -31,7 +39,15 @@ from pydantic import BaseModel, Field
 from policykg.errors import QueryError, StoreError
 from policykg.graph import schema
 from policykg.graph.dialect import Dialect, fold_name
-from policykg.graph.load import DocumentRows, document_id, merge_aliases, prepare_record, search_text
+from policykg.graph.load import (
+    DocumentRows,
+    RelationshipKey,
+    Row,
+    document_id,
+    merge_aliases,
+    prepare_record,
+    search_text,
+)
 from policykg.models import Record
 
 T = TypeVar("T")
@@ -39,6 +55,12 @@ Runner = Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]
 Progress = Callable[[int, int], None]
 
 BATCH_SIZE = 1000
+# With fewer new documents than this, per-document transactions cost little and a
+# killed load loses at most one document; with more, new documents go in bulk.
+BULK_MIN_DOCUMENTS = 32
+# New documents per bulk transaction: large enough that fixed costs per statement
+# vanish, small enough that a killed load loses little work and memory stays modest.
+BULK_BATCH_DOCUMENTS = 1000
 # The engines find candidates; ranking happens here so both backends order results alike.
 SEARCH_CANDIDATES = 1000
 
@@ -148,6 +170,8 @@ class GraphStore(ABC):
 
     backend: str
     dialect: Dialect
+    # Whether ``load_records`` takes the bulk path for many new documents by default.
+    bulk_by_default: bool = False
 
     # ----- what a backend provides ------------------------------------------------------
 
@@ -272,17 +296,29 @@ class GraphStore(ABC):
         *,
         prune_missing: Iterable[str] | None = None,
         progress: Progress | None = None,
+        bulk: bool | None = None,
     ) -> LoadReport:
-        """Write records into the graph, one transaction per document.
+        """Write records into the graph, one transaction per document or per bulk batch.
 
         Every record is validated and turned into rows first: a record that
         breaks the contract raises before anything is written.
+
+        Documents new to the store (no Document node yet) go in batches of up
+        to ``BULK_BATCH_DOCUMENTS`` per transaction when ``bulk`` says so;
+        changed documents are always replaced one transaction each. The bulk
+        batches are written first, then the replacements, then the pruning. A
+        batch the engine refuses is written again document by document, so a
+        bad document fails alone.
 
         Args:
             records: one record per document.
             prune_missing: names of the documents still in the corpus; documents
                 in the store that are not among them are removed. ``None`` removes nothing.
             progress: called with (documents done, documents in total).
+            bulk: ``True`` writes new documents in bulk batches, ``False`` one
+                transaction each; ``None`` (default) takes the bulk path when the
+                backend prefers it (the embedded store) and at least
+                ``BULK_MIN_DOCUMENTS`` documents are new.
 
         Returns:
             What was loaded, skipped, replaced, pruned or failed, and the rows written.
@@ -303,7 +339,28 @@ class GraphStore(ABC):
         stale = sorted(doc for doc in fingerprints if keep is not None and doc not in keep)
         total = len(prepared) + len(stale)
         done = 0
+        new = [rows for doc, rows in prepared.items() if doc not in fingerprints]
+        if bulk is None:
+            bulk = self.bulk_by_default and len(new) >= BULK_MIN_DOCUMENTS
+        one_by_one: list[DocumentRows] = []
+        if bulk:
+            for batch in _batches(new, BULK_BATCH_DOCUMENTS):
+                try:
+                    self._write(lambda tx, batch=batch: self._write_new_documents(tx, batch))
+                except QueryError:  # written again one by one below, where a bad document fails alone
+                    one_by_one.extend(batch)
+                    continue
+                for rows in batch:
+                    self._count_written(report, rows, replacing=False)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+            written_in_bulk = {rows.doc for rows in new} - {rows.doc for rows in one_by_one}
+        else:
+            written_in_bulk = set()
         for doc, rows in prepared.items():
+            if doc in written_in_bulk:
+                continue
             if fingerprints.get(doc) == rows.fingerprint:
                 report.unchanged.append(doc)
             else:
@@ -314,13 +371,13 @@ class GraphStore(ABC):
                     report.failed.append(doc)
                     report.errors[doc] = str(err)
                 else:
-                    (report.replaced if replacing else report.loaded).append(doc)
-                    _add_counts(report.nodes, rows.node_counts())
-                    _add_counts(report.nodes, {schema.DOCUMENT_LABEL: 1})
-                    _add_counts(report.relationships, rows.relationship_counts())
+                    self._count_written(report, rows, replacing=replacing)
             done += 1
             if progress is not None:
                 progress(done, total)
+        if written_in_bulk:  # bulk batches ran first; list the documents in the order they were given
+            order = {doc: index for index, doc in enumerate(prepared)}
+            report.loaded.sort(key=order.__getitem__)
         for doc in stale:
             self._write(lambda tx, doc=doc: self._remove_document(tx, doc))
             report.pruned.append(doc)
@@ -328,6 +385,78 @@ class GraphStore(ABC):
             if progress is not None:
                 progress(done, total)
         return report
+
+    @staticmethod
+    def _count_written(report: LoadReport, rows: DocumentRows, *, replacing: bool) -> None:
+        (report.replaced if replacing else report.loaded).append(rows.doc)
+        _add_counts(report.nodes, rows.node_counts())
+        _add_counts(report.nodes, {schema.DOCUMENT_LABEL: 1})
+        _add_counts(report.relationships, rows.relationship_counts())
+
+    def _write_new_documents(self, tx: Runner, batch: Sequence[DocumentRows]) -> None:
+        """Write documents new to the store in one transaction: the bulk path.
+
+        The rows of the whole batch are merged first, so each node is written
+        once: its columns from the last document of the batch that names it
+        (as the per-document path leaves them), its aliases the union of every
+        mention in document order. Nodes that already exist (shared with
+        documents in the store) are updated with ``MERGE`` and their aliases
+        recomputed from their mentions in the store and in the batch, one read
+        per label and batch; everything else is new and goes through
+        :meth:`_insert_nodes` / :meth:`_insert_relationships`, which a backend
+        may implement with its bulk import. Document nodes are inserted after
+        the entity nodes and before the relationships that point at them; the
+        transaction makes the batch all-or-nothing.
+        """
+        d = self.dialect
+        latest: dict[str, dict[str, Row]] = {}
+        seen: dict[str, list[tuple[str, list[str]]]] = {}
+        for rows in batch:
+            for label, node_rows in rows.nodes.items():
+                by_id = latest.setdefault(label, {})
+                for row in node_rows:
+                    by_id[row["id"]] = row
+            for mention_rows in rows.mentions.values():
+                for mention in mention_rows:
+                    seen.setdefault(mention["head"], []).append((mention["doc"], mention["aliases"]))
+        for label, by_id in latest.items():
+            ids = list(by_id)
+            existing: set[str] = set()
+            for chunk in _batches(ids):
+                existing |= {row["id"] for row in tx(d.existing_ids(label), {"ids": list(chunk)})}
+            for chunk in _batches(sorted(existing)):
+                for row in tx(d.mention_aliases(label), {"ids": list(chunk)}):
+                    seen[row["id"]].append((row["doc"], row["aliases"] or []))
+            new_rows: list[Row] = []
+            old_rows: list[Row] = []
+            for node_id, row in by_id.items():
+                mentions = seen[node_id]
+                if len(mentions) > 1:
+                    aliases = merge_aliases(row["name"], [aliases for _, aliases in sorted(mentions)])
+                    row = {**row, "aliases": aliases, "search": search_text(row["name"], aliases)}
+                (old_rows if node_id in existing else new_rows).append(row)
+            self._insert_nodes(tx, label, new_rows)
+            for chunk in _batches(old_rows):
+                tx(d.merge_nodes(label), {"rows": list(chunk)})
+        self._insert_nodes(tx, schema.DOCUMENT_LABEL, [rows.document for rows in batch])
+        relationships: dict[RelationshipKey, list[Row]] = {}
+        for rows in batch:
+            for label, mention_rows in rows.mentions.items():
+                relationships.setdefault((schema.MENTIONED_IN, label, schema.DOCUMENT_LABEL), []).extend(mention_rows)
+            for key, rel_rows in rows.relationships.items():
+                relationships.setdefault(key, []).extend(rel_rows)
+        for (rel_type, head, tail), rel_rows in relationships.items():
+            self._insert_relationships(tx, rel_type, head, tail, rel_rows)
+
+    def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row]) -> None:
+        """Insert nodes known to be new (every column in each row)."""
+        for chunk in _batches(rows):
+            tx(self.dialect.create_nodes(label), {"rows": list(chunk)})
+
+    def _insert_relationships(self, tx: Runner, rel_type: str, head: str, tail: str, rows: Sequence[Row]) -> None:
+        """Insert relationships known to be new (``head``, ``tail`` and every column in each row)."""
+        for chunk in _batches(rows):
+            tx(self.dialect.create_relationships(rel_type, head, tail), {"rows": list(chunk)})
 
     def _write_document(self, tx: Runner, rows: DocumentRows, replacing: bool) -> None:
         """Write one document's rows; runs inside the document's transaction."""

@@ -1,0 +1,306 @@
+"""The bulk load path: many new documents per transaction, new rows by COPY FROM.
+
+Every test compares the bulk path with the per-document path on the embedded
+store: both must leave the same nodes and relationships, property for property.
+``copy`` runs the bulk path with every new table copied (``COPY_MIN_ROWS`` = 1),
+``unwind`` with none (batched ``UNWIND ... CREATE`` only), so both insert forms
+are exercised on small inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from policykg.errors import QueryError
+from policykg.graph import embedded, store as store_module
+from policykg.graph.embedded import EmbeddedStore, rows_frame
+from policykg.graph.store import GraphStore, open_store
+from policykg.models import Entity, Fact, Record, Target
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
+DEV_GOLD = Path(__file__).resolve().parent / "data" / "dev" / "gold"
+
+
+@pytest.fixture(params=["copy", "unwind"])
+def insert_form(request, monkeypatch):
+    monkeypatch.setattr(embedded, "COPY_MIN_ROWS", 1 if request.param == "copy" else 10**9)
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def extracted_records() -> list[Record]:
+    from policykg.loaders.pipeline import extract_documents
+
+    outcomes = list(extract_documents([CORPUS]))
+    assert all(outcome.record is not None for outcome in outcomes), [str(o.error) for o in outcomes]
+    return [outcome.record for outcome in outcomes]
+
+
+@pytest.fixture(scope="module")
+def dev_records() -> list[Record]:
+    from conftest import gold_record
+
+    return [gold_record(path) for path in sorted(DEV_GOLD.glob("*.json"))]
+
+
+def many(records: list[Record], copies: int) -> list[Record]:
+    """The records again under other document names: more documents, sharing every entity."""
+    return [record.model_copy(update={"doc": f"{n}-{record.doc}"}) for n in range(copies) for record in records]
+
+
+def awkward(doc: str = "x.txt") -> Record:
+    """Names and evidence that CSV-style quoting would break: commas, quotes, brackets, new lines."""
+    return Record(
+        doc=doc,
+        title='标题,"引号"',
+        year=2020,
+        content_hash="x1",
+        entities=[
+            Entity(type="Department", name="甲,乙委员会", aliases=['"甲委"', "[乙委]", "甲\n委"]),
+            Entity(type="Industry", name="光伏", aliases=["光伏,产业", ""]),
+            Entity(type="Event", name="推进会", attributes={"date": "2020-01"}),
+        ],
+        facts=[
+            Fact(rel="RESPONSIBLE_FOR", head="甲委", tail="光伏", role="lead", evidence='甲,乙委员会"牵头"\n光伏', start=0, end=9),
+            Fact(rel="RESPONSIBLE_FOR", head="甲委", tail="推进会", role="host", evidence=""),
+        ],
+        targets=[Target(subject="光伏", metric="产值", value=1.5, unit="亿元", responsible=["甲委"], evidence="1.5亿元")],
+    )  # fmt: skip
+
+
+def snapshot(store: GraphStore) -> tuple[list[str], list[str]]:
+    """Every node and relationship with all its properties, in a stable order."""
+    nodes = sorted(json.dumps(row["n"], ensure_ascii=False, sort_keys=True) for row in store.run("MATCH (n) RETURN n"))
+    relationships = sorted(
+        json.dumps({**row["r"], "head": row["a"], "tail": row["b"]}, ensure_ascii=False, sort_keys=True)
+        for row in store.run("MATCH (a)-[r]->(b) RETURN a.id AS a, r, b.id AS b")
+    )
+    return nodes, relationships
+
+
+def load_per_document(path: Path, *loads: list[Record]) -> tuple[list[str], list[str]]:
+    with open_store(path) as store:
+        for records in loads:
+            store.load_records(records, bulk=False)
+        assert store.check().consistent
+        return snapshot(store)
+
+
+def documents(store: GraphStore) -> list[str]:
+    return [row["name"] for row in store.run("MATCH (d:Document) RETURN d.name AS name ORDER BY name")]
+
+
+# ----- the same store either way -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["gold", "extracted", "awkward"])
+def test_bulk_and_per_document_loads_build_the_same_store(source, insert_form, tmp_path, request):
+    if source == "gold":
+        records = [*request.getfixturevalue("gold_records"), *request.getfixturevalue("dev_records")]
+    elif source == "extracted":
+        records = many(request.getfixturevalue("extracted_records"), 2)
+    else:
+        records = [awkward("x.txt"), awkward("y.txt").model_copy(update={"content_hash": "y1"})]
+    with open_store(tmp_path / "bulk.lbug") as store:
+        report = store.load_records(records, bulk=True)
+        assert report.loaded == [record.doc for record in records]
+        assert not (report.failed or report.replaced or report.unchanged)
+        check = store.check()
+        assert check.consistent, check.problems()
+        bulk = snapshot(store)
+        stats = store.stats()
+    assert bulk == load_per_document(tmp_path / "one.lbug", records)
+    assert stats["nodes"]["Document"] == len(records)
+    assert sum(stats["relationships"].values()) == sum(report.relationships.values())
+
+
+def test_bulk_keeps_every_awkward_value(tmp_path, insert_form):
+    with open_store(tmp_path / "graph.lbug") as store:
+        store.load_records([awkward()], bulk=True)
+        department = store.run("MATCH (n:Department) RETURN n.name AS name, n.aliases AS aliases")
+        assert department == [{"name": "甲,乙委员会", "aliases": ['"甲委"', "[乙委]", "甲\n委"]}]
+        facts = store.run("MATCH ()-[r:RESPONSIBLE_FOR]->(:Industry) RETURN r.evidence AS evidence, r.`end` AS e")
+        assert facts == [{"evidence": '甲,乙委员会"牵头"\n光伏', "e": 9}]
+        host = store.run("MATCH ()-[r:RESPONSIBLE_FOR]->(:Event) RETURN r.evidence AS evidence, r.start AS s")
+        assert host == [{"evidence": "", "s": None}]
+        assert store.run("MATCH (t:Target) RETURN t.value AS value")[0]["value"] == 1.5
+
+
+def test_a_bulk_load_then_a_reload_changes_nothing(tmp_path, gold_records, dev_records, insert_form):
+    records = [*gold_records, *dev_records]
+    with open_store(tmp_path / "graph.lbug") as store:
+        store.load_records(records, bulk=True)
+        before = snapshot(store)
+        again = store.load_records(records, bulk=True)
+        assert again.unchanged == [record.doc for record in records]
+        assert not (again.loaded or again.replaced) and again.nodes == {}
+        assert snapshot(store) == before
+
+
+def test_new_and_changed_documents_in_one_load(tmp_path, gold_records, dev_records, insert_form):
+    first = [*gold_records[:2], *dev_records[:1]]
+    changed = gold_records[0].model_copy(
+        update={"content_hash": "changed", "facts": gold_records[0].facts[: len(gold_records[0].facts) // 2], "targets": []}
+    )
+    second = [changed, gold_records[1], *gold_records[2:], *dev_records]
+    with open_store(tmp_path / "bulk.lbug") as store:
+        store.load_records(first, bulk=True)
+        report = store.load_records(second, bulk=True)
+        assert report.replaced == [changed.doc]
+        assert report.unchanged == [gold_records[1].doc, dev_records[0].doc]
+        assert report.loaded == [record.doc for record in [*gold_records[2:], *dev_records[1:]]]
+        assert store.check().consistent
+        bulk = snapshot(store)
+    assert bulk == load_per_document(tmp_path / "one.lbug", first, second)
+
+
+def test_pruning_alongside_a_bulk_load(tmp_path, gold_records, dev_records):
+    with open_store(tmp_path / "bulk.lbug") as store:
+        store.load_records(gold_records, bulk=True)
+        report = store.load_records(dev_records, bulk=True, prune_missing=[record.doc for record in dev_records])
+        assert report.pruned == sorted(record.doc for record in gold_records)
+        assert documents(store) == sorted(record.doc for record in dev_records)
+        assert store.check().consistent
+        bulk = snapshot(store)
+    assert bulk == load_per_document(tmp_path / "one.lbug", dev_records)
+
+
+# ----- when the bulk path is taken --------------------------------------------------------------
+
+
+def spy_on_batches(monkeypatch) -> list[list[str]]:
+    batches: list[list[str]] = []
+    write_new_documents = GraphStore._write_new_documents
+
+    def spy(self, tx, batch):
+        batches.append([rows.doc for rows in batch])
+        write_new_documents(self, tx, batch)
+
+    monkeypatch.setattr(GraphStore, "_write_new_documents", spy)
+    return batches
+
+
+def test_the_embedded_store_goes_bulk_for_many_new_documents(tmp_path, gold_records, dev_records, monkeypatch):
+    records = [*gold_records, *dev_records]
+    batches = spy_on_batches(monkeypatch)
+    monkeypatch.setattr(store_module, "BULK_MIN_DOCUMENTS", len(records))
+    monkeypatch.setattr(store_module, "BULK_BATCH_DOCUMENTS", 4)
+    seen = []
+    with open_store(tmp_path / "graph.lbug") as store:
+        assert store.load_records(records[:-1]).loaded == [record.doc for record in records[:-1]]
+        assert batches == []  # too few new documents: one transaction each
+        store.load_records(records[-1:])
+        assert batches == []
+    with open_store(tmp_path / "other.lbug") as store:
+        store.load_records(records, progress=lambda done, total: seen.append((done, total)))
+    assert batches == [[record.doc for record in records[:4]], [record.doc for record in records[4:]]]
+    assert seen == [(4, len(records)), (len(records), len(records))]
+
+
+def test_a_batch_the_engine_refuses_is_written_document_by_document(tmp_path, gold_records, dev_records, monkeypatch):
+    records = [*gold_records, *dev_records]
+
+    def refuse(self, tx, batch):
+        tx("UNWIND $rows AS row CREATE (n:Place {id: row.id, name: row.name})", {"rows": [{"id": "Place:x", "name": "x"}]})
+        raise QueryError("refused")
+
+    monkeypatch.setattr(GraphStore, "_write_new_documents", refuse)
+    with open_store(tmp_path / "graph.lbug") as store:
+        report = store.load_records(records, bulk=True)
+        assert report.loaded == [record.doc for record in records] and not report.failed
+        assert store.run("MATCH (n:Place {id: 'Place:x'}) RETURN n") == []  # the refused batch left nothing
+        assert store.check().consistent
+
+
+# ----- crash safety -------------------------------------------------------------------------------
+
+
+def test_a_crash_in_the_middle_of_a_bulk_batch_leaves_the_store_consistent(tmp_path, gold_records, dev_records,
+                                                                          insert_form, monkeypatch):  # fmt: skip
+    with open_store(tmp_path / "graph.lbug") as store:
+        store.load_records(gold_records[:1], bulk=True)
+        before = snapshot(store)
+        insert = EmbeddedStore._insert_relationships
+        calls = []
+
+        def insert_then_die(self, tx, rel_type, head, tail, rows):
+            insert(self, tx, rel_type, head, tail, rows)  # nodes and some relationships written, nothing committed
+            calls.append(rel_type)
+            if len(calls) == 3:
+                raise RuntimeError("killed")
+
+        monkeypatch.setattr(EmbeddedStore, "_insert_relationships", insert_then_die)
+        with pytest.raises(RuntimeError, match="killed"):
+            store.load_records([*gold_records, *dev_records], bulk=True)
+        monkeypatch.undo()
+        assert snapshot(store) == before
+        assert store.check().consistent
+
+        report = store.load_records([*gold_records, *dev_records], bulk=True)
+        assert report.unchanged == [gold_records[0].doc]
+        assert report.loaded == [record.doc for record in [*gold_records[1:], *dev_records]]
+        assert store.check().consistent
+        resumed = snapshot(store)
+    assert resumed == load_per_document(tmp_path / "one.lbug", [*gold_records, *dev_records])
+
+
+def test_a_process_killed_during_a_bulk_copy_leaves_the_file_consistent(tmp_path):
+    path = tmp_path / "graph.lbug"
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {os.path.dirname(__file__)!r})
+        from conftest import gold_record
+        from pathlib import Path
+        from policykg.graph import embedded
+        from policykg.graph.embedded import EmbeddedStore
+        from policykg.graph.store import open_store
+
+        embedded.COPY_MIN_ROWS = 1
+        insert = EmbeddedStore._insert_relationships
+
+        def insert_then_exit(self, tx, rel_type, head, tail, rows):
+            insert(self, tx, rel_type, head, tail, rows)
+            if rel_type == "RESPONSIBLE_FOR":
+                os._exit(9)  # no rollback, no close: as if the process were killed
+
+        records = [gold_record(p) for p in sorted(Path({str(ROOT / "tests" / "data" / "gold")!r}).glob("*.json"))]
+        with open_store({str(path)!r}) as store:
+            store.load_records(records[:1], bulk=True)
+        EmbeddedStore._insert_relationships = insert_then_exit
+        open_store({str(path)!r}).load_records(records, bulk=True)
+        """
+    )
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 9, finished.stderr
+    from conftest import gold_record
+
+    records = [gold_record(p) for p in sorted((ROOT / "tests" / "data" / "gold").glob("*.json"))]
+    with open_store(path) as store:
+        assert documents(store) == [records[0].doc]
+        assert store.check().consistent
+        assert store.load_records(records, bulk=True).loaded == [record.doc for record in records[1:]]
+        assert store.check().consistent
+        resumed = snapshot(store)
+    assert resumed == load_per_document(tmp_path / "one.lbug", records)
+
+
+# ----- helpers ------------------------------------------------------------------------------------
+
+
+def test_rows_frame_keeps_missing_values_and_lists():
+    rows = [{"id": "a", "aliases": ["x,y"], "year": None}, {"id": "b", "aliases": [], "year": 2020}]
+    frame = rows_frame(rows, ["id", "aliases", "year"])
+    assert frame.to_dict("records") == rows
+    renamed = rows_frame([{"head": "a", "tail": "b", "id": "r"}], ["from", "to", "id"], ["head", "tail", "id"])
+    assert list(renamed.columns) == ["from", "to", "id"] and renamed.iloc[0].tolist() == ["a", "b", "r"]
+    partial = rows_frame([{"id": "a"}], ["id", "year"])
+    assert partial.to_dict("records") == [{"id": "a", "year": None}]
