@@ -13,6 +13,22 @@ carry a type and a default, ``top:int=20 (how many rows)``; ``params: none``
 means the query takes none. The query text is written once, in the portable
 Cypher that ``graph/dialect.py`` translates for each backend; values always
 travel as ``$parameters``.
+
+An optional header line names parameters to resolve before the query runs::
+
+    // resolve: from, to
+    // resolve: department (Department), industry (Industry)
+
+Each named parameter holds a name or alias typed by an analyst. It is turned
+into node ids by a small read query of its own (:data:`RESOLVE_CYPHER`, over
+the labels in parentheses, ``|``-separated, or every searchable label): the
+exact name beats an exact alias beats the shortest name or alias containing
+the text, and every entity with the best fit is kept. The main query then
+receives ``$<name>_id`` (one id, so the engine can look the node up by its key
+instead of joining a search into a path or traversal) and runs once per
+combination of the resolved ids, distinct ids only, in id order; the rows are
+concatenated. A name that resolves to nothing gives no rows. Both engines run
+the same two steps.
 """
 
 from __future__ import annotations
@@ -27,17 +43,20 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from policykg.errors import QueryError
+from policykg.graph import schema
 
 if TYPE_CHECKING:
     from policykg.graph.store import GraphStore
 
 QUERY_PACKAGE = "policykg.queries"
 HEADER_KEYS: tuple[str, ...] = ("name", "question", "params", "example")
+OPTIONAL_HEADER_KEYS: tuple[str, ...] = ("resolve",)
 ParamType = Literal["str", "int", "float", "bool", "list", "json"]
 PARAM_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list", "json")
 
 _HEADER_LINE = re.compile(r"^//\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM_HEAD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[a-z]+))?(?:=(?P<default>[^\s(]*))?$")
+_RESOLVE_ITEM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<labels>[A-Za-z|\s]*)\))?$")
 _PAIR_KEY = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[a-z]+))?$")
 
 
@@ -57,6 +76,25 @@ class QueryParam(BaseModel):
         return self.default is None
 
 
+class ResolvedParam(BaseModel):
+    """A parameter whose text is resolved to node ids before the query runs (``// resolve:``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    labels: tuple[str, ...] = schema.SEARCHABLE_LABELS
+
+    @property
+    def id_param(self) -> str:
+        """The parameter the main query reads the resolved id from.
+
+        Example:
+            >>> ResolvedParam(name="from").id_param
+            'from_id'
+        """
+        return f"{self.name}_id"
+
+
 class CannedQuery(BaseModel):
     """A parameterised analyst question read from ``queries/<name>.cypher``."""
 
@@ -67,6 +105,7 @@ class CannedQuery(BaseModel):
     params: tuple[QueryParam, ...] = ()
     example: str = ""
     cypher: str
+    resolve: tuple[ResolvedParam, ...] = ()
 
     def describe_params(self) -> str:
         """The parameters as one line, for listings.
@@ -146,6 +185,37 @@ def parse_params(spec: str) -> tuple[QueryParam, ...]:
     return tuple(params)
 
 
+def parse_resolve(spec: str, params: Sequence[QueryParam] = ()) -> tuple[ResolvedParam, ...]:
+    """Parse a ``resolve:`` header value: parameter names, each with optional labels.
+
+    Example:
+        >>> [(r.name, r.labels) for r in parse_resolve("department (Department), industry (Industry)")]
+        [('department', ('Department',)), ('industry', ('Industry',))]
+        >>> len(parse_resolve("from, to")[0].labels) > 1
+        True
+
+    Raises:
+        QueryError: for an unreadable item, an unknown label, or a name that
+            ``params`` (when given) does not declare as a string parameter.
+    """
+    declared = {param.name: param for param in params}
+    resolved = []
+    for item in split_top_level(spec):
+        match = _RESOLVE_ITEM.match(item.strip())
+        if not match:
+            raise QueryError(f"cannot read the resolved parameter {item!r}; write it as name or name (Label|Label)")
+        labels = tuple(label.strip() for label in (match["labels"] or "").split("|") if label.strip())
+        unknown = [label for label in labels if label not in schema.SEARCHABLE_LABELS]
+        if unknown:
+            raise QueryError(
+                f"cannot resolve {match['name']!r} over {', '.join(unknown)}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}"
+            )
+        if params and (match["name"] not in declared or declared[match["name"]].type != "str"):
+            raise QueryError(f"resolved parameter {match['name']!r} must also be declared in params: as a string parameter")
+        resolved.append(ResolvedParam(name=match["name"], labels=labels or schema.SEARCHABLE_LABELS))
+    return tuple(resolved)
+
+
 def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQuery:
     """Read a canned query file: the header comment block, then the Cypher.
 
@@ -170,7 +240,7 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     in_header = True
     for line in text.splitlines():
         match = _HEADER_LINE.match(line.strip()) if in_header else None
-        if match and match["key"] in HEADER_KEYS:
+        if match and match["key"] in HEADER_KEYS + OPTIONAL_HEADER_KEYS:
             header[match["key"]] = match["value"]
             continue
         if in_header and (not line.strip() or line.strip().startswith("//")):
@@ -186,12 +256,14 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     cypher = "\n".join(body).strip()
     if not cypher:
         raise QueryError(f"canned query {label} has no Cypher after its header")
+    params = parse_params(header["params"])
     return CannedQuery(
         name=header["name"],
         question=header["question"],
-        params=parse_params(header["params"]),
+        params=params,
         example=header["example"],
         cypher=cypher,
+        resolve=parse_resolve(header.get("resolve", ""), params),
     )
 
 
@@ -320,11 +392,78 @@ def bind_params(query: CannedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
     return bound
 
 
+# --------------------------------------------------------------------------- resolving names
+
+# The alias resolution every canned query shares: the closest fit per entity (0 for the exact
+# name, else how many characters the shortest name or alias containing the text adds, plus one).
+RESOLVE_CYPHER = """MATCH (c:{labels})
+WHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))
+UNWIND [c.name] + c.aliases AS known
+RETURN c.id AS id, min(CASE
+    WHEN known = $text AND known = c.name THEN 0
+    WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
+    ELSE 1000 END) AS fit"""
+
+
+def best_fits(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The ids of the rows with the lowest ``fit``, sorted.
+
+    Example:
+        >>> best_fits([{"id": "b", "fit": 2}, {"id": "a", "fit": 2}, {"id": "c", "fit": 5}])
+        ['a', 'b']
+        >>> best_fits([])
+        []
+    """
+    rows = list(rows)
+    if not rows:
+        return []
+    best = min(row["fit"] for row in rows)
+    return sorted({row["id"] for row in rows if row["fit"] == best})
+
+
+def resolve_names(store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS) -> list[str]:
+    """The ids of the entities that fit ``text`` best, as every canned query resolves a name.
+
+    Args:
+        store: an open store.
+        text: a name, alias or fragment of one (an empty text resolves to nothing).
+        labels: entity labels to look at (from the schema).
+
+    Returns:
+        The ids with the best fit, sorted; empty when nothing fits.
+
+    Raises:
+        QueryError: for a label outside :data:`schema.SEARCHABLE_LABELS` or a failing query.
+    """
+    unknown = [label for label in labels if label not in schema.SEARCHABLE_LABELS]
+    if unknown or not labels:
+        raise QueryError(f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}")
+    cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels="|".join(labels)))
+    return best_fits(store.run(cypher, {"text": text}, write=False))
+
+
+def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The parameter sets the main query runs with: one per combination of resolved ids.
+
+    Without a ``resolve:`` header this is ``[bound]``; a name that resolves to
+    nothing gives no parameter sets at all.
+    """
+    bindings: list[dict[str, Any]] = [dict(bound)]
+    for resolved in query.resolve:
+        ids = resolve_names(store, bound[resolved.name], resolved.labels)
+        bindings = [{**binding, resolved.id_param: node_id} for binding in bindings for node_id in ids]
+    return bindings
+
+
 # --------------------------------------------------------------------------- running
 
 
 def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """Run the canned query ``name`` read-only, with its parameters checked and typed.
+
+    Parameters named in the query's ``resolve:`` header are first resolved to
+    node ids (see the module docstring); the query then runs once per
+    combination of ids.
 
     Args:
         store: an open store (embedded or Neo4j).
@@ -339,7 +478,11 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     """
     query = get_query(name)
     bound = bind_params(query, params or {})
-    return store.run(store.dialect.translate(query.cypher), bound, write=False)
+    cypher = store.dialect.translate(query.cypher)
+    rows: list[dict[str, Any]] = []
+    for binding in resolved_bindings(store, query, bound):
+        rows += store.run(cypher, binding, write=False)
+    return rows
 
 
 def run_cypher(
