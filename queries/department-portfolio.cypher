@@ -1,6 +1,6 @@
 // name: department-portfolio
 // question: What is a department responsible for (industries, platforms, enterprises, events), including through its divisions?
-// params: department (any name or alias of the department, or a fragment of one, e.g. 工信委)
+// params: department (any name or alias of the department, or a fragment of one, e.g. 工信委), top:int=1000 (at most this many rows)
 // example: policykg query department-portfolio -p department=省工信委
 //
 // The department resolves as in industry-owners (exact name, exact alias, then
@@ -26,3 +26,4 @@ MATCH (unit)-[r:RESPONSIBLE_FOR]->(x:Industry|Platform|Enterprise|Event)
 RETURN d.name AS department, labels(x)[0] AS kind, x.name AS name, unit.name AS via,
        collect(DISTINCT r.role) AS roles, collect(DISTINCT r.doc) AS documents, count(DISTINCT r) AS mentions
 ORDER BY kind, name, via
+LIMIT $top

@@ -1,6 +1,6 @@
 // name: enterprises-by-industry
 // question: Which enterprises belong to an industry and/or a place, with their industries, places and responsible departments?
-// params: industry= (a name or alias of an industry; empty for any), place= (a name or alias of a place; empty for any)
+// params: industry= (a name or alias of an industry; empty for any), place= (a name or alias of a place; empty for any), top:int=1000 (at most this many rows)
 // example: policykg query enterprises-by-industry -p industry=手机
 //
 // An enterprise belongs to an industry when an event or target aims at both,
@@ -45,3 +45,4 @@ WHERE $industry = '' OR in_industry > 0
 OPTIONAL MATCH (unit:Department)-[:RESPONSIBLE_FOR]->(e)
 RETURN e.name AS enterprise, industries, places, collect(DISTINCT unit.name) AS departments
 ORDER BY enterprise
+LIMIT $top

@@ -1,6 +1,6 @@
 // name: events
 // question: Which events are planned, when and where, who hosts and who else takes part, and what do they promote?
-// params: none
+// params: top:int=1000 (at most this many rows)
 // example: policykg query events --format csv
 MATCH (e:Event)
 OPTIONAL MATCH (e)-[:LOCATED_IN]->(pl:Place)
@@ -12,3 +12,4 @@ WITH e, places,
 OPTIONAL MATCH (e)-[:TARGETS]->(x)
 RETURN e.date AS date, e.name AS event, places, hosts, other_units, collect(DISTINCT x.name) AS promotes
 ORDER BY CASE WHEN date IS NULL THEN 1 ELSE 0 END, date, event
+LIMIT $top

@@ -1,6 +1,6 @@
 // name: industry-owners-by-document
 // question: Document by document, who was responsible for an industry, and who was new compared with earlier documents?
-// params: industry (any name or alias of the industry, or a fragment of one, e.g. 光伏)
+// params: industry (any name or alias of the industry, or a fragment of one, e.g. 光伏), top:int=1000 (at most this many rows)
 // example: policykg query industry-owners-by-document -p industry=光伏
 //
 // The industry resolves as in industry-owners. `change` is new when no earlier
@@ -27,3 +27,4 @@ WITH i, d, doc, year, roles, source, count(earlier) AS before
 RETURN year, doc AS document, source.title AS title, i.name AS industry, d.name AS department, roles,
        CASE WHEN before = 0 THEN 'new' ELSE 'continued' END AS change
 ORDER BY year, document, department
+LIMIT $top

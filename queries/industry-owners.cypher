@@ -1,6 +1,6 @@
 // name: industry-owners
 // question: Which departments are responsible for an industry, with what role, on what evidence, in which document?
-// params: industry (any name or alias of the industry, or a fragment of one, e.g. 光伏)
+// params: industry (any name or alias of the industry, or a fragment of one, e.g. 光伏), top:int=1000 (at most this many rows)
 // example: policykg query industry-owners -p industry=光伏
 //
 // The industry is resolved the same way in every canned query: an exact name
@@ -23,3 +23,4 @@ OPTIONAL MATCH (d)-[:PART_OF]->(parent:Department)
 RETURN DISTINCT i.name AS industry, d.name AS department, parent.name AS part_of, r.role AS role,
        r.year AS year, r.doc AS document, r.evidence AS evidence
 ORDER BY department, year, document, role
+LIMIT $top

@@ -1,6 +1,6 @@
 // name: targets
 // question: What targets are set for an industry, enterprise, platform or department: value, unit, deadline, responsible units?
-// params: subject (a name or alias of an industry, enterprise, platform, place or department, or a fragment of one, e.g. 光伏 or 省工信委)
+// params: subject (a name or alias of an industry, enterprise, platform, place or department, or a fragment of one, e.g. 光伏 or 省工信委), top:int=1000 (at most this many rows)
 // example: policykg query targets -p subject=光伏
 //
 // The subject resolves as in industry-owners, over every entity label. A
@@ -25,3 +25,4 @@ OPTIONAL MATCH (unit:Department)-[:RESPONSIBLE_FOR]->(t)
 RETURN coalesce(about.name, t.subject) AS subject, t.metric AS metric, t.value AS value, t.unit AS unit,
        t.year AS deadline, collect(DISTINCT unit.name) AS responsible, t.doc AS document, t.evidence AS evidence
 ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, document, subject, metric, value
+LIMIT $top
