@@ -21,6 +21,7 @@ from policykg.graph.queries import (
     list_queries,
     parse_canned_query,
     parse_param_pairs,
+    resolve_names,
     run_cypher,
     run_query,
 )
@@ -391,3 +392,26 @@ def test_every_canned_query_answers_alike_on_neo4j(store, gold_records):
         for query in list_queries():
             params = examples.get(query.name, {})
             assert comparable(run_query(server, query.name, params)) == comparable(run_query(store, query.name, params)), query.name
+
+
+def test_a_resolve_header_names_declared_parameters_and_schema_labels():
+    query = parse_canned_query(
+        "// name: demo\n// question: Who?\n// params: who (a name), what (a name)\n"
+        "// resolve: who (Department), what\n// example: policykg query demo -p who=省工信委 -p what=光伏\n"
+        "MATCH (d {id: $who_id}), (x {id: $what_id}) RETURN d.name AS who, x.name AS what",
+        expected_name="demo",
+    )
+    assert [(r.name, r.labels, r.id_param) for r in query.resolve][0] == ("who", ("Department",), "who_id")
+    assert "Industry" in query.resolve[1].labels
+    with pytest.raises(QueryError, match="must also be declared"):
+        parse_canned_query("// name: d\n// question: ?\n// params: who\n// resolve: whom\n// example: x\nRETURN $who")
+    with pytest.raises(QueryError, match="cannot resolve"):
+        parse_canned_query("// name: d\n// question: ?\n// params: who\n// resolve: who (Target)\n// example: x\nRETURN $who")
+
+
+def test_names_resolve_to_every_best_fit_and_nothing_for_an_empty_text(store):
+    [photovoltaics] = resolve_names(store, "光伏", ["Industry"])
+    assert store.run("MATCH (i:Industry {id: $id}) RETURN i.name AS name", {"id": photovoltaics})[0]["name"] == "光伏"
+    assert len(resolve_names(store, "稀土", ["Industry"])) == 2
+    assert resolve_names(store, "", ["Industry"]) == []
+    assert resolve_names(store, "no such entity") == []

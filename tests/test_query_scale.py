@@ -76,3 +76,24 @@ def test_department_portfolio_and_enterprises_answer_for_the_named_entities(stor
     enterprises = run_query(store, "enterprises-by-industry", {"industry": "光伏"})
     assert all("光伏" in row["industries"] for row in enterprises)
     assert len({row["enterprise"] for row in enterprises}) == len(enterprises)
+
+
+def test_shortest_connection_between_resolved_names(store):
+    params = params_of("shortest-connection")
+    [row] = run_query(store, "shortest-connection", params)
+    assert 1 <= row["hops"] <= 4
+    assert len(row["path"]) == row["hops"] + 1 and len(row["relationships"]) == row["hops"]
+    assert row["path"][0] == row["source"] and row["path"][-1] == row["target"]
+    assert row["target"] == params["to"]  # an exact name beats every other fit
+    assert run_query(store, "shortest-connection", {"from": params["from"], "to": "no such entity"}) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "top"),
+    [("industry-owners", 7), ("industry-owners-by-document", 5), ("events", 3), ("targets", 4),
+     ("department-portfolio", 6), ("enterprises-by-industry", 2)],
+)  # fmt: skip
+def test_large_listings_honour_top_and_keep_their_order(store, name, top):
+    everything = run_query(store, name, params_of(name))
+    assert len(everything) > top
+    assert run_query(store, name, {**params_of(name), "top": top}) == everything[:top]
