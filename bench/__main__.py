@@ -136,6 +136,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if goal_met("extract_vs_segment", ratios["extract_vs_segment"]) is False:
             say("   profile  … (extraction is slower than bare segmentation)")
             stages["profile-extract"] = run_stage("profile-extract", config, timeout=config["stage_timeout_s"])
+        if goal_met("load_vs_bulk", ratios["load_vs_bulk"]) is False:
+            say("   profile  … (the load path is slower than half the bulk import)")
+            stages["profile-load"] = run_stage("profile-load", config, timeout=config["stage_timeout_s"])
     finally:
         if args.keep:
             say(f"scratch folder kept: {work}")

@@ -220,9 +220,11 @@ def markdown_report(results: dict[str, Any]) -> str:
             statement = item["statement"].replace("|", "\\|")
             share = _number(item["share"] * 100, 0)
             lines.append(f"| `{statement}` | {_number(item['calls'])} | {_number(item['seconds'], 1)} | {share}% |")
-    profile = stages.get("profile-extract", {}).get("top_functions") or []
-    if profile:
-        lines += ["", "Where the extractor spends its time (cProfile, own time):", ""]
+    for stage, title in (("profile-load", "the load path"), ("profile-extract", "the extractor")):
+        profile = stages.get(stage, {}).get("top_functions") or []
+        if not profile:
+            continue
+        lines += ["", f"Where {title} spends its time (cProfile, own time; the profiler slows Python code down):", ""]
         lines += ["| function | calls | own s | cumulative s |", "|---|---:|---:|---:|"]
         for item in profile:
             times = f"{_number(item['own_s'], 2)} | {_number(item['cumulative_s'], 2)}"

@@ -270,11 +270,13 @@ def statement_kind(cypher: str) -> str:
     Example:
         >>> statement_kind("UNWIND $rows AS row MERGE (n:Industry {id: row.id}) SET n.name = row.name")
         'UNWIND $rows AS row MERGE (n:· {id: row.id}) SET n.name = row.name'
+        >>> statement_kind("COPY PART_OF FROM $rows (from='Department', to='Department')")
+        "COPY · FROM $rows (from='·', to='·')"
     """
     from policykg.graph import schema
 
     names = "|".join(sorted((*schema.NODE_LABELS, *schema.RELATIONSHIP_TYPES), key=len, reverse=True))
-    return re.sub(rf"(?<=[:|])(?:{names})\b", "·", cypher)
+    return re.sub(rf"\b(?:{names})\b", "·", cypher)
 
 
 class StatementTimer:
@@ -345,6 +347,21 @@ def load_stage(config: Config) -> Figures:
         "reload_unchanged": unchanged,
         "stats": stats,
     }
+
+
+@stage("profile-load")
+def profile_load_stage(config: Config) -> Figures:
+    """Where the load path spends its Python time (cProfile of ``load_records`` into a fresh store)."""
+    from policykg.graph.store import open_store
+
+    records = read_records(work_dir(config) / "records.jsonl")
+    with open_store(fresh_path(work_dir(config) / "profile.lbug")) as store:
+        store.stats()
+        profile = cProfile.Profile()
+        profile.enable()
+        store.load_records(records)
+        profile.disable()
+    return {"documents": len(records), "top_functions": top_functions(profile)}
 
 
 @stage("bulk")

@@ -167,6 +167,14 @@ def test_the_query_stage_times_a_query_beside_the_scan(small_graph):
     assert "needs parameter industry" in refused["error"]
 
 
+def test_the_load_profile_names_the_functions_that_take_the_time(tmp_path, gold_records):
+    bench.stages.write_records(gold_records, tmp_path / "records.jsonl")
+    figures = STAGES["profile-load"]({"work": str(tmp_path)})
+    assert figures["documents"] == len(gold_records)
+    functions = [row["function"] for row in figures["top_functions"]]
+    assert functions and all(row["own_s"] >= 0 for row in figures["top_functions"])
+
+
 def test_stages_pull_in_what_they_read():
     assert selected_stages(["queries"]) == ["graph", "queries"]
     assert selected_stages(["bulk", "viz"]) == ["corpus", "extract-1", "load", "bulk", "viz"]

@@ -30,7 +30,6 @@ from typer.testing import CliRunner
 
 from fixtures_loaders.builders import gov_page, make_docx, make_pdf
 from policykg.cli import app
-from policykg.errors import PolicyKGError
 from policykg.graph import schema
 from policykg.graph.load import prepare_record
 from policykg.graph.store import open_store
@@ -361,62 +360,74 @@ def test_a_fifty_megabyte_text_file_streams_through_the_build(db, baseline, tmp_
 
 # ----- a build killed half-way --------------------------------------------------------------------
 
-# `policykg build` in a process of its own, each document's write held open a moment so that
-# the kill lands while documents are being written.
+# `policykg build` in a process of its own. Each write (one document, or a bulk batch of new
+# documents) signs a marker file once its rows are in the open transaction, then waits before
+# committing, so that the test can kill the process with a transaction open.
 SLOW_BUILD = textwrap.dedent(
     """
     import sys, time
     from policykg.cli import main
     from policykg.graph.store import GraphStore
 
-    write_document = GraphStore._write_document
+    marker, pause = sys.argv[1], float(sys.argv[2])
 
-    def write_slowly(self, tx, rows, replacing):
-        write_document(self, tx, rows, replacing)
-        time.sleep(0.4)
+    def slowed(write):
+        def write_then_wait(self, tx, *args):
+            write(self, tx, *args)
+            with open(marker, "a") as signed:
+                signed.write("written\\n")
+            time.sleep(pause)
 
-    GraphStore._write_document = write_slowly
-    sys.argv = ["policykg", "build", *sys.argv[1:]]
+        return write_then_wait
+
+    GraphStore._write_document = slowed(GraphStore._write_document)
+    GraphStore._write_new_documents = slowed(GraphStore._write_new_documents)
+    sys.argv = ["policykg", "build", *sys.argv[3:]]
     main()
     """
 )
 
 
 def _documents_committed(db: Path) -> int:
-    try:
-        with open_store(db, read_only=True) as store:
-            return store.stats()["nodes"]["Document"]
-    except PolicyKGError:  # not created yet, or the writer holds it at this instant
-        return 0
+    with open_store(db, read_only=True) as store:
+        return store.stats()["nodes"]["Document"]
 
 
 @pytest.mark.slow
-def test_a_build_killed_half_way_completes_when_run_again(tmp_path):
+@pytest.mark.parametrize(
+    ("copies", "kill_after_writes", "pause"),
+    [(1, 3, 0.5), (7, 1, 3.0)],  # 6 documents one transaction each; 42, new in one bulk batch
+    ids=["one-by-one", "bulk-batch"],
+)
+def test_a_build_killed_half_way_completes_when_run_again(copies, kill_after_writes, pause, tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    for path in [*sorted(CORPUS.glob("*.txt")), *DEV_DOCS]:
-        shutil.copy(path, folder / path.name)
-    db = tmp_path / "graph.lbug"
-    process = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(folder), "--db", str(db), "--quiet"],
+    for copy in range(copies):
+        for path in [*sorted(CORPUS.glob("*.txt")), *DEV_DOCS]:
+            shutil.copy(path, folder / (path.name if copies == 1 else f"{copy}-{path.name}"))
+    total = copies * 6
+    db, marker = tmp_path / "graph.lbug", tmp_path / "written.txt"
+    process = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(marker), str(pause), str(folder),
+                                "--db", str(db), "--quiet"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
     try:
         deadline = time.monotonic() + 180
-        while _documents_committed(db) < 2:
+        while not marker.exists() or len(marker.read_text().splitlines()) < kill_after_writes:
             assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the build wrote no documents within three minutes"
-            time.sleep(0.05)
-        os.killpg(process.pid, signal.SIGKILL)
+            assert time.monotonic() < deadline, "the build wrote nothing within three minutes"
+            time.sleep(0.02)
+        os.killpg(process.pid, signal.SIGKILL)  # a write is in its open transaction
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     assert process.returncode == -signal.SIGKILL
     written = _documents_committed(db)
-    assert 2 <= written < 6
+    assert written == (kill_after_writes - 1 if copies == 1 else 0)
 
     result = build(db, folder, quiet=False)
     assert result.exit_code == 0, result.output
-    assert f"documents: {6 - written} loaded, 0 replaced, {written} unchanged, 0 failed" in result.stderr
+    assert f"documents: {total - written} loaded, 0 replaced, {written} unchanged, 0 failed" in result.stderr
     assert "check: ok" in result.stderr
     clean = tmp_path / "clean.lbug"
     assert build(clean, folder).exit_code == 0
