@@ -603,6 +603,9 @@ class RecordBuilder:
                                    start=start + offset, end=end + offset)
 
     def record(self) -> Record:
+        if not any(e.type == "Department" for e in self.entities.values()):
+            # No body is named anywhere: not a policy document (a weather notice, a news item).
+            return Record(doc=self.doc, title=self.title, year=self.year)
         # Sorted everywhere, so the same document always gives the same record.
         entities = [e.model_copy(update={"aliases": sorted(e.aliases)})
                     for e in sorted(self.entities.values(), key=lambda e: (e.type, e.name))]
