@@ -1,8 +1,10 @@
-"""Check the style suite's gold records against their documents and the record contract.
+"""Check a suite's gold records against their documents and the record contract.
 
-Run from the repository root after editing a document or a gold file:
+Run from the repository root after editing a document or a gold file of a suite (a folder
+with ``docs/`` and ``gold/``):
 
-    .venv/bin/python tests/data/styles/check_gold.py
+    .venv/bin/python scripts/check_gold.py tests/data/styles
+    .venv/bin/python scripts/check_gold.py tests/data/holdout
 
 It prints one line per problem and exits non-zero when there is any. Checked:
 every document has exactly one gold record and the other way round; the record
@@ -25,8 +27,6 @@ from pathlib import Path
 
 from policykg.models import ENTITY_LABELS, RELATIONSHIP_ENDPOINTS, RELATIONSHIP_TYPES, ROLES, Record
 
-HERE = Path(__file__).resolve().parent
-DOCS, GOLD = HERE / "docs", HERE / "gold"
 
 RECORD_KEYS = {"doc", "title", "year", "entities", "facts", "targets"}
 ENTITY_KEYS = {"type", "name", "aliases", "attributes", "optional"}
@@ -133,9 +133,13 @@ def _without_optional(rec: dict) -> dict:
     return {**rec, "entities": strip(rec["entities"]), "facts": strip(rec["facts"]), "targets": strip(rec["targets"])}
 
 
-def main() -> int:
-    docs = {p.name: p for p in DOCS.iterdir() if p.is_file()}
-    golds = {p.stem: p for p in GOLD.glob("*.json")}
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or not (Path(argv[0]) / "docs").is_dir() or not (Path(argv[0]) / "gold").is_dir():
+        print("usage: check_gold.py SUITE_FOLDER (a folder holding docs/ and gold/)", file=sys.stderr)
+        return 2
+    suite = Path(argv[0])
+    docs = {p.name: p for p in (suite / "docs").iterdir() if p.is_file()}
+    golds = {p.stem: p for p in (suite / "gold").glob("*.json")}
     problems = [f"{name}: no gold record" for name in docs if Path(name).stem not in golds]
     for stem, path in sorted(golds.items()):
         rec = json.loads(path.read_text(encoding="utf-8"))
@@ -150,4 +154,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
