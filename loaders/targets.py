@@ -108,6 +108,8 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
     targets: list[Target] = []
     seen: set[tuple] = set()
     subjects = [m for m in mentions if m.label in ("Industry", "Enterprise", "Platform")]
+    title_end = text.find("\n", 0, 200)
+    theme = {m.name for m in subjects if m.label == "Industry" and 0 <= m.start < (title_end if title_end > 0 else 0)}
     for match in pattern.finditer(text):
         raw, unit = match.group(1), match.group(2)
         value = parse_number(raw)
@@ -156,6 +158,8 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
             after_subjects = [m.name for m in subjects if match.end() <= m.start < clause_end and m.label == "Industry"]
             in_task = {m.name for m in subjects if task and task.start <= m.start < task.end and m.label == "Industry"}
             names = after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
+            if not names and len(theme) == 1 and (not in_task or theme <= in_task):
+                names = sorted(theme)  # the one sector the document's title is about
         names = names or [None]
         for name in names:
             key = (name, value, unit, year)

@@ -166,6 +166,15 @@ def test_magnitude_words_give_each_listed_item_its_target(extractor):
     assert all(t.responsible == ["湖南省工业和信息化厅"] for t in record.targets)
 
 
+def test_a_goal_without_a_named_sector_takes_the_sector_of_the_title(extractor):
+    text = """关于加快发展冷链物流的若干措施
+1.到2025年，全省冷库库容达到500万吨，重点企业冷链流通率提高到60%以上。（省发展改革委、省商务厅按职责分工负责）
+"""
+    record = extractor(text, doc="cl.txt", year=2023)
+    got = {(t.subject, t.value, t.unit, t.year) for t in record.targets}
+    assert ("冷链物流", 500, "万吨", 2025) in got and ("冷链物流", 60, "%", 2025) in got
+
+
 LINES = """四川省促进白酒产业高质量发展行动方案（2021—2023年）
 各牵头单位要加强统筹，列第一位的为牵头单位。
 （一）做强白酒产业。
