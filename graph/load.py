@@ -40,7 +40,7 @@ from pydantic import ValidationError
 from policykg.errors import SchemaError
 from policykg.graph import schema
 from policykg.graph.dialect import fold_name
-from policykg.models import Entity, Fact, Record, Target
+from policykg.models import ROLES, Entity, Fact, Record, Target
 
 Row = dict[str, Any]
 RelationshipKey = tuple[str, str, str]  # (type, head label, tail label)
@@ -125,7 +125,40 @@ def _digest(*parts: Any) -> str:
         payload = _ENCODER.encode(parts)
     else:
         payload = "[" + ", ".join(scalars) + "]"  # type: ignore[arg-type]
+    return _hash(payload)
+
+
+def _hash(payload: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _relationship_digest(rel_type: str, head: str, tail: str, doc: str, start: Any, role: Any) -> str:
+    """``_digest(rel_type, head, tail, doc, start, role)`` for arguments already written as JSON strings.
+
+    ``rel_type``, ``head``, ``tail`` and ``doc`` come encoded (each node's id is
+    encoded once per record, not once per relationship); ``start`` and ``role``
+    as given.
+
+    Example:
+        >>> enc = _encode_string
+        >>> _relationship_digest(enc("PART_OF"), enc("a"), enc("b"), enc("d.txt"), 3, None) == _digest(
+        ...     "PART_OF", "a", "b", "d.txt", 3, None)
+        True
+    """
+    kind = type(start)
+    if kind is int:
+        start_json = int.__repr__(start)
+    elif start is None:
+        start_json = "null"
+    else:
+        start_json = _json_scalar(start) or _ENCODER.encode(start)
+    if role is None:
+        role_json = "null"
+    elif type(role) is str:
+        role_json = _encode_string(role)
+    else:
+        role_json = _json_scalar(role) or _ENCODER.encode(role)
+    return _hash(f"[{rel_type}, {head}, {tail}, {doc}, {start_json}, {role_json}]")
 
 
 def target_id(doc: str, metric: str, value: float, unit: str, year: int | None, subject: str | None) -> str:
@@ -146,7 +179,8 @@ def relationship_id(rel_type: str, head_id: str, tail_id: str, doc: str, start: 
         >>> relationship_id("PART_OF", "Department:a", "Department:b", "d.txt", None, None)[:8]
         'PART_OF:'
     """
-    return f"{rel_type}:{_digest(rel_type, head_id, tail_id, doc, start, role)}"
+    enc = _encode_string
+    return f"{rel_type}:{_relationship_digest(enc(rel_type), enc(head_id), enc(tail_id), enc(doc), start, role)}"
 
 
 def search_text(name: str, aliases: Iterable[str]) -> str:
@@ -156,9 +190,17 @@ def search_text(name: str, aliases: Iterable[str]) -> str:
         >>> search_text("江西省工业和信息化委员会", ["省工信委", "江西省工信委", "省工信委"])
         '江西省工业和信息化委员会\\n江西省工信委\\n省工信委'
     """
-    folded_name = fold_name(name)
-    others = sorted({fold_name(text) for text in aliases if text.strip()} - {folded_name})
+    return _search_text(name, tuple(aliases))
+
+
+@lru_cache(maxsize=1 << 16)  # the same entities, under the same names, recur in every document
+def _search_text(name: str, aliases: tuple[str, ...]) -> str:
+    folded_name = _fold(name)
+    others = sorted({_fold(text) for text in aliases if text.strip()} - {folded_name})
     return "\n".join([folded_name, *others])
+
+
+_fold = lru_cache(maxsize=1 << 16)(fold_name)
 
 
 def merge_aliases(name: str, alias_lists: Iterable[Sequence[str]]) -> list[str]:
@@ -228,6 +270,10 @@ class _Node:
     name: str
     aliases: list[str]
     row: Row
+    id_json: str = ""  # the id as JSON, for hashing the ids of its relationships
+
+    def __post_init__(self) -> None:
+        self.id_json = _encode_string(self.id)
 
 
 class _Resolver:
@@ -245,7 +291,10 @@ class _Resolver:
 
     def resolve(self, name: str, allowed: Sequence[str]) -> _Node | None:
         """The node ``name`` stands for among ``allowed`` labels, or None if it names none of the record."""
-        candidates = self.by_key.get(name_key(name), [])
+        candidates = self.by_key.get(name_key(name), ())
+        if len(candidates) == 1:  # the common case: one entity goes by this name
+            node = candidates[0]
+            return node if node.label in allowed else None
         fitting = [node for node in candidates if node.label in allowed]
         if not fitting:
             return None
@@ -259,9 +308,26 @@ def _refuse(doc: str, item: str, problem: str) -> SchemaError:
     return SchemaError(f"{doc}: {item}: {problem}; fix the record (see ONTOLOGY.md) and load it again")
 
 
+def _trusted(record: Record | Mapping[str, Any]) -> bool:
+    """Whether ``record`` is a ``Record`` made of the model's own items, so validated when it was built.
+
+    Validating again would cost more than turning the record into rows. A
+    record built with ``model_construct`` is not validated; the labels, names,
+    relationship types and roles it carries are checked while its rows are
+    made, and a value of the wrong type sends it back through validation
+    (:func:`prepare_record`).
+    """
+    return (
+        type(record) is Record
+        and all(type(entity) is Entity for entity in record.entities)
+        and all(type(fact) is Fact for fact in record.facts)
+        and all(type(target) is Target for target in record.targets)
+    )
+
+
 def _validated(record: Record | Mapping[str, Any]) -> Record:
-    """Re-validate, so records built with ``model_construct`` or as dicts meet the contract too."""
-    data = record.model_dump() if isinstance(record, Record) else dict(record)
+    """Validate, so records built with ``model_construct`` or as dicts meet the contract too."""
+    data = record.model_dump(warnings=False) if isinstance(record, Record) else dict(record)
     doc = str(data.get("doc") or "<record without doc>")
     try:
         return Record.model_validate(data)
@@ -286,7 +352,17 @@ def prepare_record(record: Record | Mapping[str, Any]) -> DocumentRows:
             contract (unknown label, empty name, unresolvable or wrongly
             labelled endpoint).
     """
-    record = _validated(record)
+    if not _trusted(record):
+        return _prepare(_validated(record))
+    try:
+        return _prepare(record)  # type: ignore[arg-type]
+    except (AttributeError, TypeError, ValueError) as err:
+        # A constructed record with a value of the wrong type: validation names the item.
+        validated = _validated(record)
+        raise _refuse(validated.doc, "record", f"cannot be turned into rows ({err})") from err
+
+
+def _prepare(record: Record) -> DocumentRows:
     doc = record.doc
     resolver = _Resolver(doc)
     nodes: dict[str, _Node] = {}
@@ -304,10 +380,12 @@ def prepare_record(record: Record | Mapping[str, Any]) -> DocumentRows:
         resolver.add(node)
 
     relationships: dict[RelationshipKey, dict[str, Row]] = {}
+    doc_json = _encode_string(doc)
 
     def add_relationship(rel_type: str, head: _Node, tail: _Node, *, evidence: str, start: int | None,
                          end: int | None, role: str | None) -> None:  # fmt: skip
-        rel_id = relationship_id(rel_type, head.id, tail.id, doc, start, role)
+        digest = _relationship_digest(_encode_string(rel_type), head.id_json, tail.id_json, doc_json, start, role)
+        rel_id = f"{rel_type}:{digest}"
         row: Row = {
             "head": head.id,
             "tail": tail.id,
@@ -346,26 +424,42 @@ def prepare_record(record: Record | Mapping[str, Any]) -> DocumentRows:
 
 
 def _entity_node(doc: str, index: int, entity: Entity) -> _Node:
-    item = f"entities[{index}]"
-    if entity.type not in schema.ENTITY_LABELS:
-        raise _refuse(doc, item, f"unknown label {entity.type!r} (expected one of {', '.join(schema.ENTITY_LABELS)})")
-    name = (entity.name or "").strip()
-    if not name:
-        raise _refuse(doc, item, f"a {entity.type} without a name")
-    aliases = merge_aliases(name, [[alias.strip() for alias in entity.aliases if alias and alias.strip()]])
-    if entity.type == "Target":
+    label = entity.type
+    if label not in schema.ENTITY_LABELS:
+        item = f"entities[{index}].type"
+        raise _refuse(doc, item, f"unknown label {label!r} (expected one of {', '.join(schema.ENTITY_LABELS)})")
+    named = _entity_names(entity.name or "", tuple(entity.aliases))
+    if named is None:
+        raise _refuse(doc, f"entities[{index}]", f"a {label} without a name")
+    name, key, aliases, search = named
+    if label == "Target":
         # A goal listed among the entities belongs to its document, like the targets list.
-        node_id = f"Target:{_digest(doc, entity_key(name))}"
+        node_id = f"Target:{_digest(doc, key)}"
     else:
-        node_id = entity_id(entity.type, name)
-    row: Row = dict(_EMPTY_NODE_ROWS[entity.type])
-    row.update(id=node_id, name=name, aliases=aliases, search=search_text(name, aliases))
-    if entity.type == "Event":
+        node_id = f"{label}:{key}"  # entity_id(label, name)
+    row: Row = dict(_EMPTY_NODE_ROWS[label])
+    row.update(id=node_id, name=name, aliases=list(aliases), search=search)
+    if label == "Event":
         date = entity.attributes.get("date")
         row["date"] = None if date is None else str(date)
-    if entity.type == "Target":
+    if label == "Target":
         row.update(doc=doc, evidence="", metric=name)
-    return _Node(entity.type, node_id, name, aliases, row)
+    return _Node(label, node_id, name, list(aliases), row)
+
+
+@lru_cache(maxsize=1 << 16)  # the same entities, under the same names, recur in every document
+def _entity_names(raw_name: str, raw_aliases: tuple[str, ...]) -> tuple[str, str, tuple[str, ...], str] | None:
+    """An entity's name, id key, aliases and search text as written; None when it has no name.
+
+    Example:
+        >>> _entity_names(" 光伏 ", ("光伏产业 ", "光伏", ""))
+        ('光伏', '光伏', ('光伏产业',), '光伏\\n光伏产业')
+    """
+    name = raw_name.strip()
+    if not name:
+        return None
+    aliases = merge_aliases(name, [[alias.strip() for alias in raw_aliases if alias and alias.strip()]])
+    return name, entity_key(name), tuple(aliases), search_text(name, aliases)
 
 
 def _target_node(record: Record, index: int, target: Target) -> _Node:
@@ -405,6 +499,8 @@ def _fact_endpoints(doc: str, index: int, fact: Fact, resolver: _Resolver) -> tu
     item = f"facts[{index}] ({fact.rel} {fact.head} → {fact.tail})"
     if fact.rel not in schema.FACT_TYPES:
         raise _refuse(doc, item, f"unknown relationship type {fact.rel!r}")
+    if fact.role is not None and fact.role not in ROLES:
+        raise _refuse(doc, item, f"unknown role {fact.role!r} (expected one of {', '.join(ROLES)})")
     head_labels, tail_labels = schema.FACT_ENDPOINTS[fact.rel]
     head = resolver.resolve(fact.head, head_labels)
     if head is None:
@@ -418,6 +514,7 @@ def _fact_endpoints(doc: str, index: int, fact: Fact, resolver: _Resolver) -> tu
 def _document_rows(record: Record, nodes: list[_Node], relationships: dict[RelationshipKey, dict[str, Row]]) -> DocumentRows:
     doc = record.doc
     doc_node_id = document_id(doc)
+    doc_json = _encode_string(doc)
     node_rows: dict[str, list[Row]] = {}
     mention_rows: dict[str, list[Row]] = {}
     for node in nodes:
@@ -426,7 +523,7 @@ def _document_rows(record: Record, nodes: list[_Node], relationships: dict[Relat
             {
                 "head": node.id,
                 "tail": doc_node_id,
-                "id": f"{schema.MENTIONED_IN}:{_digest(node.id, doc)}",
+                "id": f"{schema.MENTIONED_IN}:{_hash(f'[{node.id_json}, {doc_json}]')}",  # _digest(node.id, doc)
                 "doc": doc,
                 "aliases": list(node.aliases),
             }

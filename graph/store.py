@@ -28,9 +28,11 @@ builds. A batch is all-or-nothing like a single document.
 
 from __future__ import annotations
 
+import gc
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -142,6 +144,24 @@ class CheckReport(BaseModel):
         lines += [f"{n} {rel_type} relationships without evidence" for rel_type, n in self.missing_evidence.items()]
         lines += [f"{n} {label} nodes mentioned by no document" for label, n in self.unmentioned.items()]
         return lines
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a load, restoring it afterwards.
+
+    A load allocates millions of small rows (dicts and strings, no cycles)
+    while holding the records and every prepared row; each automatic
+    collection walks all of them again, which costs about a third of the
+    time spent preparing rows. Nothing of it is garbage until the load ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _batches(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
@@ -327,6 +347,17 @@ class GraphStore(ABC):
             SchemaError: a record breaks the ONTOLOGY contract (nothing written).
             StoreError: the store cannot be reached or written.
         """
+        with _collector_paused():
+            return self._load_records(records, prune_missing=prune_missing, progress=progress, bulk=bulk)
+
+    def _load_records(
+        self,
+        records: Iterable[Record],
+        *,
+        prune_missing: Iterable[str] | None,
+        progress: Progress | None,
+        bulk: bool | None,
+    ) -> LoadReport:
         prepared: dict[str, DocumentRows] = {}
         for record in records:
             rows = prepare_record(record)

@@ -304,3 +304,82 @@ def test_rows_frame_keeps_missing_values_and_lists():
     assert list(renamed.columns) == ["from", "to", "id"] and renamed.iloc[0].tolist() == ["a", "b", "r"]
     partial = rows_frame([{"id": "a"}], ["id", "year"])
     assert partial.to_dict("records") == [{"id": "a", "year": None}]
+
+
+# ----- rows prepared quickly, as before --------------------------------------------------------
+
+
+def test_ids_and_fingerprints_are_those_stores_already_hold():
+    """Pinned values: a store built before keeps every document unchanged on a re-load."""
+    import hashlib
+
+    from policykg.graph.load import prepare_record
+
+    rows = prepare_record(awkward())
+    ids = sorted(row["id"] for group in (rows.nodes, rows.mentions, rows.relationships) for g in group.values() for row in g)
+    assert rows.fingerprint == "2d4729805572fa06"
+    assert hashlib.sha256("\n".join(ids).encode()).hexdigest()[:16] == "61bcd2268517dee3"
+    assert "RESPONSIBLE_FOR:2c76824d16dcbe2f" in ids
+
+
+def test_relationship_and_mention_ids_match_their_definitions():
+    from policykg.graph.load import _digest, document_id, prepare_record, relationship_id
+
+    rows = prepare_record(awkward())
+    for (rel_type, _, _), group in rows.relationships.items():
+        for row in group:
+            assert row["id"] == relationship_id(rel_type, row["head"], row["tail"], row["doc"], row["start"], row.get("role"))
+    for group in rows.mentions.values():
+        for row in group:
+            assert row["tail"] == document_id(row["doc"])
+            assert row["id"] == f"MENTIONED_IN:{_digest(row['head'], row['doc'])}"
+
+
+def test_a_record_and_its_dict_give_the_same_rows():
+    from policykg.graph.load import prepare_record
+
+    record = awkward()
+    assert prepare_record(record) == prepare_record(record.model_dump())
+
+
+@pytest.mark.parametrize(
+    ("entity", "fact", "expected"),
+    [
+        (Entity.model_construct(type="Industry", name=123, aliases=[], attributes={}), None, "x.txt: entities[3].name"),
+        (None, Fact.model_construct(rel="RESPONSIBLE_FOR", head="甲委", tail="光伏", role="boss", evidence="",
+                                    start=None, end=None), "unknown role 'boss'"),  # fmt: skip
+    ],
+)
+def test_constructed_records_with_bad_values_are_refused_before_any_write(tmp_path, entity, fact, expected):
+    from policykg.errors import SchemaError
+
+    good = awkward("a.txt")
+    bad = awkward()
+    update = {"entities": [*bad.entities, entity]} if entity is not None else {"facts": [*bad.facts, fact]}
+    bad = bad.model_copy(update=update)
+    with open_store(tmp_path / "g.lbug") as store:
+        with pytest.raises(SchemaError, match=expected.replace("[", r"\[").replace("]", r"\]")):
+            store.load_records([good, bad])
+        assert documents(store) == []
+
+
+def test_a_load_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch):
+    import gc
+
+    from policykg.errors import SchemaError
+
+    with open_store(tmp_path / "g.lbug") as store:
+        store.load_records([awkward()])
+        assert gc.isenabled()
+        bad = awkward("b.txt").model_copy(update={"facts": [Fact.model_construct(
+            rel="OWNS", head="甲委", tail="光伏", role=None, evidence="", start=None, end=None)]})  # fmt: skip
+        with pytest.raises(SchemaError):
+            store.load_records([bad])
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            store.load_records([awkward("c.txt")])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        assert documents(store) == ["c.txt", "x.txt"]
