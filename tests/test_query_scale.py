@@ -97,3 +97,19 @@ def test_large_listings_honour_top_and_keep_their_order(store, name, top):
     everything = run_query(store, name, params_of(name))
     assert len(everything) > top
     assert run_query(store, name, {**params_of(name), "top": top}) == everything[:top]
+
+
+def test_places_followed_step_by_step_match_the_variable_length_pattern(store):
+    # The canned queries follow LOCATED_IN one step at a time; the plain variable-length pattern is the reference.
+    for row in run_query(store, "enterprises-by-industry", {**params_of("enterprises-by-industry"), "top": 20}):
+        reference = store.run(
+            "MATCH (e:Enterprise {name: $name})-[:LOCATED_IN*1..3]->(p:Place) RETURN DISTINCT p.name AS name",
+            {"name": row["enterprise"]},
+        )
+        assert sorted(row["places"]) == sorted(r["name"] for r in reference)
+    platforms = run_query(store, "platforms-in-place", params_of("platforms-in-place"))
+    reference = store.run(
+        "MATCH (c:Place {name: $place}) MATCH (p:Platform)-[:LOCATED_IN*1..3]->(c) RETURN DISTINCT p.name AS name",
+        {"place": params_of("platforms-in-place")["place"]},
+    )
+    assert sorted(row["platform"] for row in platforms) == sorted(r["name"] for r in reference)
