@@ -58,6 +58,8 @@ class DepartmentRegister:
         self.context = context
         self._surface: dict[str, tuple[RegisterEntry, str | None]] = {}
         self._build()
+        # Fixed once built; the division resolver walks it for every unit it meets.
+        self._longest_first = sorted(self._surface, key=len, reverse=True)
 
     # -- register forms -------------------------------------------------------------------------
     def _fill(self, template: str, city: str | None = None) -> str | None:
@@ -101,7 +103,7 @@ class DepartmentRegister:
 
     def surfaces(self) -> list[str]:
         """Every register form that can be searched for in the text, longest first."""
-        return sorted(self._surface, key=len, reverse=True)
+        return self._longest_first
 
     def _from_entry(self, entry: RegisterEntry, surface: str, city: str | None = None) -> ResolvedUnit:
         full = self._fill(entry.template, city)

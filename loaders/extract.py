@@ -475,6 +475,14 @@ class Extractor:
 
     def _task_facts(self, builder: "RecordBuilder", task: Task, objects: list[Mention], text: str, offset: int) -> None:
         in_task = [m for m in objects if task.holds(m.start)]
+        categories: dict[int, frozenset[str]] = {}
+
+        def categories_of(obj: Mention) -> frozenset[str]:
+            # Every unit of a 按职责 list asks about the same objects: work each out once.
+            if id(obj) not in categories:
+                categories[id(obj)] = object_categories(obj, self.lexicon)
+            return categories[id(obj)]
+
         for unit_list in task.unit_lists:
             for k, assignment in enumerate(unit_list.assignments):
                 unit = assignment.unit
@@ -489,7 +497,7 @@ class Extractor:
                     if obj.label == "Industry" and unit_list.kind == "table" and not (
                             obj.surface.endswith(("产业", "行业")) or text.startswith(("产业", "行业"), obj.end)):
                         continue  # a row's products do not name its industry; 以X产业为特色 does
-                    if assignment.by_remit and role != "lead" and not within_remit(unit, object_categories(obj, self.lexicon)):
+                    if assignment.by_remit and role != "lead" and not within_remit(unit, categories_of(obj)):
                         continue
                     s, e = sentence_around(text, obj.start, obj.end)
                     builder.add_fact("RESPONSIBLE_FOR", (unit.label, unit.name), (obj.label, obj.name), role, s, e, text, offset)
