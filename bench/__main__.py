@@ -6,7 +6,7 @@ another. Figures are printed, never asserted. The run writes a JSON file of
 every figure (with the top-level ratios ``extract_vs_segment``,
 ``load_vs_bulk`` and ``query_vs_scan_max``) and the Markdown table of the
 README's Performance section: ``bench/RESULTS.md`` for a full run,
-``bench/out/RESULTS-quick.md`` for ``--quick``.
+``bench/out/RESULTS-quick.md`` for ``--quick`` (``RESULTS-partial.md`` for ``--only``).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a small version of every stage (under two minutes)")
     parser.add_argument("--json", type=Path, help="where to write every figure (default bench/out/results[-quick].json)")
     parser.add_argument("--markdown", type=Path,
-                        help="where to write the table (default bench/RESULTS.md, or bench/out/RESULTS-quick.md)")  # fmt: skip
+                        help="where to write the table (default bench/RESULTS.md; bench/out/RESULTS-quick.md or RESULTS-partial.md for --quick or --only)")  # fmt: skip
     parser.add_argument("--documents", type=int, help="documents in the synthetic corpus")
     parser.add_argument("--relationships", type=int, help="relationships in the synthetic query graph")
     parser.add_argument("--seed", type=int, default=7, help="seed of the corpus and the graph")
@@ -161,9 +161,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     results = run(args)
-    suffix = "-quick" if args.quick else ""
-    json_path = args.json or OUT_DIR / f"results{suffix}.json"
-    markdown_path = args.markdown or (OUT_DIR / "RESULTS-quick.md" if args.quick else BENCH_DIR / "RESULTS.md")
+    # Only a full run of every stage replaces the committed table; a quick or partial run writes beside it.
+    partial = "-quick" if args.quick else "-partial" if args.only else ""
+    json_path = args.json or OUT_DIR / f"results{partial}.json"
+    markdown_path = args.markdown or (OUT_DIR / f"RESULTS{partial}.md" if partial else BENCH_DIR / "RESULTS.md")
     for path in (json_path, markdown_path):
         path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
