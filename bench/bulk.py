@@ -183,7 +183,10 @@ def copy_statement(table: CsvTable) -> str:
     if table.multiline:
         options.append("parallel=false")
     path = str(table.path).replace("\\", "\\\\").replace("'", "\\'")
-    return f"COPY {table.table} FROM '{path}' ({', '.join(options)})"
+    target = table.table
+    if table.head is None and table.table in schema.ROLLUP_PROPERTIES:  # derived columns stay null until recounted
+        target += f"({', '.join(schema.node_columns(table.table))})"
+    return f"COPY {target} FROM '{path}' ({', '.join(options)})"
 
 
 @dataclass

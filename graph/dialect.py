@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -222,7 +222,7 @@ class Dialect:
         if self.embedded:
             statements = [
                 f"CREATE NODE TABLE IF NOT EXISTS {label}("
-                + ", ".join(f"{_quote(name)} {kind}" for name, kind in schema.NODE_PROPERTIES[label])
+                + ", ".join(f"{_quote(name)} {kind}" for name, kind in schema.table_properties(label))
                 + ", PRIMARY KEY(id))"
                 for label in schema.NODE_LABELS
             ]
@@ -304,6 +304,57 @@ class Dialect:
         return match + f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r += row {{{projection}}}"
 
     # ----- reads and deletes used while loading -------------------------------------------
+
+    # ----- derived properties (schema.ROLLUP_PROPERTIES) ------------------------------------
+
+    def add_rollup_columns(self, label: str, present: Iterable[str]) -> list[str]:
+        """DDL adding the derived columns a table made by an earlier version lacks (embedded only)."""
+        if not self.embedded:
+            return []  # Neo4j properties need no declaration
+        have = set(present)
+        return [
+            f"ALTER TABLE {label} ADD {_quote(name)} {kind}"
+            for name, kind in schema.ROLLUP_PROPERTIES.get(label, ())
+            if name not in have
+        ]
+
+    def department_ids(self, *, stale_only: bool) -> str:
+        """Ids of every department, or of those whose derived counts were never computed."""
+        where = " WHERE d.responsibility_count IS NULL" if stale_only else ""
+        return f"MATCH (d:Department){where} RETURN d.id AS id"
+
+    def recount_responsibilities(self, column: str) -> str:
+        """Set one derived count of the departments ``$ids``: distinct entities of one label."""
+        label = schema.ROLLUP_COUNTS[column]
+        return (
+            "UNWIND $ids AS id MATCH (d:Department {id: id}) "
+            f"OPTIONAL MATCH (d)-[:RESPONSIBLE_FOR]->(x:{label}) "
+            f"WITH d, count(DISTINCT x.id) AS n SET d.{column} = n"
+        )
+
+    def recount_documents(self) -> str:
+        """Set ``document_count`` and ``responsibility_count`` of the departments ``$ids`` (after the per-label counts)."""
+        total = " + ".join(f"d.{column}" for column in schema.ROLLUP_COUNTS)
+        return (
+            "UNWIND $ids AS id MATCH (d:Department {id: id}) "
+            "OPTIONAL MATCH (d)-[r:RESPONSIBLE_FOR]->() "
+            f"WITH d, count(DISTINCT r.doc) AS n SET d.document_count = n, d.responsibility_count = {total}"
+        )
+
+    def count_stale_rollups(self, column: str) -> str:
+        """How many departments hold a derived count that differs from a recount."""
+        if column == "responsibility_count":
+            total = " + ".join(f"d.{name}" for name in schema.ROLLUP_COUNTS)
+            return f"MATCH (d:Department) WHERE d.{column} IS NULL OR d.{column} <> {total} RETURN count(d) AS n"
+        if column == "document_count":
+            pattern, counted = "(d)-[r:RESPONSIBLE_FOR]->()", "r.doc"
+        else:
+            pattern, counted = f"(d)-[:RESPONSIBLE_FOR]->(x:{schema.ROLLUP_COUNTS[column]})", "x.id"
+        return (
+            f"MATCH (d:Department) OPTIONAL MATCH {pattern} "
+            f"WITH d.id AS id, d.{column} AS stored, count(DISTINCT {counted}) AS n "
+            "WHERE stored IS NULL OR stored <> n RETURN count(id) AS n"
+        )
 
     def existing_ids(self, label: str) -> str:
         """Which of ``$ids`` already exist as ``label`` nodes (column ``id``)."""

@@ -57,14 +57,20 @@ COPY_MIN_ROWS = 64
 
 
 def copy_nodes_statement(label: str) -> str:
-    """``COPY`` of new ``label`` nodes from the data frame ``$rows`` (columns in schema order).
+    """``COPY`` of new ``label`` nodes from the data frame ``$rows`` (the loaded columns, in schema order).
+
+    A table with derived columns names the loaded ones (the others stay null until recounted).
 
     Example:
         >>> copy_nodes_statement("Industry")
         'COPY Industry FROM $rows'
+        >>> copy_nodes_statement("Department")
+        'COPY Department(id, name, aliases, search) FROM $rows'
     """
     if label not in schema.NODE_PROPERTIES:
         raise StoreError(f"no node table {label!r} in the schema")
+    if label in schema.ROLLUP_PROPERTIES:
+        return f"COPY {label}({', '.join(schema.node_columns(label))}) FROM $rows"
     return f"COPY {label} FROM $rows"
 
 
@@ -165,13 +171,37 @@ class EmbeddedStore(GraphStore):
             if not self.read_only:
                 for statement in self.dialect.schema_statements():
                     connection.execute(statement)
+            missing = self._missing_rollup_columns(connection)
         except Exception as err:  # the engine raises RuntimeError for everything
             raise StoreError(
                 f"{self.path}: cannot open the embedded store ({err}); "
                 "is another process writing it? Close it, or open this one read-only"
             ) from err
+        if missing and self.read_only:
+            connection.close()
+            database.close()
+            raise StoreError(
+                f"{self.path}: made by an earlier version of policykg (its departments lack the derived counts); "
+                f"open it once for writing to add them, e.g. `policykg build PATH --db {self.path}`"
+            )
+        for statement in missing:
+            connection.execute(statement)
         self._database, self._connection = database, connection
         return connection
+
+    def _missing_rollup_columns(self, connection: ladybug.Connection) -> list[str]:
+        """DDL for the derived columns a store made by an earlier version lacks (counted by the next load)."""
+        statements = []
+        for label in schema.ROLLUP_PROPERTIES:
+            try:
+                result = connection.execute(f"CALL table_info('{label}') RETURN name")
+            except RuntimeError:  # no such table: an empty file opened read-only
+                continue
+            present = []
+            while result.has_next():
+                present.append(result.get_next()[0])
+            statements += self.dialect.add_rollup_columns(label, present)
+        return statements
 
     def _execute(self, cypher: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
         connection = self._connect()

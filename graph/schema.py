@@ -21,6 +21,8 @@ Nodes (one label per node; ``id`` is the primary key / unique on every label):
   ``unit``, ``year`` (INT64, the deadline year), ``subject`` (as written),
   ``doc``, ``evidence``, plus the entity columns (``aliases`` empty).
   Targets belong to their document and are replaced with it.
+- ``Department`` also has derived counts, kept current by every load and not
+  read from records (``ROLLUP_PROPERTIES`` below).
 - ``Document``: ``id`` = ``"Document:<doc file name>"``, ``name`` (= the doc
   file name), ``title``, ``doc_number`` (文号), ``issuer``, ``date``, ``year``,
   ``path``, ``content_hash``, ``chars``; bookkeeping for loading and checking:
@@ -132,6 +134,40 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
     "PART_OF": _FACT_COLUMNS,
     MENTIONED_IN: (("id", "STRING"), ("doc", "STRING"), ("aliases", "STRING[]")),
 }
+
+# Derived properties of Department nodes, kept current by every load
+# (``GraphStore`` recounts them for the departments a load touches): the
+# distinct entities of each label a department is responsible for, their sum,
+# and the documents that assign it anything. Overview queries read these
+# instead of aggregating every RESPONSIBLE_FOR link. They are not loaded from
+# records, so the load's row columns (``node_columns``) leave them out.
+ROLLUP_COUNTS: dict[str, str] = {
+    "industry_count": "Industry",
+    "platform_count": "Platform",
+    "enterprise_count": "Enterprise",
+    "event_count": "Event",
+    "target_count": "Target",
+}
+ROLLUP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "Department": (
+        *((column, "INT64") for column in ROLLUP_COUNTS),
+        ("responsibility_count", "INT64"),
+        ("document_count", "INT64"),
+    ),
+}
+
+
+def table_properties(label: str) -> tuple[tuple[str, str], ...]:
+    """Every property of a node table: the loaded columns, then the derived ones.
+
+    Example:
+        >>> [name for name, _ in table_properties("Department")][-2:]
+        ['responsibility_count', 'document_count']
+        >>> table_properties("Industry") == NODE_PROPERTIES["Industry"]
+        True
+    """
+    return NODE_PROPERTIES[label] + ROLLUP_PROPERTIES.get(label, ())
+
 
 # Labels the alias search looks at (a Target has no names worth searching).
 SEARCHABLE_LABELS: tuple[str, ...] = SHARED_LABELS

@@ -119,6 +119,8 @@ class CheckReport(BaseModel):
         missing_doc: relationships without ``doc``, by type.
         missing_evidence: relationships (except MENTIONED_IN) without evidence, by type.
         unmentioned: entity nodes no document mentions, by label.
+        stale_counts: departments whose derived counts (``schema.ROLLUP_PROPERTIES``)
+            differ from a recount, by count.
     """
 
     documents: int = 0
@@ -126,11 +128,12 @@ class CheckReport(BaseModel):
     missing_doc: dict[str, int] = Field(default_factory=dict)
     missing_evidence: dict[str, int] = Field(default_factory=dict)
     unmentioned: dict[str, int] = Field(default_factory=dict)
+    stale_counts: dict[str, int] = Field(default_factory=dict)
 
     @property
     def consistent(self) -> bool:
-        """Counts agree, every relationship has a document, no orphan nodes."""
-        return not (self.mismatches or self.missing_doc or self.unmentioned)
+        """Counts agree, every relationship has a document, no orphan nodes, derived counts current."""
+        return not (self.mismatches or self.missing_doc or self.unmentioned or self.stale_counts)
 
     @property
     def ok(self) -> bool:
@@ -143,6 +146,10 @@ class CheckReport(BaseModel):
         lines += [f"{n} {rel_type} relationships without a document" for rel_type, n in self.missing_doc.items()]
         lines += [f"{n} {rel_type} relationships without evidence" for rel_type, n in self.missing_evidence.items()]
         lines += [f"{n} {label} nodes mentioned by no document" for label, n in self.unmentioned.items()]
+        lines += [
+            f"{n} departments with a stale {column} (`policykg build` recounts them)"
+            for column, n in self.stale_counts.items()
+        ]
         return lines
 
 
@@ -190,6 +197,7 @@ class GraphStore(ABC):
 
     backend: str
     dialect: Dialect
+    read_only: bool = False
     # Whether ``load_records`` takes the bulk path for many new documents by default.
     bulk_by_default: bool = False
 
@@ -306,6 +314,10 @@ class GraphStore(ABC):
             n = int(tx(self.dialect.count_unmentioned(label), None)[0]["n"])
             if n:
                 report.unmentioned[label] = n
+        for column in (*schema.ROLLUP_COUNTS, "document_count", "responsibility_count"):
+            n = int(tx(self.dialect.count_stale_rollups(column), None)[0]["n"])
+            if n:
+                report.stale_counts[column] = n
         return report
 
     # ----- loading ------------------------------------------------------------------------
@@ -362,6 +374,7 @@ class GraphStore(ABC):
         for record in records:
             rows = prepare_record(record)
             prepared[rows.doc] = rows  # a later record of the same document wins
+        self.refresh_rollups(stale_only=True)  # a graph built before the derived counts existed
         keep = None if prune_missing is None else set(prune_missing)
         report = LoadReport()
         fingerprints = self._read(
@@ -478,6 +491,7 @@ class GraphStore(ABC):
                 relationships.setdefault(key, []).extend(rel_rows)
         for (rel_type, head, tail), rel_rows in relationships.items():
             self._insert_relationships(tx, rel_type, head, tail, rel_rows)
+        self._recount(tx, latest.get("Department", {}).keys())
 
     def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row]) -> None:
         """Insert nodes known to be new (every column in each row)."""
@@ -518,6 +532,7 @@ class GraphStore(ABC):
                 tx(d.create_relationships(rel_type, head, tail), {"rows": list(batch)})
         current = {row["id"] for node_rows in rows.nodes.values() for row in node_rows}
         self._tidy_nodes(tx, touched | previous, previous - current)
+        self._recount(tx, {row["id"] for row in rows.nodes.get("Department", ())} | previous)
 
     def _withdraw_document(self, tx: Runner, doc: str) -> set[str]:
         """Delete a document's relationships, mentions and Targets; return the ids it mentioned."""
@@ -532,6 +547,7 @@ class GraphStore(ABC):
         previous = self._withdraw_document(tx, doc)
         tx(self.dialect.delete_document(), {"doc_id": document_id(doc)})
         self._tidy_nodes(tx, previous, previous)
+        self._recount(tx, previous)
 
     def _tidy_nodes(self, tx: Runner, recompute: set[str], maybe_orphaned: set[str]) -> None:
         """Delete nodes no document mentions, then rebuild aliases of the rest from their mentions."""
@@ -553,6 +569,32 @@ class GraphStore(ABC):
                     updates.append({"id": node_id, "aliases": aliases, "search": search_text(names[node_id], aliases)})
                 if updates:
                     tx(d.set_node_names(label), {"rows": updates})
+
+
+    def _recount(self, tx: Runner, ids: Iterable[str]) -> None:
+        """Recount the derived properties (``schema.ROLLUP_PROPERTIES``) of the departments among ``ids``."""
+        departments = sorted(node_id for node_id in ids if _label_of(node_id) == "Department")
+        d = self.dialect
+        for batch in _batches(departments):
+            for column in schema.ROLLUP_COUNTS:
+                tx(d.recount_responsibilities(column), {"ids": list(batch)})
+            tx(d.recount_documents(), {"ids": list(batch)})
+
+    def refresh_rollups(self, *, stale_only: bool = False) -> int:
+        """Recount the derived properties of every department (or of those never counted).
+
+        Loads keep them current; this is for a graph written by other means
+        (an engine's bulk import) or by a version that did not keep them.
+
+        Returns:
+            How many departments were recounted.
+        """
+        if self.read_only:
+            return 0
+        ids = [row["id"] for row in self._read(lambda tx: tx(self.dialect.department_ids(stale_only=stale_only), None))]
+        if ids:
+            self._write(lambda tx: self._recount(tx, ids))
+        return len(ids)
 
 
 def _add_counts(total: dict[str, int], counts: Mapping[str, int]) -> None:
@@ -599,6 +641,7 @@ class BuildReport(BaseModel):
     failed_files: dict[str, str] = Field(default_factory=dict)
     load: LoadReport = Field(default_factory=LoadReport)
     check: CheckReport = Field(default_factory=CheckReport)
+    recounted: int = 0  # departments whose stale derived counts the build recounted
 
     @property
     def ok(self) -> bool:
@@ -654,4 +697,7 @@ def build_graph(
         records.append(outcome.record)
     report.load = store.load_records(records, prune_missing=present if prune else None, progress=on_loaded)
     report.check = store.check()
+    if report.check.stale_counts:  # derived counts changed by hand: recount, and say so
+        report.recounted = store.refresh_rollups()
+        report.check = store.check()
     return report

@@ -3,22 +3,15 @@
 // params: top:int=25 (how many departments to show, broadest first)
 // example: policykg query department-breadth -p top=10
 //
-// Each department's distinct responsibilities are counted once per entity
-// (parallel links from several documents collapse first); documents are
-// counted only for the departments shown.
-MATCH (d:Department)-[:RESPONSIBLE_FOR]->(x)
-WITH d, x, count(*) AS links
-WITH d, labels(x)[0] AS kind
-WITH d, count(*) AS total,
-     count(CASE WHEN kind = 'Industry' THEN 1 END) AS industries,
-     count(CASE WHEN kind = 'Platform' THEN 1 END) AS platforms,
-     count(CASE WHEN kind = 'Enterprise' THEN 1 END) AS enterprises,
-     count(CASE WHEN kind = 'Event' THEN 1 END) AS events,
-     count(CASE WHEN kind = 'Target' THEN 1 END) AS targets
-WITH d, d.name AS department, total, industries, platforms, enterprises, events, targets
+// Each department's distinct responsibilities (parallel links from several
+// documents counted once per entity) and the documents that assign them are
+// derived properties of the Department node, recounted by every load that
+// touches the department (graph/schema.py, ROLLUP_PROPERTIES), so the
+// ranking reads one row per department instead of every RESPONSIBLE_FOR link.
+MATCH (d:Department)
+WHERE d.responsibility_count > 0
+RETURN d.name AS department, d.responsibility_count AS total, d.industry_count AS industries,
+       d.platform_count AS platforms, d.enterprise_count AS enterprises, d.event_count AS events,
+       d.target_count AS targets, d.document_count AS documents
 ORDER BY total DESC, industries DESC, department
 LIMIT $top
-MATCH (d)-[r:RESPONSIBLE_FOR]->()
-WITH d, department, total, industries, platforms, enterprises, events, targets, count(DISTINCT r.doc) AS documents
-RETURN department, total, industries, platforms, enterprises, events, targets, documents
-ORDER BY total DESC, industries DESC, department

@@ -206,6 +206,68 @@ def test_prune_removes_documents_no_longer_present(store):
     assert store.load_records([], prune_missing=None).pruned == []
 
 
+def department_counts(store: GraphStore, name: str) -> dict:
+    columns = [name for name, _ in schema.ROLLUP_PROPERTIES["Department"]]
+    found = store.run(
+        "MATCH (d:Department {name: $name}) RETURN " + ", ".join(f"d.{column} AS {column}" for column in columns),
+        {"name": name},
+    )
+    return found[0]
+
+
+def test_department_counts_follow_every_load_replacement_and_prune(store):
+    bureau = "江西省工业和信息化委员会"
+    store.load_records([doc_a(), doc_b()])
+    assert department_counts(store, bureau) == {
+        "industry_count": 1, "platform_count": 0, "enterprise_count": 1, "event_count": 0,
+        "target_count": 1, "responsibility_count": 3, "document_count": 2,
+    }  # fmt: skip
+    assert department_counts(store, "江西省商务厅")["industry_count"] == 1
+    changed = doc_a(
+        content_hash="a2",
+        entities=[Entity(type="Department", name="江西省工业和信息化委员会"), Entity(type="Platform", name="新余光伏产业基地"),
+                  Entity(type="Industry", name="光伏")],
+        facts=[Fact(rel="RESPONSIBLE_FOR", head="江西省工业和信息化委员会", tail="新余光伏产业基地", role="lead", evidence="建设基地")],
+        targets=[],
+    )  # fmt: skip
+    store.load_records([changed, doc_b()])
+    assert department_counts(store, bureau) == {
+        "industry_count": 1, "platform_count": 1, "enterprise_count": 0, "event_count": 0,
+        "target_count": 0, "responsibility_count": 2, "document_count": 2,
+    }  # fmt: skip
+    store.load_records([changed], prune_missing=["a.txt"])
+    assert department_counts(store, bureau)["industry_count"] == 0
+    assert department_counts(store, bureau)["document_count"] == 1
+    assert store.check().consistent
+
+
+def test_check_notices_stale_department_counts_and_a_refresh_recounts_them(store):
+    store.load_records([doc_a(), doc_b()])
+    store.run("MATCH (d:Department {name: '江西省商务厅'}) SET d.industry_count = 7", write=True)
+    check = store.check()
+    assert check.stale_counts == {"industry_count": 1, "responsibility_count": 1}
+    assert not check.consistent
+    assert "1 departments with a stale industry_count" in "; ".join(check.problems())
+    assert store.refresh_rollups() == 2
+    assert store.check().consistent
+
+
+def test_a_store_from_before_the_department_counts_is_upgraded_by_the_next_load(tmp_path):
+    path = tmp_path / "old.lbug"
+    with open_store(path) as store:
+        store.load_records([doc_a()])
+        for column, _ in schema.ROLLUP_PROPERTIES["Department"]:
+            store.run(f"ALTER TABLE Department DROP {column}", write=True)
+    with pytest.raises(StoreError, match="earlier version of policykg.*open it once for writing"):
+        with open_store(path, read_only=True) as reader:
+            reader.stats()
+    with open_store(path) as store:
+        assert not store.check().consistent  # the columns are back, not yet counted
+        store.load_records([doc_a(), doc_b()])
+        assert department_counts(store, "江西省工业和信息化委员会")["document_count"] == 2
+        assert store.check().consistent
+
+
 def test_progress_is_reported_per_document(store):
     seen = []
     store.load_records([doc_a(), doc_b()], progress=lambda done, total: seen.append((done, total)))
