@@ -305,7 +305,7 @@ class Dialect:
 
     # ----- reads and deletes used while loading -------------------------------------------
 
-    # ----- derived properties (schema.ROLLUP_PROPERTIES) ------------------------------------
+    # ----- derived properties (schema.ROLLUP_PROPERTIES, graph/rollups.py) -----------------
 
     def add_rollup_columns(self, label: str, present: Iterable[str]) -> list[str]:
         """DDL adding the derived columns a table made by an earlier version lacks (embedded only)."""
@@ -318,43 +318,53 @@ class Dialect:
             if name not in have
         ]
 
-    def department_ids(self, *, stale_only: bool) -> str:
-        """Ids of every department, or of those whose derived counts were never computed."""
-        where = " WHERE d.responsibility_count IS NULL" if stale_only else ""
-        return f"MATCH (d:Department){where} RETURN d.id AS id"
+    def rollup_ids(self, label: str, *, stale_only: bool) -> str:
+        """Ids of every ``label`` node, or of those whose derived properties were never computed."""
+        first = schema.ROLLUP_PROPERTIES[label][0][0]
+        where = f" WHERE n.{first} IS NULL" if stale_only else ""
+        return f"MATCH (n:{label}){where} RETURN n.id AS id"
 
-    def recount_responsibilities(self, column: str) -> str:
-        """Set one derived count of the departments ``$ids``: distinct entities of one label."""
-        label = schema.ROLLUP_COUNTS[column]
+    def department_responsibilities(self, label: str, *, names: bool = False) -> str:
+        """Per department of ``$ids``: the distinct ``label`` entities it is responsible for (and their names)."""
+        collected = ", collect(DISTINCT x.name) AS names" if names else ""
         return (
             "UNWIND $ids AS id MATCH (d:Department {id: id}) "
             f"OPTIONAL MATCH (d)-[:RESPONSIBLE_FOR]->(x:{label}) "
-            f"WITH d, count(DISTINCT x.id) AS n SET d.{column} = n"
+            f"RETURN d.id AS id, count(DISTINCT x.id) AS n{collected}"
         )
 
-    def recount_documents(self) -> str:
-        """Set ``document_count`` and ``responsibility_count`` of the departments ``$ids`` (after the per-label counts)."""
-        total = " + ".join(f"d.{column}" for column in schema.ROLLUP_COUNTS)
+    def department_documents(self) -> str:
+        """Per department of ``$ids``: the documents that make it responsible for anything."""
         return (
             "UNWIND $ids AS id MATCH (d:Department {id: id}) "
             "OPTIONAL MATCH (d)-[r:RESPONSIBLE_FOR]->() "
-            f"WITH d, count(DISTINCT r.doc) AS n SET d.document_count = n, d.responsibility_count = {total}"
+            "RETURN d.id AS id, count(DISTINCT r.doc) AS n"
         )
 
-    def count_stale_rollups(self, column: str) -> str:
-        """How many departments hold a derived count that differs from a recount."""
-        if column == "responsibility_count":
-            total = " + ".join(f"d.{name}" for name in schema.ROLLUP_COUNTS)
-            return f"MATCH (d:Department) WHERE d.{column} IS NULL OR d.{column} <> {total} RETURN count(d) AS n"
-        if column == "document_count":
-            pattern, counted = "(d)-[r:RESPONSIBLE_FOR]->()", "r.doc"
-        else:
-            pattern, counted = f"(d)-[:RESPONSIBLE_FOR]->(x:{schema.ROLLUP_COUNTS[column]})", "x.id"
-        return (
-            f"MATCH (d:Department) OPTIONAL MATCH {pattern} "
-            f"WITH d.id AS id, d.{column} AS stored, count(DISTINCT {counted}) AS n "
-            "WHERE stored IS NULL OR stored <> n RETURN count(id) AS n"
+    def industry_departments(self) -> str:
+        """Per industry of ``$ids``: each department, role group, and how many documents name it so."""
+        cases = " ".join(
+            f"WHEN r.role IN [{', '.join(repr(role) for role in roles)}] THEN '{column}'"
+            for column, roles in schema.ROLE_GROUPS.items()
         )
+        return (
+            "UNWIND $ids AS id MATCH (i:Industry {id: id}) "
+            "MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i) "
+            f"WITH i.id AS id, d.name AS department, CASE {cases} END AS grp, r.doc AS doc "
+            "RETURN id, department, grp, count(DISTINCT doc) AS documents"
+        )
+
+    def set_rollups(self, label: str) -> str:
+        """Write the derived properties of ``label`` nodes from ``$rows`` (``id`` and every derived column)."""
+        sets = ", ".join(
+            f"n.{_quote(name)} = {self._value(name, kind)}" for name, kind in schema.ROLLUP_PROPERTIES[label]
+        )
+        return f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}"
+
+    def stored_rollups(self, label: str) -> str:
+        """The derived properties of every ``label`` node as stored."""
+        columns = ", ".join(f"n.{_quote(name)} AS {_quote(name)}" for name, _ in schema.ROLLUP_PROPERTIES[label])
+        return f"MATCH (n:{label}) RETURN n.id AS id, {columns}"
 
     def existing_ids(self, label: str) -> str:
         """Which of ``$ids`` already exist as ``label`` nodes (column ``id``)."""

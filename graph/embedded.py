@@ -59,11 +59,11 @@ COPY_MIN_ROWS = 64
 def copy_nodes_statement(label: str) -> str:
     """``COPY`` of new ``label`` nodes from the data frame ``$rows`` (the loaded columns, in schema order).
 
-    A table with derived columns names the loaded ones (the others stay null until recounted).
+    A table with derived columns names the loaded ones (the others stay null until recomputed).
 
     Example:
-        >>> copy_nodes_statement("Industry")
-        'COPY Industry FROM $rows'
+        >>> copy_nodes_statement("Place")
+        'COPY Place FROM $rows'
         >>> copy_nodes_statement("Department")
         'COPY Department(id, name, aliases, search) FROM $rows'
     """
@@ -181,7 +181,7 @@ class EmbeddedStore(GraphStore):
             connection.close()
             database.close()
             raise StoreError(
-                f"{self.path}: made by an earlier version of policykg (its departments lack the derived counts); "
+                f"{self.path}: made by an earlier version of policykg (it lacks the derived properties of departments and industries); "
                 f"open it once for writing to add them, e.g. `policykg build PATH --db {self.path}`"
             )
         for statement in missing:

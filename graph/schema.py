@@ -21,8 +21,8 @@ Nodes (one label per node; ``id`` is the primary key / unique on every label):
   ``unit``, ``year`` (INT64, the deadline year), ``subject`` (as written),
   ``doc``, ``evidence``, plus the entity columns (``aliases`` empty).
   Targets belong to their document and are replaced with it.
-- ``Department`` also has derived counts, kept current by every load and not
-  read from records (``ROLLUP_PROPERTIES`` below).
+- ``Department`` and ``Industry`` also have derived properties, kept current
+  by every load and not read from records (``ROLLUP_PROPERTIES`` below).
 - ``Document``: ``id`` = ``"Document:<doc file name>"``, ``name`` (= the doc
   file name), ``title``, ``doc_number`` (文号), ``issuer``, ``date``, ``year``,
   ``path``, ``content_hash``, ``chars``; bookkeeping for loading and checking:
@@ -135,12 +135,16 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
     MENTIONED_IN: (("id", "STRING"), ("doc", "STRING"), ("aliases", "STRING[]")),
 }
 
-# Derived properties of Department nodes, kept current by every load
-# (``GraphStore`` recounts them for the departments a load touches): the
-# distinct entities of each label a department is responsible for, their sum,
-# and the documents that assign it anything. Overview queries read these
-# instead of aggregating every RESPONSIBLE_FOR link. They are not loaded from
-# records, so the load's row columns (``node_columns``) leave them out.
+# Derived properties, kept current by every load (``graph/rollups.py``
+# recomputes them for the departments and industries a load touches, in the
+# same transaction) and never read from records, so the load's row columns
+# (``node_columns``) leave them out. Overview queries read them instead of
+# aggregating every RESPONSIBLE_FOR link.
+#
+# Department: the distinct entities of each label it is responsible for, their
+# sum, the documents that assign it anything, and the names of its industries.
+# Industry: how many departments are responsible for it, and their names by
+# role group (ONTOLOGY.md, Roles), the department named in most documents first.
 ROLLUP_COUNTS: dict[str, str] = {
     "industry_count": "Industry",
     "platform_count": "Platform",
@@ -148,11 +152,21 @@ ROLLUP_COUNTS: dict[str, str] = {
     "event_count": "Event",
     "target_count": "Target",
 }
+ROLE_GROUPS: dict[str, tuple[str, ...]] = {
+    "lead_departments": ("lead", "host"),
+    "responsible_departments": ("responsible",),
+    "supporting_departments": ("support", "cohost", "coordinate"),
+}
 ROLLUP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
     "Department": (
         *((column, "INT64") for column in ROLLUP_COUNTS),
         ("responsibility_count", "INT64"),
         ("document_count", "INT64"),
+        ("industries", "STRING[]"),
+    ),
+    "Industry": (
+        ("department_count", "INT64"),
+        *((column, "STRING[]") for column in ROLE_GROUPS),
     ),
 }
 
@@ -162,8 +176,8 @@ def table_properties(label: str) -> tuple[tuple[str, str], ...]:
 
     Example:
         >>> [name for name, _ in table_properties("Department")][-2:]
-        ['responsibility_count', 'document_count']
-        >>> table_properties("Industry") == NODE_PROPERTIES["Industry"]
+        ['document_count', 'industries']
+        >>> table_properties("Place") == NODE_PROPERTIES["Place"]
         True
     """
     return NODE_PROPERTIES[label] + ROLLUP_PROPERTIES.get(label, ())

@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from policykg.errors import QueryError, StoreError
-from policykg.graph import schema
+from policykg.graph import rollups, schema
 from policykg.graph.dialect import Dialect, fold_name
 from policykg.graph.load import (
     DocumentRows,
@@ -119,8 +119,8 @@ class CheckReport(BaseModel):
         missing_doc: relationships without ``doc``, by type.
         missing_evidence: relationships (except MENTIONED_IN) without evidence, by type.
         unmentioned: entity nodes no document mentions, by label.
-        stale_counts: departments whose derived counts (``schema.ROLLUP_PROPERTIES``)
-            differ from a recount, by count.
+        stale_counts: nodes whose derived properties (``schema.ROLLUP_PROPERTIES``)
+            differ from a recomputation, by property.
     """
 
     documents: int = 0
@@ -147,7 +147,7 @@ class CheckReport(BaseModel):
         lines += [f"{n} {rel_type} relationships without evidence" for rel_type, n in self.missing_evidence.items()]
         lines += [f"{n} {label} nodes mentioned by no document" for label, n in self.unmentioned.items()]
         lines += [
-            f"{n} departments with a stale {column} (`policykg build` recounts them)"
+            f"{n} nodes with a stale {column} (`policykg build` recomputes it)"
             for column, n in self.stale_counts.items()
         ]
         return lines
@@ -314,9 +314,12 @@ class GraphStore(ABC):
             n = int(tx(self.dialect.count_unmentioned(label), None)[0]["n"])
             if n:
                 report.unmentioned[label] = n
-        for column in (*schema.ROLLUP_COUNTS, "document_count", "responsibility_count"):
-            n = int(tx(self.dialect.count_stale_rollups(column), None)[0]["n"])
-            if n:
+        for label in rollups.ROLLUP_LABELS:
+            stored = tx(self.dialect.stored_rollups(label), None)
+            expected: dict[str, Row] = {}
+            for batch in _batches([row["id"] for row in stored]):
+                expected.update(rollups.compute(tx, self.dialect, label, batch))
+            for column, n in rollups.stale_columns(expected, stored).items():
                 report.stale_counts[column] = n
         return report
 
@@ -374,7 +377,7 @@ class GraphStore(ABC):
         for record in records:
             rows = prepare_record(record)
             prepared[rows.doc] = rows  # a later record of the same document wins
-        self.refresh_rollups(stale_only=True)  # a graph built before the derived counts existed
+        self.refresh_rollups(stale_only=True)  # a graph built before the derived properties existed
         keep = None if prune_missing is None else set(prune_missing)
         report = LoadReport()
         fingerprints = self._read(
@@ -491,7 +494,7 @@ class GraphStore(ABC):
                 relationships.setdefault(key, []).extend(rel_rows)
         for (rel_type, head, tail), rel_rows in relationships.items():
             self._insert_relationships(tx, rel_type, head, tail, rel_rows)
-        self._recount(tx, latest.get("Department", {}).keys())
+        self._recount(tx, [node_id for label in rollups.ROLLUP_LABELS for node_id in latest.get(label, {})])
 
     def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row]) -> None:
         """Insert nodes known to be new (every column in each row)."""
@@ -532,7 +535,7 @@ class GraphStore(ABC):
                 tx(d.create_relationships(rel_type, head, tail), {"rows": list(batch)})
         current = {row["id"] for node_rows in rows.nodes.values() for row in node_rows}
         self._tidy_nodes(tx, touched | previous, previous - current)
-        self._recount(tx, {row["id"] for row in rows.nodes.get("Department", ())} | previous)
+        self._recount(tx, {row["id"] for label in rollups.ROLLUP_LABELS for row in rows.nodes.get(label, ())} | previous)
 
     def _withdraw_document(self, tx: Runner, doc: str) -> set[str]:
         """Delete a document's relationships, mentions and Targets; return the ids it mentioned."""
@@ -572,29 +575,29 @@ class GraphStore(ABC):
 
 
     def _recount(self, tx: Runner, ids: Iterable[str]) -> None:
-        """Recount the derived properties (``schema.ROLLUP_PROPERTIES``) of the departments among ``ids``."""
-        departments = sorted(node_id for node_id in ids if _label_of(node_id) == "Department")
-        d = self.dialect
-        for batch in _batches(departments):
-            for column in schema.ROLLUP_COUNTS:
-                tx(d.recount_responsibilities(column), {"ids": list(batch)})
-            tx(d.recount_documents(), {"ids": list(batch)})
+        """Recompute the derived properties (``schema.ROLLUP_PROPERTIES``) of the nodes among ``ids``."""
+        rollups.recompute(tx, self.dialect, ids)
 
     def refresh_rollups(self, *, stale_only: bool = False) -> int:
-        """Recount the derived properties of every department (or of those never counted).
+        """Recompute the derived properties of every department and industry (or of those never computed).
 
         Loads keep them current; this is for a graph written by other means
         (an engine's bulk import) or by a version that did not keep them.
 
         Returns:
-            How many departments were recounted.
+            How many nodes were written.
         """
         if self.read_only:
             return 0
-        ids = [row["id"] for row in self._read(lambda tx: tx(self.dialect.department_ids(stale_only=stale_only), None))]
-        if ids:
-            self._write(lambda tx: self._recount(tx, ids))
-        return len(ids)
+
+        def ids(tx: Runner) -> list[str]:
+            found: list[str] = []
+            for label in rollups.ROLLUP_LABELS:
+                found += [row["id"] for row in tx(self.dialect.rollup_ids(label, stale_only=stale_only), None)]
+            return found
+
+        wanted = self._read(ids)
+        return self._write(lambda tx: rollups.recompute(tx, self.dialect, wanted)) if wanted else 0
 
 
 def _add_counts(total: dict[str, int], counts: Mapping[str, int]) -> None:
@@ -641,7 +644,7 @@ class BuildReport(BaseModel):
     failed_files: dict[str, str] = Field(default_factory=dict)
     load: LoadReport = Field(default_factory=LoadReport)
     check: CheckReport = Field(default_factory=CheckReport)
-    recounted: int = 0  # departments whose stale derived counts the build recounted
+    recounted: int = 0  # nodes whose stale derived properties the build recomputed
 
     @property
     def ok(self) -> bool:

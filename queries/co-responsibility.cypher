@@ -4,17 +4,17 @@
 // example: policykg query co-responsibility -p top=10
 //
 // Pairing every department with every other is quadratic, so the pairs are
-// found in two passes. First the $top departments named most often are paired:
-// the $top-th best of those pairs shares `floor` industries, so no pair that
-// belongs in the answer shares fewer. Then only departments responsible for at
-// least `floor` distinct industries are paired, industry by industry.
+// found in two passes. First the $top departments responsible for the most
+// distinct industries are paired: the $top-th best of those pairs shares
+// `floor` industries, so no pair that belongs in the answer shares fewer. Then
+// only departments responsible for at least `floor` industries are paired,
+// industry by industry. A department's distinct industries and their number
+// are derived properties of its node (graph/rollups.py), so neither pass reads
+// the RESPONSIBLE_FOR links themselves.
 MATCH (d:Department)
-WITH d, COUNT { MATCH (d)-[:RESPONSIBLE_FOR]->(:Industry) } AS mentions
-ORDER BY mentions DESC, d.id
-LIMIT $top
-MATCH (d)-[:RESPONSIBLE_FOR]->(i:Industry)
-WITH DISTINCT d.id AS unit, i.id AS industry
-WITH industry, collect(unit) AS units
+WITH d ORDER BY d.industry_count DESC, d.id LIMIT $top
+UNWIND d.industries AS industry
+WITH industry, collect(d.id) AS units
 UNWIND units AS a
 UNWIND units AS b
 WITH a, b WHERE a < b
@@ -23,13 +23,9 @@ ORDER BY shared DESC
 LIMIT $top
 WITH CASE WHEN count(*) < $top THEN 1 ELSE min(shared) END AS floor
 MATCH (d:Department)
-WHERE COUNT { MATCH (d)-[:RESPONSIBLE_FOR]->(:Industry) } >= floor
-MATCH (d)-[:RESPONSIBLE_FOR]->(i:Industry)
-WITH DISTINCT floor, d.id AS id, d.name AS name, i.name AS industry
-WITH floor, {id: id, name: name} AS unit, collect(industry) AS industries
-WHERE size(industries) >= floor
-UNWIND industries AS industry
-WITH industry, collect(unit) AS units
+WHERE d.industry_count >= floor
+UNWIND d.industries AS industry
+WITH industry, collect({id: d.id, name: d.name}) AS units
 UNWIND units AS a
 UNWIND units AS b
 WITH a, b, industry WHERE a.id < b.id

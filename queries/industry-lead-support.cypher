@@ -1,14 +1,17 @@
 // name: industry-lead-support
 // question: For each industry, which departments lead it, which are responsible, and which support it?
-// params: none
+// params: top:int=20 (at most this many departments in each list, those named in the most documents first)
 // example: policykg query industry-lead-support --format csv
 //
 // leading = lead or host; responsible = responsible; supporting = support,
-// cohost or coordinate (ONTOLOGY.md, Roles).
-MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry)
-RETURN i.name AS industry,
-       collect(DISTINCT CASE WHEN r.role IN ['lead', 'host'] THEN d.name END) AS leading,
-       collect(DISTINCT CASE WHEN r.role = 'responsible' THEN d.name END) AS responsible,
-       collect(DISTINCT CASE WHEN r.role IN ['support', 'cohost', 'coordinate'] THEN d.name END) AS supporting,
-       count(DISTINCT d) AS departments
+// cohost or coordinate (ONTOLOGY.md, Roles); `departments` counts every
+// department responsible for the industry in any role. The lists are derived
+// properties of the Industry node, recomputed by every load that touches the
+// industry (graph/rollups.py), ordered by the number of documents naming the
+// department in that role.
+MATCH (i:Industry)
+WHERE i.department_count > 0
+RETURN i.name AS industry, i.lead_departments[..$top] AS leading,
+       i.responsible_departments[..$top] AS responsible, i.supporting_departments[..$top] AS supporting,
+       i.department_count AS departments
 ORDER BY departments DESC, industry

@@ -33,6 +33,8 @@ def store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scale")
     tables = bulk.write_csv_tables(graph.synthetic_graph(RELATIONSHIPS, 7), folder / "csv")
     bulk.copy_into_new_store(tables, folder / "graph.lbug")
+    with open_store(folder / "graph.lbug") as writer:  # an engine import leaves the derived properties to compute
+        writer.refresh_rollups()
     with open_store(folder / "graph.lbug", read_only=True) as opened:
         yield opened
 
@@ -67,6 +69,25 @@ def test_co_responsibility_two_passes_agree_with_the_plain_self_join(store):
             {"a": row["department"], "b": row["other"]},
         )[0]["n"]
         assert shared == row["shared"]
+
+
+def test_industry_lists_are_cut_to_top_and_count_every_department(store):
+    full = {row["industry"]: row for row in run_query(store, "industry-lead-support", {"top": 100_000})}
+    cut = run_query(store, "industry-lead-support", {"top": 2})
+    assert [row["industry"] for row in cut] == list(full)
+    for row in cut:
+        whole = full[row["industry"]]
+        for column in ("leading", "responsible", "supporting"):
+            assert row[column] == whole[column][:2]
+        assert row["departments"] == whole["departments"] >= max(len(whole[c]) for c in ("leading", "responsible", "supporting"))
+    solar = full["光伏"]["leading"]
+    documents = store.run(
+        "MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(:Industry {name: '光伏'}) WHERE r.role IN ['lead', 'host'] "
+        "RETURN d.name AS name, count(DISTINCT r.doc) AS n"
+    )
+    cited = {row["name"]: row["n"] for row in documents}
+    assert set(solar) == set(cited)
+    assert [cited[name] for name in solar] == sorted(cited.values(), reverse=True)
 
 
 def test_department_portfolio_and_enterprises_answer_for_the_named_entities(store):

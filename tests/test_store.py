@@ -207,7 +207,7 @@ def test_prune_removes_documents_no_longer_present(store):
 
 
 def department_counts(store: GraphStore, name: str) -> dict:
-    columns = [name for name, _ in schema.ROLLUP_PROPERTIES["Department"]]
+    columns = [name for name, _ in schema.ROLLUP_PROPERTIES["Department"] if name != "industries"]
     found = store.run(
         "MATCH (d:Department {name: $name}) RETURN " + ", ".join(f"d.{column} AS {column}" for column in columns),
         {"name": name},
@@ -223,6 +223,12 @@ def test_department_counts_follow_every_load_replacement_and_prune(store):
         "target_count": 1, "responsibility_count": 3, "document_count": 2,
     }  # fmt: skip
     assert department_counts(store, "江西省商务厅")["industry_count"] == 1
+    assert store.run("MATCH (d:Department {name: $name}) RETURN d.industries AS i", {"name": bureau}) == [{"i": ["光伏"]}]
+    solar = store.run(
+        "MATCH (i:Industry {name: '光伏'}) RETURN i.department_count AS n, i.lead_departments AS lead, "
+        "i.responsible_departments AS responsible, i.supporting_departments AS support"
+    )
+    assert solar == [{"n": 2, "lead": [bureau], "responsible": [], "support": ["江西省商务厅"]}]
     changed = doc_a(
         content_hash="a2",
         entities=[Entity(type="Department", name="江西省工业和信息化委员会"), Entity(type="Platform", name="新余光伏产业基地"),
@@ -245,10 +251,10 @@ def test_check_notices_stale_department_counts_and_a_refresh_recounts_them(store
     store.load_records([doc_a(), doc_b()])
     store.run("MATCH (d:Department {name: '江西省商务厅'}) SET d.industry_count = 7", write=True)
     check = store.check()
-    assert check.stale_counts == {"industry_count": 1, "responsibility_count": 1}
+    assert check.stale_counts == {"industry_count": 1}
     assert not check.consistent
-    assert "1 departments with a stale industry_count" in "; ".join(check.problems())
-    assert store.refresh_rollups() == 2
+    assert "1 nodes with a stale industry_count" in "; ".join(check.problems())
+    assert store.refresh_rollups() == 3  # two departments and one industry
     assert store.check().consistent
 
 

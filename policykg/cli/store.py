@@ -63,7 +63,7 @@ def _print_summary(report: BuildReport, stats: dict[str, dict[str, int]]) -> Non
     stderr.print("nodes: " + _counts(stats["nodes"]), markup=False, highlight=False)
     stderr.print("relationships: " + _counts(stats["relationships"]), markup=False, highlight=False)
     if report.recounted:
-        stderr.print(f"recounted the derived counts of {report.recounted} departments (they had been changed by hand)",
+        stderr.print(f"recomputed the derived properties of {report.recounted} nodes (they had been changed by hand)",
                      markup=False, highlight=False)  # fmt: skip
     check = report.check
     if check.ok:

@@ -1,0 +1,149 @@
+"""Derived properties of Department and Industry nodes (``schema.ROLLUP_PROPERTIES``).
+
+They summarise the RESPONSIBLE_FOR links of a node — how many distinct
+entities of each label a department is responsible for, in how many documents,
+which industries; which departments lead, are responsible for and support an
+industry — so that overview queries read one row per node instead of
+aggregating every link. A load recomputes them for the nodes it touches, in
+the same transaction as its writes (:func:`recompute`); ``GraphStore.check``
+compares the stored values with a recomputation (:func:`stale_columns`).
+
+The engine does the counting; lists are assembled and ordered here, so both
+engines store the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from policykg.graph import schema
+from policykg.graph.dialect import Dialect
+
+Row = dict[str, Any]
+Runner = Any  # (cypher, params) -> rows, as GraphStore passes it
+
+ROLLUP_LABELS: tuple[str, ...] = tuple(schema.ROLLUP_PROPERTIES)
+
+
+def ranked_names(documents_by_name: Mapping[str, int]) -> list[str]:
+    """Names ordered by how many documents name them (most first), then by name.
+
+    Example:
+        >>> ranked_names({"省商务厅": 1, "省工信委": 3, "省发改委": 3})
+        ['省发改委', '省工信委', '省商务厅']
+    """
+    return sorted(documents_by_name, key=lambda name: (-documents_by_name[name], name))
+
+
+def department_rollups(counts: Mapping[str, Mapping[str, int]], documents: Mapping[str, int],
+                       industries: Mapping[str, Iterable[str]], ids: Iterable[str]) -> dict[str, Row]:  # fmt: skip
+    """The derived properties of departments from the engine's counts.
+
+    Args:
+        counts: per count column (``schema.ROLLUP_COUNTS``), department id → distinct entities.
+        documents: department id → documents assigning it anything.
+        industries: department id → names of its industries.
+        ids: the departments to report (one missing from the counts has none).
+
+    Example:
+        >>> rollups = department_rollups({"industry_count": {"d": 2}}, {"d": 1}, {"d": ["稀土", "光伏"]}, ["d", "e"])
+        >>> rollups["d"]["industry_count"], rollups["d"]["responsibility_count"], rollups["d"]["industries"]
+        (2, 2, ['光伏', '稀土'])
+        >>> rollups["e"]["responsibility_count"], rollups["e"]["industries"]
+        (0, [])
+    """
+    found: dict[str, Row] = {}
+    for node_id in ids:
+        row: Row = {column: int(counts.get(column, {}).get(node_id, 0)) for column in schema.ROLLUP_COUNTS}
+        row["responsibility_count"] = sum(row.values())
+        row["document_count"] = int(documents.get(node_id, 0))
+        row["industries"] = sorted(set(industries.get(node_id, ())))
+        found[node_id] = row
+    return found
+
+
+def industry_rollups(rows: Iterable[Mapping[str, Any]], ids: Iterable[str]) -> dict[str, Row]:
+    """The derived properties of industries from (id, department, grp, documents) rows.
+
+    Example:
+        >>> rows = [{"id": "i", "department": "省工信委", "grp": "lead_departments", "documents": 2},
+        ...         {"id": "i", "department": "省商务厅", "grp": "supporting_departments", "documents": 1},
+        ...         {"id": "i", "department": "省工信委", "grp": "supporting_departments", "documents": 1}]
+        >>> found = industry_rollups(rows, ["i", "j"])
+        >>> found["i"]["department_count"], found["i"]["supporting_departments"], found["j"]["lead_departments"]
+        (2, ['省商务厅', '省工信委'], [])
+    """
+    documents: dict[str, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        by_group = documents.setdefault(row["id"], {})
+        by_group.setdefault(row["grp"], {})[row["department"]] = int(row["documents"])
+    found: dict[str, Row] = {}
+    for node_id in ids:
+        by_group = documents.get(node_id, {})
+        departments = {name for names in by_group.values() for name in names}
+        found[node_id] = {"department_count": len(departments)}
+        for column in schema.ROLE_GROUPS:
+            found[node_id][column] = ranked_names(by_group.get(column, {}))
+    return found
+
+
+def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str]) -> dict[str, Row]:
+    """What the derived properties of the ``label`` nodes ``ids`` should be, from the links in the store."""
+    params = {"ids": list(ids)}
+    if label == "Department":
+        counts: dict[str, dict[str, int]] = {}
+        names: dict[str, list[str]] = {}
+        for column, entity_label in schema.ROLLUP_COUNTS.items():
+            with_names = entity_label == "Industry"
+            rows = tx(dialect.department_responsibilities(entity_label, names=with_names), params)
+            counts[column] = {row["id"]: int(row["n"]) for row in rows}
+            if with_names:
+                names = {row["id"]: [name for name in row["names"] or [] if name is not None] for row in rows}
+        documents = {row["id"]: int(row["n"]) for row in tx(dialect.department_documents(), params)}
+        return department_rollups(counts, documents, names, ids)
+    return industry_rollups(tx(dialect.industry_departments(), params), ids)
+
+
+def recompute(tx: Runner, dialect: Dialect, ids: Iterable[str], batch_size: int = 1000) -> int:
+    """Recompute and store the derived properties of the nodes among ``ids`` that have them.
+
+    Returns:
+        How many nodes were written.
+    """
+    by_label: dict[str, list[str]] = {}
+    for node_id in ids:
+        label = node_id.split(":", 1)[0]
+        if label in schema.ROLLUP_PROPERTIES:
+            by_label.setdefault(label, []).append(node_id)
+    written = 0
+    for label, label_ids in by_label.items():
+        label_ids.sort()
+        for start in range(0, len(label_ids), batch_size):
+            batch = label_ids[start : start + batch_size]
+            rows = [{"id": node_id, **values} for node_id, values in compute(tx, dialect, label, batch).items()]
+            tx(dialect.set_rollups(label), {"rows": rows})
+            written += len(rows)
+    return written
+
+
+def stale_columns(expected: Mapping[str, Row], stored: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """How many nodes hold a value that differs from ``expected``, per derived column.
+
+    Example:
+        >>> stale_columns({"d": {"industry_count": 2, "industries": ["光伏"]}},
+        ...               [{"id": "d", "industry_count": 3, "industries": ["光伏"]}])
+        {'industry_count': 1}
+    """
+    stale: dict[str, int] = {}
+    for row in stored:
+        want = expected.get(row["id"])
+        if want is None:
+            continue
+        for column, value in want.items():
+            have = row.get(column)
+            if isinstance(value, list):
+                have = list(have) if have is not None else None
+            if have != value:
+                stale[column] = stale.get(column, 0) + 1
+    return stale
