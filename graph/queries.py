@@ -25,9 +25,12 @@ the labels in parentheses, ``|``-separated, or every searchable label): the
 exact name beats an exact alias beats the shortest name or alias containing
 the text, and every entity with the best fit is kept. The main query then
 receives ``$<name>_id`` (one id, so the engine can look the node up by its key
-instead of joining a search into a path or traversal) and runs once per
-combination of the resolved ids, distinct ids only, in id order; the rows are
-concatenated. A name that resolves to nothing gives no rows. Both engines run
+instead of joining a search into a path or traversal) and ``$<name>_pattern``
+(a regular expression matching any text that contains one of the entity's
+names, for ``x.search =~ $<name>_pattern``), and runs once per combination of
+the resolved ids, distinct ids only, in id order; the rows are concatenated. A
+name that resolves to nothing gives no rows; a parameter declared with an
+empty default and left empty binds both as ``''`` ("any"). Both engines run
 the same two steps.
 """
 
@@ -93,6 +96,16 @@ class ResolvedParam(BaseModel):
             'from_id'
         """
         return f"{self.name}_id"
+
+    @property
+    def pattern_param(self) -> str:
+        """The parameter holding a regular expression that matches a text containing any of the entity's names.
+
+        Example:
+            >>> ResolvedParam(name="industry").pattern_param
+            'industry_pattern'
+        """
+        return f"{self.name}_pattern"
 
 
 class CannedQuery(BaseModel):
@@ -399,7 +412,7 @@ def bind_params(query: CannedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
 RESOLVE_CYPHER = """MATCH (c:{labels})
 WHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))
 UNWIND [c.name] + c.aliases AS known
-RETURN c.id AS id, min(CASE
+RETURN c.id AS id, c.search AS search, min(CASE
     WHEN known = $text AND known = c.name THEN 0
     WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
     ELSE 1000 END) AS fit"""
@@ -421,6 +434,43 @@ def best_fits(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     return sorted({row["id"] for row in rows if row["fit"] == best})
 
 
+def names_pattern(search: str) -> str:
+    r"""A regular expression matching a whole text that contains any name of an entity.
+
+    ``search`` is the entity's ``search`` column (its names, folded and
+    lower-cased, one per line); a name that contains a shorter one adds
+    nothing and is left out. Both engines read ``text =~ pattern`` as a match
+    of the whole text, hence the ``.*`` on each side (``(?s)``: across lines).
+
+    Example:
+        >>> names_pattern("光伏\n光伏产业\n太阳能光伏")
+        '(?s).*(?:光伏).*'
+        >>> names_pattern("新能源汽车\n电动汽车")
+        '(?s).*(?:新能源汽车|电动汽车).*'
+        >>> names_pattern("a.b")
+        '(?s).*(?:a\\.b).*'
+    """
+    names = sorted({line for line in search.split("\n") if line}, key=len)
+    kept: list[str] = []
+    for name in names:
+        if not any(shorter in name for shorter in kept):
+            kept.append(name)
+    return "(?s).*(?:" + "|".join(re.escape(name) for name in sorted(kept)) + ").*"
+
+
+def resolve_entities(
+    store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS
+) -> dict[str, str]:
+    """The entities that fit ``text`` best, id → ``search`` column, in id order (see :func:`resolve_names`)."""
+    unknown = [label for label in labels if label not in schema.SEARCHABLE_LABELS]
+    if unknown or not labels:
+        raise QueryError(f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}")
+    cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels="|".join(labels)))
+    rows = store.run(cypher, {"text": text}, write=False)
+    search = {row["id"]: row["search"] or "" for row in rows}
+    return {node_id: search[node_id] for node_id in best_fits(rows)}
+
+
 def resolve_names(store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS) -> list[str]:
     """The ids of the entities that fit ``text`` best, as every canned query resolves a name.
 
@@ -435,23 +485,30 @@ def resolve_names(store: GraphStore, text: str, labels: Sequence[str] = schema.S
     Raises:
         QueryError: for a label outside :data:`schema.SEARCHABLE_LABELS` or a failing query.
     """
-    unknown = [label for label in labels if label not in schema.SEARCHABLE_LABELS]
-    if unknown or not labels:
-        raise QueryError(f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}")
-    cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels="|".join(labels)))
-    return best_fits(store.run(cypher, {"text": text}, write=False))
+    return list(resolve_entities(store, text, labels))
 
 
 def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The parameter sets the main query runs with: one per combination of resolved ids.
 
     Without a ``resolve:`` header this is ``[bound]``; a name that resolves to
-    nothing gives no parameter sets at all.
+    nothing gives no parameter sets at all. A parameter whose declared
+    default is empty and that is left empty means "any": its id and pattern
+    are bound as ``''``.
     """
+    optional = {param.name for param in query.params if param.default == ""}
     bindings: list[dict[str, Any]] = [dict(bound)]
     for resolved in query.resolve:
-        ids = resolve_names(store, bound[resolved.name], resolved.labels)
-        bindings = [{**binding, resolved.id_param: node_id} for binding in bindings for node_id in ids]
+        text = bound[resolved.name]
+        if text == "" and resolved.name in optional:
+            entities = {"": ""}
+        else:
+            entities = {node_id: names_pattern(search) for node_id, search in resolve_entities(store, text, resolved.labels).items()}
+        bindings = [
+            {**binding, resolved.id_param: node_id, resolved.pattern_param: pattern}
+            for binding in bindings
+            for node_id, pattern in entities.items()
+        ]
     return bindings
 
 
