@@ -47,6 +47,8 @@ from pydantic import BaseModel, ConfigDict
 
 from policykg.errors import QueryError
 from policykg.graph import schema
+from policykg.graph.dialect import fold_name
+from policykg.graph.load import entity_id
 
 if TYPE_CHECKING:
     from policykg.graph.store import GraphStore
@@ -417,6 +419,20 @@ RETURN c.id AS id, c.search AS search, min(CASE
     WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
     ELSE 1000 END) AS fit"""
 
+# The same over the entities whose id is the text's: an exact name, looked up by key.
+RESOLVE_KEY_CYPHER = RESOLVE_CYPHER.replace(
+    "MATCH (c:{labels})\nWHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))",
+    "UNWIND $keys AS key\nMATCH (c:{labels} {{id: key}})",
+)
+
+# The same over the entities one of whose names equals the text (after folding, as the
+# ``search`` column holds them): asked first, since a fragment can only fit worse than an
+# exact name or alias, and a common fragment (光伏) is contained in thousands of names.
+RESOLVE_EXACT_CYPHER = RESOLVE_CYPHER.replace(
+    "($text <> '' AND c.search CONTAINS toLower($text))",
+    "c.search = $folded OR c.search STARTS WITH $first OR c.search ENDS WITH $last OR c.search CONTAINS $line",
+)
+
 
 def best_fits(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """The ids of the rows with the lowest ``fit``, sorted.
@@ -461,12 +477,32 @@ def names_pattern(search: str) -> str:
 def resolve_entities(
     store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS
 ) -> dict[str, str]:
-    """The entities that fit ``text`` best, id → ``search`` column, in id order (see :func:`resolve_names`)."""
+    """The entities that fit ``text`` best, id → ``search`` column, in id order (see :func:`resolve_names`).
+
+    Three steps, each taken only when the one before finds no best fit: an
+    exact name, looked up by key in each label's table; a name or alias equal
+    to the text after folding; a name or alias containing the text. The
+    answer is the one a single search over every name would give, but the
+    common case never scans for fragments.
+    """
     unknown = [label for label in labels if label not in schema.SEARCHABLE_LABELS]
     if unknown or not labels:
         raise QueryError(f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}")
-    cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels="|".join(labels)))
-    rows = store.run(cypher, {"text": text}, write=False)
+    labels_text = "|".join(labels)
+    rows = []
+    if text:  # an exact name fits best of all: looked up by key first
+        for label in labels:  # one label at a time: the engine looks a key up in one table only
+            keyed = store.dialect.translate(RESOLVE_KEY_CYPHER.format(labels=label))
+            rows += store.run(keyed, {"text": text, "keys": [entity_id(label, text)]}, write=False)
+        rows = [row for row in rows if row["fit"] == 0]
+    if text and not rows:
+        exact = store.dialect.translate(RESOLVE_EXACT_CYPHER.format(labels=labels_text))
+        folded = fold_name(text)
+        lines = {"folded": folded, "first": f"{folded}\n", "last": f"\n{folded}", "line": f"\n{folded}\n"}
+        rows = store.run(exact, {"text": text, **lines}, write=False)
+    if not rows or min(row["fit"] for row in rows) > 1:  # no name equals the text: look for fragments
+        cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels=labels_text))
+        rows = store.run(cypher, {"text": text}, write=False)
     search = {row["id"]: row["search"] or "" for row in rows}
     return {node_id: search[node_id] for node_id in best_fits(rows)}
 

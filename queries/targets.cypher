@@ -1,25 +1,18 @@
 // name: targets
 // question: What targets are set for an industry, enterprise, platform or department: value, unit, deadline, responsible units?
 // params: subject (a name or alias of an industry, enterprise, platform, place or department, or a fragment of one, e.g. 光伏 or 省工信委), top:int=1000 (at most this many rows)
+// resolve: subject
 // example: policykg query targets -p subject=光伏
 //
 // The subject resolves as in industry-owners, over every entity label. A
-// department's targets include those of its divisions (PART_OF).
-MATCH (c:Department|Industry|Platform|Enterprise|Place|Event)
-WHERE c.name = $subject OR $subject IN c.aliases
-   OR ($subject <> '' AND c.search CONTAINS toLower($subject))
-UNWIND [c.name] + c.aliases AS known
-WITH c, min(CASE
-    WHEN known = $subject AND known = c.name THEN 0
-    WHEN toLower(known) CONTAINS toLower($subject) THEN size(known) - size($subject) + 1
-    ELSE 1000 END) AS fit
-WITH collect({id: c.id, fit: fit}) AS found, min(fit) AS best
-UNWIND found AS f
-WITH f, best WHERE f.fit = best
-MATCH (s:Department|Industry|Platform|Enterprise|Place|Event) WHERE s.id = f.id
+// department's targets include those of its divisions (PART_OF). Targets are
+// found with EXISTS on the resolved id (which the engine answers as a
+// semi-join), ordered and cut to `top` before their subjects and responsible
+// units are gathered.
 MATCH (t:Target)
-WHERE EXISTS { MATCH (t)-[:TARGETS]->(s) }
-   OR EXISTS { MATCH (t)<-[:RESPONSIBLE_FOR]-(:Department)-[:PART_OF*0..3]->(s) }
+WHERE EXISTS { MATCH (t)-[:TARGETS]->(:Department|Industry|Platform|Enterprise|Place|Event {id: $subject_id}) }
+   OR EXISTS { MATCH (t)<-[:RESPONSIBLE_FOR]-(:Department)-[:PART_OF*0..3]->(:Department {id: $subject_id}) }
+WITH t ORDER BY CASE WHEN t.year IS NULL THEN 1 ELSE 0 END, t.year, t.doc, t.subject, t.metric, t.value LIMIT $top
 OPTIONAL MATCH (t)-[:TARGETS]->(about)
 OPTIONAL MATCH (unit:Department)-[:RESPONSIBLE_FOR]->(t)
 RETURN coalesce(about.name, t.subject) AS subject, t.metric AS metric, t.value AS value, t.unit AS unit,

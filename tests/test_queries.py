@@ -7,6 +7,7 @@ every expected answer below was checked against the documents themselves.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -14,18 +15,21 @@ import pytest
 from policykg.errors import QueryError
 from policykg.graph.dialect import EMBEDDED, tokenize
 from policykg.graph.queries import (
+    RESOLVE_CYPHER,
     CannedQuery,
     QueryParam,
+    best_fits,
     bind_params,
     get_query,
     list_queries,
     parse_canned_query,
     parse_param_pairs,
     resolve_names,
+    resolved_bindings,
     run_cypher,
     run_query,
 )
-from policykg.graph.schema import NODE_LABELS
+from policykg.graph.schema import NODE_LABELS, SEARCHABLE_LABELS
 from policykg.graph.store import open_store
 from policykg.models import ROLES
 
@@ -415,3 +419,22 @@ def test_names_resolve_to_every_best_fit_and_nothing_for_an_empty_text(store):
     assert len(resolve_names(store, "稀土", ["Industry"])) == 2
     assert resolve_names(store, "", ["Industry"]) == []
     assert resolve_names(store, "no such entity") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["光伏", "稀土", "省工信委", "江西省工信委", "工信委", "江西省工业和信息化委员会", "赣州", "赣州市", "电子信息处",
+     "ＶＲ", "vr", "南方稀土", "光伏产业", "no such entity"],
+)  # fmt: skip
+def test_the_stepwise_resolution_agrees_with_one_search_over_every_name(store, text):
+    plain = store.dialect.translate(RESOLVE_CYPHER.format(labels="|".join(SEARCHABLE_LABELS)))
+    assert resolve_names(store, text) == best_fits(store.run(plain, {"text": text}))
+
+
+def test_a_resolved_parameter_also_binds_a_pattern_of_the_names_and_empty_means_any(store):
+    query = get_query("enterprises-by-industry")
+    [binding] = resolved_bindings(store, query, {"industry": "光伏", "place": "", "top": 10})
+    assert binding["industry_id"] == "Industry:光伏" and binding["place_id"] == binding["place_pattern"] == ""
+    assert re.fullmatch(binding["industry_pattern"], "新余光伏科技有限公司\n光伏") is not None
+    assert re.fullmatch(binding["industry_pattern"], "南方稀土") is None
+    assert resolved_bindings(store, query, {"industry": "no such industry", "place": "", "top": 10}) == []
