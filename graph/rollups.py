@@ -84,7 +84,7 @@ def industry_rollups(rows: Iterable[Mapping[str, Any]], ids: Iterable[str]) -> d
         departments = {name for names in by_group.values() for name in names}
         found[node_id] = {"department_count": len(departments)}
         for column in schema.ROLE_GROUPS:
-            found[node_id][column] = ranked_names(by_group.get(column, {}))
+            found[node_id][column] = ranked_names(by_group.get(column, {}))[: schema.ROLLUP_LIST_LIMIT]
     return found
 
 

@@ -144,7 +144,8 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
 # Department: the distinct entities of each label it is responsible for, their
 # sum, the documents that assign it anything, and the names of its industries.
 # Industry: how many departments are responsible for it, and their names by
-# role group (ONTOLOGY.md, Roles), the department named in most documents first.
+# role group (ONTOLOGY.md, Roles), the department named in most documents first
+# (at most ROLLUP_LIST_LIMIT of them).
 ROLLUP_COUNTS: dict[str, str] = {
     "industry_count": "Industry",
     "platform_count": "Platform",
@@ -157,6 +158,10 @@ ROLE_GROUPS: dict[str, tuple[str, ...]] = {
     "responsible_departments": ("responsible",),
     "supporting_departments": ("support", "cohost", "coordinate"),
 }
+# An industry's department lists keep the most-cited names only: a node is read whole
+# by every query that passes through it, and an industry named by thousands of
+# departments would otherwise carry thousands of names everywhere.
+ROLLUP_LIST_LIMIT = 50
 ROLLUP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
     "Department": (
         *((column, "INT64") for column in ROLLUP_COUNTS),

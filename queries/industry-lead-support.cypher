@@ -1,6 +1,6 @@
 // name: industry-lead-support
 // question: For each industry, which departments lead it, which are responsible, and which support it?
-// params: top:int=20 (at most this many departments in each list, those named in the most documents first)
+// params: top:int=20 (at most this many departments in each list, those named in the most documents first; 50 at most)
 // example: policykg query industry-lead-support --format csv
 //
 // leading = lead or host; responsible = responsible; supporting = support,
@@ -8,7 +8,8 @@
 // department responsible for the industry in any role. The lists are derived
 // properties of the Industry node, recomputed by every load that touches the
 // industry (graph/rollups.py), ordered by the number of documents naming the
-// department in that role.
+// department in that role and kept to the 50 most-cited (industry-owners lists
+// every department of one industry).
 MATCH (i:Industry)
 WHERE i.department_count > 0
 RETURN i.name AS industry, i.lead_departments[..$top] AS leading,
