@@ -320,8 +320,8 @@ class Dialect:
 
     def rollup_ids(self, label: str, *, stale_only: bool) -> str:
         """Ids of every ``label`` node, or of those whose derived properties were never computed."""
-        first = schema.ROLLUP_PROPERTIES[label][0][0]
-        where = f" WHERE n.{first} IS NULL" if stale_only else ""
+        missing = " OR ".join(f"n.{_quote(name)} IS NULL" for name, _ in schema.ROLLUP_PROPERTIES[label])
+        where = f" WHERE {missing}" if stale_only else ""
         return f"MATCH (n:{label}){where} RETURN n.id AS id"
 
     def department_responsibilities(self, label: str, *, names: bool = False) -> str:
@@ -331,6 +331,14 @@ class Dialect:
             "UNWIND $ids AS id MATCH (d:Department {id: id}) "
             f"OPTIONAL MATCH (d)-[:RESPONSIBLE_FOR]->(x:{label}) "
             f"RETURN d.id AS id, count(DISTINCT x.id) AS n{collected}"
+        )
+
+    def department_parents(self) -> str:
+        """Per department of ``$ids``: the names of the departments it is a division of."""
+        return (
+            "UNWIND $ids AS id MATCH (d:Department {id: id}) "
+            "OPTIONAL MATCH (d)-[:PART_OF]->(p:Department) "
+            "RETURN d.id AS id, collect(DISTINCT p.name) AS names"
         )
 
     def department_documents(self) -> str:

@@ -1,6 +1,6 @@
 """Derived properties of Department and Industry nodes (``schema.ROLLUP_PROPERTIES``).
 
-They summarise the RESPONSIBLE_FOR links of a node — how many distinct
+They summarise the RESPONSIBLE_FOR (and PART_OF) links of a node — how many distinct
 entities of each label a department is responsible for, in how many documents,
 which industries; which departments lead, are responsible for and support an
 industry — so that overview queries read one row per node instead of
@@ -37,21 +37,24 @@ def ranked_names(documents_by_name: Mapping[str, int]) -> list[str]:
 
 
 def department_rollups(counts: Mapping[str, Mapping[str, int]], documents: Mapping[str, int],
-                       industries: Mapping[str, Iterable[str]], ids: Iterable[str]) -> dict[str, Row]:  # fmt: skip
+                       industries: Mapping[str, Iterable[str]], parents: Mapping[str, Iterable[str]],
+                       ids: Iterable[str]) -> dict[str, Row]:  # fmt: skip
     """The derived properties of departments from the engine's counts.
 
     Args:
         counts: per count column (``schema.ROLLUP_COUNTS``), department id → distinct entities.
         documents: department id → documents assigning it anything.
         industries: department id → names of its industries.
+        parents: department id → names of the departments it is a division of.
         ids: the departments to report (one missing from the counts has none).
 
     Example:
-        >>> rollups = department_rollups({"industry_count": {"d": 2}}, {"d": 1}, {"d": ["稀土", "光伏"]}, ["d", "e"])
+        >>> rollups = department_rollups({"industry_count": {"d": 2}}, {"d": 1}, {"d": ["稀土", "光伏"]},
+        ...                              {"d": ["省工信委"]}, ["d", "e"])
         >>> rollups["d"]["industry_count"], rollups["d"]["responsibility_count"], rollups["d"]["industries"]
         (2, 2, ['光伏', '稀土'])
-        >>> rollups["e"]["responsibility_count"], rollups["e"]["industries"]
-        (0, [])
+        >>> rollups["d"]["part_of"], rollups["e"]["responsibility_count"], rollups["e"]["industries"]
+        (['省工信委'], 0, [])
     """
     found: dict[str, Row] = {}
     for node_id in ids:
@@ -59,6 +62,7 @@ def department_rollups(counts: Mapping[str, Mapping[str, int]], documents: Mappi
         row["responsibility_count"] = sum(row.values())
         row["document_count"] = int(documents.get(node_id, 0))
         row["industries"] = sorted(set(industries.get(node_id, ())))
+        row["part_of"] = sorted(set(parents.get(node_id, ())))
         found[node_id] = row
     return found
 
@@ -101,7 +105,9 @@ def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str]) -> dic
             if with_names:
                 names = {row["id"]: [name for name in row["names"] or [] if name is not None] for row in rows}
         documents = {row["id"]: int(row["n"]) for row in tx(dialect.department_documents(), params)}
-        return department_rollups(counts, documents, names, ids)
+        parents = {row["id"]: [name for name in row["names"] or [] if name is not None]
+                   for row in tx(dialect.department_parents(), params)}  # fmt: skip
+        return department_rollups(counts, documents, names, parents, ids)
     return industry_rollups(tx(dialect.industry_departments(), params), ids)
 
 

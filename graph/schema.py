@@ -142,7 +142,8 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
 # aggregating every RESPONSIBLE_FOR link.
 #
 # Department: the distinct entities of each label it is responsible for, their
-# sum, the documents that assign it anything, and the names of its industries.
+# sum, the documents that assign it anything, the names of its industries, and
+# the names of the departments it is a division of (PART_OF).
 # Industry: how many departments are responsible for it, and their names by
 # role group (ONTOLOGY.md, Roles), the department named in most documents first
 # (at most ROLLUP_LIST_LIMIT of them).
@@ -168,6 +169,7 @@ ROLLUP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("responsibility_count", "INT64"),
         ("document_count", "INT64"),
         ("industries", "STRING[]"),
+        ("part_of", "STRING[]"),
     ),
     "Industry": (
         ("department_count", "INT64"),
@@ -181,7 +183,7 @@ def table_properties(label: str) -> tuple[tuple[str, str], ...]:
 
     Example:
         >>> [name for name, _ in table_properties("Department")][-2:]
-        ['document_count', 'industries']
+        ['industries', 'part_of']
         >>> table_properties("Place") == NODE_PROPERTIES["Place"]
         True
     """

@@ -207,7 +207,7 @@ def test_prune_removes_documents_no_longer_present(store):
 
 
 def department_counts(store: GraphStore, name: str) -> dict:
-    columns = [name for name, _ in schema.ROLLUP_PROPERTIES["Department"] if name != "industries"]
+    columns = [name for name, _ in schema.ROLLUP_PROPERTIES["Department"] if name not in ("industries", "part_of")]
     found = store.run(
         "MATCH (d:Department {name: $name}) RETURN " + ", ".join(f"d.{column} AS {column}" for column in columns),
         {"name": name},
@@ -244,6 +244,18 @@ def test_department_counts_follow_every_load_replacement_and_prune(store):
     store.load_records([changed], prune_missing=["a.txt"])
     assert department_counts(store, bureau)["industry_count"] == 0
     assert department_counts(store, bureau)["document_count"] == 1
+    assert store.check().consistent
+
+
+def test_a_division_knows_its_parents_until_no_document_says_so(store):
+    division = Entity(type="Department", name="江西省工业和信息化委员会电子信息处", aliases=["电子信息处"])
+    part_of = Fact(rel="PART_OF", head="电子信息处", tail="江西省工业和信息化委员会", evidence="省工信委电子信息处")
+    with_parent = doc_b(entities=[*doc_b().entities, division], facts=[*doc_b().facts, part_of])
+    store.load_records([with_parent])
+    parents = "MATCH (d:Department {name: '江西省工业和信息化委员会电子信息处'}) RETURN d.part_of AS p"
+    assert store.run(parents) == [{"p": ["江西省工业和信息化委员会"]}]
+    store.load_records([with_parent.model_copy(update={"content_hash": "b2", "facts": doc_b().facts})])
+    assert store.run(parents) == [{"p": []}]
     assert store.check().consistent
 
 
