@@ -13,9 +13,10 @@
 // The engine plans best around constants, so the industry arrives as its id
 // and as a pattern of its names ($industry_pattern), and a department shared
 // with the industry is an EXISTS on that id. The enterprises are ordered and
-// cut to `top` before their details are gathered; the other industries an
-// enterprise's name carries are checked against its departments' industries
-// (a derived property of Department, graph/rollups.py).
+// cut to `top` before their details are gathered, each detail aggregated per
+// enterprise before the next (lists are never grouping keys); the other
+// industries an enterprise's name carries are checked against its
+// departments' industries (a derived property of Department, graph/rollups.py).
 MATCH (e:Enterprise)
 WHERE $industry_id = '' OR e.search =~ $industry_pattern
    OR EXISTS { MATCH (e)<-[:TARGETS]-()-[:TARGETS]->(:Industry {id: $industry_id}) }
@@ -30,23 +31,18 @@ WHERE $place_id = ''
    OR EXISTS { MATCH (e)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN]->(:Place {id: $place_id}) }
    OR EXISTS { MATCH (e)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN]->(:Place {id: $place_id}) }
 WITH e ORDER BY e.name LIMIT $top
+OPTIONAL MATCH (e)<-[:RESPONSIBLE_FOR]-(d:Department)
+WITH e, collect(DISTINCT d.name) AS departments
+OPTIONAL MATCH (named:Industry)
+WHERE e.search CONTAINS toLower(named.name)
+  AND EXISTS { MATCH (e)<-[:RESPONSIBLE_FOR]-(d:Department) WHERE named.name IN d.industries }
+WITH e, departments, collect(named.name) AS named
+OPTIONAL MATCH (e)<-[:TARGETS]-(hub)-[:TARGETS]->(aimed:Industry)
+WITH e, departments, named, collect(DISTINCT aimed.name) AS aimed
 OPTIONAL MATCH (e)-[:LOCATED_IN]->(p1:Place)
 OPTIONAL MATCH (p1)-[:LOCATED_IN]->(p2:Place)
 OPTIONAL MATCH (p2)-[:LOCATED_IN]->(p3:Place)
 UNWIND [p1, p2, p3] AS pl
-WITH e, collect(DISTINCT pl.name) AS places
-OPTIONAL MATCH (e)<-[:TARGETS]-(hub)-[:TARGETS]->(aimed:Industry)
-WITH e, places, collect(DISTINCT aimed.name) AS aimed
-OPTIONAL MATCH (named:Industry)
-WHERE e.search CONTAINS toLower(named.name)
-WITH e, places, aimed, collect(named.name) AS candidates
-OPTIONAL MATCH (e)<-[:RESPONSIBLE_FOR]-(d:Department)
-WITH e, places, aimed, d.name AS department,
-     CASE WHEN d IS NULL THEN [''] ELSE [known IN candidates WHERE known IN d.industries] + [''] END AS named
-UNWIND named AS industry
-WITH e, places, aimed, collect(DISTINCT department) AS departments,
-     collect(DISTINCT CASE WHEN industry <> '' THEN industry END) AS named
-UNWIND aimed + named + [''] AS industry
-WITH e, places, departments, collect(DISTINCT CASE WHEN industry <> '' THEN industry END) AS industries
-RETURN e.name AS enterprise, industries, places, departments
+WITH e, departments, named, aimed, collect(DISTINCT pl.name) AS places
+RETURN e.name AS enterprise, aimed + [known IN named WHERE NOT known IN aimed] AS industries, places, departments
 ORDER BY enterprise
