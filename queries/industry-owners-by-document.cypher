@@ -6,15 +6,17 @@
 //
 // The industry resolves as in industry-owners. `change` is new when no earlier
 // document (by year) named the department for the industry, else continued.
+// The rows are ordered and cut to `top` before the documents are read for
+// their titles.
 MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry {id: $industry_id})
-WITH i.name AS industry, d.id AS unit, d.name AS department, r.doc AS doc, min(r.year) AS year,
-     collect(DISTINCT r.role) AS roles
-WITH industry, unit, department, collect({doc: doc, year: year, roles: roles}) AS documents, min(year) AS first
+WITH i.name AS industry, d.name AS department, r.doc AS doc, min(r.year) AS year, collect(DISTINCT r.role) AS roles
+WITH industry, department, collect({doc: doc, year: year, roles: roles}) AS documents, min(year) AS first
 UNWIND documents AS entry
 WITH industry, department, first, entry.doc AS doc, entry.year AS year, entry.roles AS roles
+ORDER BY year, doc, department
+LIMIT $top
 OPTIONAL MATCH (source:Document)
 WHERE source.name = doc
 RETURN year, doc AS document, source.title AS title, industry, department, roles,
        CASE WHEN year IS NULL OR year <= first THEN 'new' ELSE 'continued' END AS change
 ORDER BY year, document, department
-LIMIT $top
