@@ -203,6 +203,11 @@ class GraphStore(ABC):
 
     # ----- what a backend provides ------------------------------------------------------
 
+    @contextmanager
+    def _loading(self) -> Iterator[None]:
+        """Around a whole load (one transaction per document or batch inside); a backend may tune its engine here."""
+        yield
+
     @abstractmethod
     def _read(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` inside one read-only transaction."""
@@ -362,7 +367,7 @@ class GraphStore(ABC):
             SchemaError: a record breaks the ONTOLOGY contract (nothing written).
             StoreError: the store cannot be reached or written.
         """
-        with _collector_paused():
+        with _collector_paused(), self._loading():
             return self._load_records(records, prune_missing=prune_missing, progress=progress, bulk=bulk)
 
     def _load_records(
