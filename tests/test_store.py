@@ -270,6 +270,17 @@ def test_check_notices_stale_department_counts_and_a_refresh_recounts_them(store
     assert store.check().consistent
 
 
+def test_an_embedded_load_leaves_no_log_behind_and_checkpointing_on(tmp_path):
+    path = tmp_path / "graph.lbug"
+    with open_store(path) as store:
+        store.load_records([doc_a(), doc_b()], bulk=True)
+        assert not [p for p in tmp_path.iterdir() if p.name != path.name and p.stat().st_size]  # no write-ahead log left
+        assert store.run("CALL current_setting('auto_checkpoint') RETURN *") == [{"auto_checkpoint": "True"}]
+        with pytest.raises(SchemaError):
+            store.load_records([doc_a(facts=[Fact(rel="RESPONSIBLE_FOR", head="无此单位", tail="光伏", evidence="x")])])
+        assert store.run("CALL current_setting('auto_checkpoint') RETURN *") == [{"auto_checkpoint": "True"}]
+
+
 def test_a_store_from_before_the_department_counts_is_upgraded_by_the_next_load(tmp_path):
     path = tmp_path / "old.lbug"
     with open_store(path) as store:
