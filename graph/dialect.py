@@ -369,6 +369,11 @@ class Dialect:
         )
         return f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}"
 
+    def clear_rollups(self, label: str) -> str:
+        """Set the derived properties of the ``label`` nodes ``$ids`` to null."""
+        sets = ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES[label])
+        return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) SET {sets}"
+
     def stored_rollups(self, label: str) -> str:
         """The derived properties of every ``label`` node as stored."""
         columns = ", ".join(f"n.{_quote(name)} AS {_quote(name)}" for name, _ in schema.ROLLUP_PROPERTIES[label])

@@ -188,6 +188,8 @@ class EmbeddedStore(GraphStore):
         for statement in missing:
             connection.execute(statement)
         self._database, self._connection = database, connection
+        if not self.read_only:
+            self.refresh_rollups(stale_only=True)  # left by a load that was killed, or by an older version
         return connection
 
     def _missing_rollup_columns(self, connection: ladybug.Connection) -> list[str]:

@@ -161,6 +161,7 @@ class Neo4jStore(GraphStore):
         except neo4j.exceptions.Neo4jError as err:
             raise StoreError(f"could not create the graph schema on Neo4j ({err.message or err})") from err
         self._schema_ready = True
+        self.refresh_rollups(stale_only=True)  # left by a load that was killed, or by an older version
 
     def _transaction(self, mode: str, work: Callable[[Runner], T]) -> T:
         import neo4j.exceptions

@@ -4,9 +4,12 @@ They summarise the RESPONSIBLE_FOR (and PART_OF) links of a node — how many di
 entities of each label a department is responsible for, in how many documents,
 which industries; which departments lead, are responsible for and support an
 industry — so that overview queries read one row per node instead of
-aggregating every link. A load recomputes them for the nodes it touches, in
-the same transaction as its writes (:func:`recompute`); ``GraphStore.check``
-compares the stored values with a recomputation (:func:`stale_columns`).
+aggregating every link. Each write of a load clears them on the nodes it
+touches, in its own transaction (:func:`clear`), and the load computes every
+cleared node once when it ends (:func:`recompute`), so a node shared by many
+batches is computed once and a killed load leaves nulls, never stale values;
+``GraphStore.check`` compares the stored values with a recomputation
+(:func:`stale_columns`).
 
 The engine does the counting; lists are assembled and ordered here, so both
 engines store the same values.
@@ -111,20 +114,36 @@ def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str]) -> dic
     return industry_rollups(tx(dialect.industry_departments(), params), ids)
 
 
-def recompute(tx: Runner, dialect: Dialect, ids: Iterable[str], batch_size: int = 1000) -> int:
-    """Recompute and store the derived properties of the nodes among ``ids`` that have them.
+def _by_label(ids: Iterable[str]) -> dict[str, list[str]]:
+    """The ids of nodes with derived properties, by label, sorted.
 
-    Returns:
-        How many nodes were written.
+    Example:
+        >>> _by_label(["Industry:光伏", "Place:赣州市", "Department:省工信委", "Industry:稀土"])
+        {'Industry': ['Industry:光伏', 'Industry:稀土'], 'Department': ['Department:省工信委']}
     """
     by_label: dict[str, list[str]] = {}
     for node_id in ids:
         label = node_id.split(":", 1)[0]
         if label in schema.ROLLUP_PROPERTIES:
             by_label.setdefault(label, []).append(node_id)
+    return {label: sorted(label_ids) for label, label_ids in by_label.items()}
+
+
+def clear(tx: Runner, dialect: Dialect, ids: Iterable[str], batch_size: int = 1000) -> None:
+    """Set the derived properties of the nodes among ``ids`` to null: to be computed again."""
+    for label, label_ids in _by_label(ids).items():
+        for start in range(0, len(label_ids), batch_size):
+            tx(dialect.clear_rollups(label), {"ids": label_ids[start : start + batch_size]})
+
+
+def recompute(tx: Runner, dialect: Dialect, ids: Iterable[str], batch_size: int = 1000) -> int:
+    """Recompute and store the derived properties of the nodes among ``ids`` that have them.
+
+    Returns:
+        How many nodes were written.
+    """
     written = 0
-    for label, label_ids in by_label.items():
-        label_ids.sort()
+    for label, label_ids in _by_label(ids).items():
         for start in range(0, len(label_ids), batch_size):
             batch = label_ids[start : start + batch_size]
             rows = [{"id": node_id, **values} for node_id, values in compute(tx, dialect, label, batch).items()]

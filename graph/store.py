@@ -368,7 +368,18 @@ class GraphStore(ABC):
             StoreError: the store cannot be reached or written.
         """
         with _collector_paused(), self._loading():
-            return self._load_records(records, prune_missing=prune_missing, progress=progress, bulk=bulk)
+            try:
+                return self._load_records(records, prune_missing=prune_missing, progress=progress, bulk=bulk)
+            except BaseException:
+                self._settle_rollups()
+                raise
+
+    def _settle_rollups(self) -> None:
+        """After a load that failed half-way: compute what its committed writes cleared, if the store still answers."""
+        try:
+            self.refresh_rollups(stale_only=True)
+        except Exception:  # the store itself failed; the next open computes them
+            pass
 
     def _load_records(
         self,
@@ -382,7 +393,6 @@ class GraphStore(ABC):
         for record in records:
             rows = prepare_record(record)
             prepared[rows.doc] = rows  # a later record of the same document wins
-        self.refresh_rollups(stale_only=True)  # a graph built before the derived properties existed
         keep = None if prune_missing is None else set(prune_missing)
         report = LoadReport()
         fingerprints = self._read(
@@ -436,6 +446,9 @@ class GraphStore(ABC):
             done += 1
             if progress is not None:
                 progress(done, total)
+        # Every write above cleared the derived properties of the nodes it touched; compute
+        # them once for the whole load (and for any a killed load or an older version left).
+        self.refresh_rollups(stale_only=True)
         return report
 
     @staticmethod
@@ -580,8 +593,13 @@ class GraphStore(ABC):
 
 
     def _recount(self, tx: Runner, ids: Iterable[str]) -> None:
-        """Recompute the derived properties (``schema.ROLLUP_PROPERTIES``) of the nodes among ``ids``."""
-        rollups.recompute(tx, self.dialect, ids)
+        """Clear the derived properties (``schema.ROLLUP_PROPERTIES``) of the nodes among ``ids``.
+
+        They are computed again when the load ends (:meth:`refresh_rollups`),
+        once however many batches touched a node; a load killed before that
+        leaves them null, which the next load computes and ``check`` reports.
+        """
+        rollups.clear(tx, self.dialect, ids)
 
     def refresh_rollups(self, *, stale_only: bool = False) -> int:
         """Recompute the derived properties of every department and industry (or of those never computed).
