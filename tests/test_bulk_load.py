@@ -20,7 +20,7 @@ import pytest
 
 from policykg.errors import QueryError
 from policykg.graph import embedded, store as store_module
-from policykg.graph.embedded import EmbeddedStore, rows_frame
+from policykg.graph.embedded import EmbeddedStore, rows_table
 from policykg.graph.store import GraphStore, open_store
 from policykg.models import Entity, Fact, Record, Target
 
@@ -296,14 +296,17 @@ def test_a_process_killed_during_a_bulk_copy_leaves_the_file_consistent(tmp_path
 # ----- helpers ------------------------------------------------------------------------------------
 
 
-def test_rows_frame_keeps_missing_values_and_lists():
+def test_rows_table_keeps_missing_values_lists_and_types():
     rows = [{"id": "a", "aliases": ["x,y"], "year": None}, {"id": "b", "aliases": [], "year": 2020}]
-    frame = rows_frame(rows, ["id", "aliases", "year"])
-    assert frame.to_dict("records") == rows
-    renamed = rows_frame([{"head": "a", "tail": "b", "id": "r"}], ["from", "to", "id"], ["head", "tail", "id"])
-    assert list(renamed.columns) == ["from", "to", "id"] and renamed.iloc[0].tolist() == ["a", "b", "r"]
-    partial = rows_frame([{"id": "a"}], ["id", "year"])
-    assert partial.to_dict("records") == [{"id": "a", "year": None}]
+    columns = [("id", "STRING"), ("aliases", "STRING[]"), ("year", "INT64")]
+    assert rows_table(rows, columns).to_pylist() == rows
+    renamed = rows_table([{"head": "a", "tail": "b", "id": "r"}], [("from", "STRING"), ("to", "STRING"), ("id", "STRING")],
+                         ["head", "tail", "id"])  # fmt: skip
+    assert renamed.column_names == ["from", "to", "id"] and renamed.to_pylist() == [{"from": "a", "to": "b", "id": "r"}]
+    partial = rows_table([{"id": "a"}], [("id", "STRING"), ("value", "DOUBLE")])
+    assert partial.to_pylist() == [{"id": "a", "value": None}] and str(partial.schema.field("value").type) == "double"
+    empty = rows_table([{"id": "a", "aliases": []}], [("id", "STRING"), ("aliases", "STRING[]")])
+    assert str(empty.schema.field("aliases").type) == "list<item: string>"
 
 
 # ----- rows prepared quickly, as before --------------------------------------------------------
