@@ -10,7 +10,7 @@ trip; the register and the generators make none), and a missing value is an
 empty unquoted cell.
 
 ``COPY FROM`` cannot take the file name as a ``$parameter`` (the engine scans
-only data frames from parameters), so the path of a file this module wrote
+only data frames and Arrow tables from parameters), so the path of a file this module wrote
 itself goes into the statement, quoted.
 """
 

@@ -10,23 +10,27 @@ missed a form; writes run inside ``BEGIN TRANSACTION`` / ``COMMIT``. LadybugDB
 rolls a transaction back by itself when a statement in it fails.
 
 Bulk loading (``GraphStore._write_new_documents``) inserts new nodes and
-relationships with ``COPY <table> FROM $rows``, the rows handed over as a
-pandas data frame: no files, no quoting, lists stay lists. LadybugDB runs
+relationships with ``COPY <table> FROM $rows``, the rows handed over as an
+Arrow table typed from the schema: no files, no quoting, lists stay lists, and
+a column null in every row keeps its type. LadybugDB runs
 ``COPY`` inside the open write transaction and rolls it back with the rest,
 so a batch of documents is still all-or-nothing (also when the process is
 killed: nothing uncommitted survives in the ``.wal``). Two engine facts shape
 the code: a ``COPY`` that meets a primary key already in the table brings the
 whole process down rather than raising, so only ids the batch has checked to
-be absent are copied; and pandas' nullable dtypes are not understood, so every
-column goes over as plain Python objects (``None`` for a missing value).
+be absent are copied; and a data frame of Python objects is read about a third
+slower than Arrow columns.
 
 Why ``COPY`` and not only larger ``UNWIND`` batches: on 2,000 synthetic
 documents (326,000 relationships, bulk batches of 1,000 documents) the engine
 spent 13.8 s in ``UNWIND $rows ... CREATE`` statements of 1,000 rows and 2.7 s
 in ``COPY FROM`` data frames (the whole load 33 s against 16 s; the
 per-document path takes minutes). For a table with fewer than
-``COPY_MIN_ROWS`` new rows in a batch the fixed cost of building a frame
+``COPY_MIN_ROWS`` new rows in a batch the fixed cost of building a table
 outweighs the gain and ``UNWIND`` is used.
+
+A load turns the engine's automatic checkpoints off and checkpoints once at
+its end (:meth:`EmbeddedStore._loading`).
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ COPY_MIN_ROWS = 64
 
 
 def copy_nodes_statement(label: str) -> str:
-    """``COPY`` of new ``label`` nodes from the data frame ``$rows`` (the loaded columns, in schema order).
+    """``COPY`` of new ``label`` nodes from the table ``$rows`` (the loaded columns, in schema order).
 
     A table with derived columns names the loaded ones (the others stay null until recomputed).
 
