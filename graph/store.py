@@ -332,7 +332,7 @@ class GraphStore(ABC):
 
     def load_records(
         self,
-        records: Iterable[Record],
+        records: Iterable[Record | DocumentRows],
         *,
         prune_missing: Iterable[str] | None = None,
         progress: Progress | None = None,
@@ -351,7 +351,7 @@ class GraphStore(ABC):
         bad document fails alone.
 
         Args:
-            records: one record per document.
+            records: one record per document (or its rows, already prepared by ``prepare_record``).
             prune_missing: names of the documents still in the corpus; documents
                 in the store that are not among them are removed. ``None`` removes nothing.
             progress: called with (documents done, documents in total).
@@ -383,7 +383,7 @@ class GraphStore(ABC):
 
     def _load_records(
         self,
-        records: Iterable[Record],
+        records: Iterable[Record | DocumentRows],
         *,
         prune_missing: Iterable[str] | None,
         progress: Progress | None,
@@ -391,7 +391,7 @@ class GraphStore(ABC):
     ) -> LoadReport:
         prepared: dict[str, DocumentRows] = {}
         for record in records:
-            rows = prepare_record(record)
+            rows = record if isinstance(record, DocumentRows) else prepare_record(record)
             prepared[rows.doc] = rows  # a later record of the same document wins
         keep = None if prune_missing is None else set(prune_missing)
         report = LoadReport()
@@ -704,7 +704,7 @@ def build_graph(
     from policykg.loaders.pipeline import extract_documents
 
     report = BuildReport()
-    records: list[Record] = []
+    records: list[DocumentRows] = []  # validated once, here, and loaded as they are
     present: set[str] = set()
     for outcome in extract_documents(paths, workers=workers, on_progress=on_extracted):
         if outcome.record is None:
@@ -716,11 +716,9 @@ def build_graph(
             continue
         present.add(outcome.record.doc)
         try:
-            prepare_record(outcome.record)
+            records.append(prepare_record(outcome.record))
         except SchemaError as err:
             report.failed_files[str(outcome.path)] = str(err).removeprefix(f"{outcome.record.doc}: ")
-            continue
-        records.append(outcome.record)
     report.load = store.load_records(records, prune_missing=present if prune else None, progress=on_loaded)
     report.check = store.check()
     if report.check.stale_counts:  # derived counts changed by hand: recount, and say so
