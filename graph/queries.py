@@ -428,8 +428,9 @@ RESOLVE_KEY_CYPHER = RESOLVE_CYPHER.replace(
 # The same over the entities one of whose names equals the text (after folding, as the
 # ``search`` column holds them): asked first, since a fragment can only fit worse than an
 # exact name or alias, and a common fragment (光伏) is contained in thousands of names.
+# Every name and alias, folded, is a line of ``search``, so the lines alone find them all.
 RESOLVE_EXACT_CYPHER = RESOLVE_CYPHER.replace(
-    "($text <> '' AND c.search CONTAINS toLower($text))",
+    "c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))",
     "c.search = $folded OR c.search STARTS WITH $first OR c.search ENDS WITH $last OR c.search CONTAINS $line",
 )
 
@@ -490,11 +491,11 @@ def resolve_entities(
         raise QueryError(f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}")
     labels_text = "|".join(labels)
     rows = []
-    if text:  # an exact name fits best of all: looked up by key first
-        for label in labels:  # one label at a time: the engine looks a key up in one table only
-            keyed = store.dialect.translate(RESOLVE_KEY_CYPHER.format(labels=label))
-            rows += store.run(keyed, {"text": text, "keys": [entity_id(label, text)]}, write=False)
-        rows = [row for row in rows if row["fit"] == 0]
+    if text:  # an exact name fits best of all: looked up by key first, one table per branch
+        branches = [RESOLVE_KEY_CYPHER.format(labels=label).replace("$keys", f"$keys_{n}") for n, label in enumerate(labels)]
+        keys = {f"keys_{n}": [entity_id(label, text)] for n, label in enumerate(labels)}
+        keyed = store.dialect.translate("\nUNION ALL\n".join(branches))
+        rows = [row for row in store.run(keyed, {"text": text, **keys}, write=False) if row["fit"] == 0]
     if text and not rows:
         exact = store.dialect.translate(RESOLVE_EXACT_CYPHER.format(labels=labels_text))
         folded = fold_name(text)
