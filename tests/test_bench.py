@@ -22,7 +22,7 @@ import bench.corpus  # noqa: E402
 import bench.report  # noqa: E402
 import bench.stages  # noqa: E402
 from bench.__main__ import QUICK, selected_stages  # noqa: E402
-from bench.bulk import copy_into_new_store, rows_from_records, write_csv_tables  # noqa: E402
+from bench.bulk import copy_into_new_store, derive_properties, rows_from_records, write_csv_tables  # noqa: E402
 from bench.corpus import CorpusGenerator, write_corpus  # noqa: E402
 from bench.graph import synthetic_graph  # noqa: E402
 from bench.report import goals_met, headline, markdown_report  # noqa: E402
@@ -99,6 +99,7 @@ def small_graph(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("graph")
     rows = synthetic_graph(4_000, seed=1)
     copy_into_new_store(write_csv_tables(rows, folder / "csv"), folder / "graph.lbug")
+    derive_properties(folder / "graph.lbug")
     return folder / "graph.lbug"
 
 
@@ -136,6 +137,7 @@ def test_bulk_import_of_records_matches_the_load_path(tmp_path, gold_records):
         loaded = store.stats()
     tables = write_csv_tables(rows_from_records(gold_records), tmp_path / "csv")
     report = copy_into_new_store(tables, tmp_path / "bulk.lbug")
+    derive_properties(tmp_path / "bulk.lbug")
     with open_store(tmp_path / "bulk.lbug", read_only=True) as store:
         assert store.stats() == loaded
         assert store.check().consistent

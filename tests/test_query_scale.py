@@ -34,8 +34,7 @@ def store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scale")
     tables = bulk.write_csv_tables(graph.synthetic_graph(RELATIONSHIPS, 7), folder / "csv")
     bulk.copy_into_new_store(tables, folder / "graph.lbug")
-    with open_store(folder / "graph.lbug") as writer:  # an engine import leaves the derived properties to compute
-        writer.refresh_rollups()
+    bulk.derive_properties(folder / "graph.lbug")
     with open_store(folder / "graph.lbug", read_only=True) as opened:
         yield opened
 
