@@ -512,7 +512,7 @@ class GraphStore(ABC):
                 relationships.setdefault(key, []).extend(rel_rows)
         for (rel_type, head, tail), rel_rows in relationships.items():
             self._insert_relationships(tx, rel_type, head, tail, rel_rows)
-        self._recount(tx, [node_id for label in rollups.ROLLUP_LABELS for node_id in latest.get(label, {})])
+        self._clear_rollups(tx, [node_id for label in rollups.ROLLUP_LABELS for node_id in latest.get(label, {})])
 
     def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row]) -> None:
         """Insert nodes known to be new (every column in each row)."""
@@ -553,7 +553,7 @@ class GraphStore(ABC):
                 tx(d.create_relationships(rel_type, head, tail), {"rows": list(batch)})
         current = {row["id"] for node_rows in rows.nodes.values() for row in node_rows}
         self._tidy_nodes(tx, touched | previous, previous - current)
-        self._recount(tx, {row["id"] for label in rollups.ROLLUP_LABELS for row in rows.nodes.get(label, ())} | previous)
+        self._clear_rollups(tx, {row["id"] for label in rollups.ROLLUP_LABELS for row in rows.nodes.get(label, ())} | previous)
 
     def _withdraw_document(self, tx: Runner, doc: str) -> set[str]:
         """Delete a document's relationships, mentions and Targets; return the ids it mentioned."""
@@ -568,7 +568,7 @@ class GraphStore(ABC):
         previous = self._withdraw_document(tx, doc)
         tx(self.dialect.delete_document(), {"doc_id": document_id(doc)})
         self._tidy_nodes(tx, previous, previous)
-        self._recount(tx, previous)
+        self._clear_rollups(tx, previous)
 
     def _tidy_nodes(self, tx: Runner, recompute: set[str], maybe_orphaned: set[str]) -> None:
         """Delete nodes no document mentions, then rebuild aliases of the rest from their mentions."""
@@ -591,8 +591,7 @@ class GraphStore(ABC):
                 if updates:
                     tx(d.set_node_names(label), {"rows": updates})
 
-
-    def _recount(self, tx: Runner, ids: Iterable[str]) -> None:
+    def _clear_rollups(self, tx: Runner, ids: Iterable[str]) -> None:
         """Clear the derived properties (``schema.ROLLUP_PROPERTIES``) of the nodes among ``ids``.
 
         They are computed again when the load ends (:meth:`refresh_rollups`),
@@ -602,10 +601,11 @@ class GraphStore(ABC):
         rollups.clear(tx, self.dialect, ids)
 
     def refresh_rollups(self, *, stale_only: bool = False) -> int:
-        """Recompute the derived properties of every department and industry (or of those never computed).
+        """Recompute the derived properties of every department and industry (or only of those cleared).
 
-        Loads keep them current; this is for a graph written by other means
-        (an engine's bulk import) or by a version that did not keep them.
+        Every load ends with the cleared ones (``stale_only``); the whole
+        recomputation is for a graph written by other means (an engine's bulk
+        import) or changed by hand.
 
         Returns:
             How many nodes were written.
