@@ -220,7 +220,7 @@ class EmbeddedStore(GraphStore):
         return connection
 
     def _missing_rollup_columns(self, connection: ladybug.Connection) -> list[str]:
-        """DDL for the derived columns a store made by an earlier version lacks (counted by the next load)."""
+        """DDL for the derived columns a store made by an earlier version lacks (computed once they are added)."""
         statements = []
         for label in schema.ROLLUP_PROPERTIES:
             try:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from policykg.loaders.departments import DepartmentRegister, DocumentContext, ResolvedUnit, fold_brackets
+from policykg.loaders.departments import DepartmentRegister, DocumentContext, ResolvedUnit
 from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
 from policykg.loaders.mentions import Mention, MentionFinder, resolve_overlaps
 from policykg.loaders.segment import Segmenter
@@ -550,7 +551,7 @@ class Extractor:
                     builder.add_fact("LOCATED_IN", ("Event", m.name), ("Place", place.name), None, s, m.end, text, offset)
         # 九江市共青城: a county written right after its city lies in that city.
         gaz = self.lexicon.gazetteer
-        for a, b in zip(places, places[1:]):
+        for a, b in pairwise(places):
             unit = gaz.units.get(b.name)
             if a.end == b.start and unit and unit.city == a.name:
                 builder.add_place(b.name, surface=b.surface)
