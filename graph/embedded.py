@@ -240,10 +240,11 @@ class EmbeddedStore(GraphStore):
             if isinstance(result, list):  # several statements: the last one's rows
                 result = result[-1]
             columns = result.get_column_names()
-            rows = []
-            while result.has_next():
-                rows.append({column: plain(value) for column, value in zip(columns, result.get_next(), strict=True)})
-            return rows
+            # One call for all rows; only nested values (nodes, lists, maps) need converting.
+            return [
+                dict(zip(columns, [plain(value) if isinstance(value, (dict, list)) else value for value in row], strict=True))
+                for row in result.get_all()
+            ]
         except Exception as err:
             raise QueryError(str(err).strip()) from err
 
