@@ -362,6 +362,19 @@ class Dialect:
             "RETURN id, department, grp, count(DISTINCT doc) AS documents"
         )
 
+    def industry_terms(self) -> str:
+        """Every industry's name with its ``search`` text (its names and aliases, folded, one per line)."""
+        return "MATCH (i:Industry) RETURN i.name AS name, i.search AS search"
+
+    def enterprise_search(self) -> str:
+        """The ``search`` text of the enterprises ``$ids``."""
+        return "UNWIND $ids AS id MATCH (e:Enterprise {id: id}) RETURN e.id AS id, e.search AS search"
+
+    def clear_all_rollups(self, label: str) -> str:
+        """Set the derived properties of every ``label`` node to null."""
+        sets = ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES[label])
+        return f"MATCH (n:{label}) SET {sets}"
+
     def set_rollups(self, label: str) -> str:
         """Write the derived properties of ``label`` nodes from ``$rows`` (``id`` and every derived column)."""
         sets = ", ".join(

@@ -21,6 +21,19 @@ rows are found. The query must order its rows by that label first, so that
 the concatenation is in the query's own order; the text stays one portable
 query that gives the same rows when run whole (as ad-hoc Cypher or on Neo4j).
 
+A filter that only applies when an optional parameter is given marks each of
+its lines with a trailing ``// if: <name>`` comment; the lines are left out
+when the parameter is empty (its declared default, meaning "any")::
+
+    WITH e
+    WHERE $place_id = ''                                          // if: place
+       OR EXISTS { MATCH (e)-[:LOCATED_IN]->(:Place {id: $place_id}) }  // if: place
+
+The marked lines must filter nothing when the parameter is empty (here
+``$place_id = ''``), so the text gives the same rows with or without them;
+leaving them out spares the engine work it would do anyway (it evaluates an
+``EXISTS`` for every row even where the ``OR`` is already true).
+
 An optional header line names parameters to resolve before the query runs::
 
     // resolve: from, to
@@ -280,6 +293,7 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     if not cypher:
         raise QueryError(f"canned query {label} has no Cypher after its header")
     params = parse_params(header["params"])
+    check_conditionals(cypher, params, label)
     return CannedQuery(
         name=header["name"],
         question=header["question"],
@@ -289,6 +303,51 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
         resolve=parse_resolve(header.get("resolve", ""), params),
         split=parse_split(header.get("split", ""), cypher, params, label),
     )
+
+
+_IF_MARKER = re.compile(r"//\s*if:\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*$")
+
+
+def conditional_params(cypher: str) -> tuple[str, ...]:
+    r"""The parameters named by ``// if: <name>`` line markers, in order of first use.
+
+    Example:
+        >>> conditional_params("MATCH (e)\nWHERE $p = ''  // if: place\n   OR e.x = $p  // if: place\nRETURN e")
+        ('place',)
+    """
+    found: dict[str, None] = {}
+    for line in cypher.splitlines():
+        match = _IF_MARKER.search(line)
+        if match:
+            found[match["name"]] = None
+    return tuple(found)
+
+
+def check_conditionals(cypher: str, params: Sequence[QueryParam], name: str) -> None:
+    """Every ``// if:`` marker names a parameter that can be empty (declared with an empty default)."""
+    optional = {param.name for param in params if param.default == ""}
+    for param in conditional_params(cypher):
+        if param not in optional:
+            raise QueryError(f"canned query {name}: '// if: {param}' needs a parameter {param}= declared with an empty default")
+
+
+def drop_unused_filters(cypher: str, bound: Mapping[str, Any]) -> str:
+    r"""Leave out the lines marked ``// if: <name>`` whose parameter is empty.
+
+    Example:
+        >>> text = "MATCH (e)\nWHERE $p = ''  // if: place\n   OR e.x = $p  // if: place\nRETURN e"
+        >>> drop_unused_filters(text, {"place": ""})
+        'MATCH (e)\nRETURN e'
+        >>> drop_unused_filters(text, {"place": "赣州"}) == text
+        True
+    """
+    kept = []
+    for line in cypher.splitlines():
+        match = _IF_MARKER.search(line)
+        if match and bound.get(match["name"]) in ("", None):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def split_labels(cypher: str, variable: str) -> tuple[str, ...]:
@@ -620,7 +679,8 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     Parameters named in the query's ``resolve:`` header are first resolved to
     node ids (see the module docstring); the query then runs once per
     combination of ids, a label union on a node looked up by a resolved id
-    narrowed to that id's label (:func:`narrow_labels`).
+    narrowed to that id's label (:func:`narrow_labels`), without the lines of
+    filters on optional parameters left empty (:func:`drop_unused_filters`).
 
     Args:
         store: an open store (embedded or Neo4j).
@@ -635,7 +695,7 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     """
     query = get_query(name)
     bound = bind_params(query, params or {})
-    cypher = store.dialect.translate(query.cypher)
+    cypher = store.dialect.translate(drop_unused_filters(query.cypher, bound))
     rows: list[dict[str, Any]] = []
     for binding in resolved_bindings(store, query, bound):
         ids = {resolved.id_param: binding[resolved.id_param] for resolved in query.resolve}

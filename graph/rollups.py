@@ -1,10 +1,11 @@
-"""Derived properties of Department and Industry nodes (``schema.ROLLUP_PROPERTIES``).
+"""Derived properties of Department, Industry and Enterprise nodes (``schema.ROLLUP_PROPERTIES``).
 
 They summarise the RESPONSIBLE_FOR (and PART_OF) links of a node — how many distinct
 entities of each label a department is responsible for, in how many documents,
 which industries; which departments lead, are responsible for and support an
-industry — so that overview queries read one row per node instead of
-aggregating every link. Each write of a load clears them on the nodes it
+industry — and the industries an enterprise's names carry, so that overview
+queries read one row per node instead of aggregating every link or testing
+every name against every other. Each write of a load clears them on the nodes it
 touches, in its own transaction (:func:`clear`), and the load computes every
 cleared node once when it ends (:func:`recompute`), so a node shared by many
 batches is computed once and a killed load leaves nulls, never stale values;
@@ -95,6 +96,45 @@ def industry_rollups(rows: Iterable[Mapping[str, Any]], ids: Iterable[str]) -> d
     return found
 
 
+TermIndex = dict[str, list[tuple[str, str]]]
+
+
+def term_index(industries: Iterable[Mapping[str, Any]]) -> TermIndex:
+    r"""Every folded name and alias of the industries (``search`` lines), by first character.
+
+    Example:
+        >>> term_index([{"name": "光伏", "search": "光伏\n光伏产业"}, {"name": "5G", "search": "5g"}])
+        {'光': [('光伏产业', '光伏'), ('光伏', '光伏')], '5': [('5g', '5G')]}
+    """
+    index: TermIndex = {}
+    for row in industries:
+        for term in sorted({line for line in (row["search"] or "").split("\n") if line}, key=lambda t: (-len(t), t)):
+            index.setdefault(term[0], []).append((term, row["name"]))
+    return index
+
+
+def carried_names(search: str, index: TermIndex) -> list[str]:
+    r"""The industries one of whose names or aliases occurs in ``search`` (an entity's folded names), sorted.
+
+    The same test as ``x.search =~ $industry_pattern`` in the canned queries
+    (graph/queries.py), for every industry at once.
+
+    Example:
+        >>> index = term_index([{"name": "光伏", "search": "光伏"}, {"name": "稀土", "search": "稀土\n稀土新材料"},
+        ...                     {"name": "新材料", "search": "新材料"}])
+        >>> carried_names("赣州稀土新材料有限公司\n赣州稀土", index)
+        ['新材料', '稀土']
+        >>> carried_names("南昌市", index)
+        []
+    """
+    found: set[str] = set()
+    for position, char in enumerate(search):
+        for term, name in index.get(char, ()):
+            if name not in found and search.startswith(term, position):
+                found.add(name)
+    return sorted(found)
+
+
 def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str]) -> dict[str, Row]:
     """What the derived properties of the ``label`` nodes ``ids`` should be, from the links in the store."""
     params = {"ids": list(ids)}
@@ -111,6 +151,10 @@ def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str]) -> dic
         parents = {row["id"]: [name for name in row["names"] or [] if name is not None]
                    for row in tx(dialect.department_parents(), params)}  # fmt: skip
         return department_rollups(counts, documents, names, parents, ids)
+    if label == "Enterprise":
+        index = term_index(tx(dialect.industry_terms(), None))
+        searches = {row["id"]: row["search"] or "" for row in tx(dialect.enterprise_search(), params)}
+        return {node_id: {"named_industries": carried_names(searches.get(node_id, ""), index)} for node_id in ids}
     return industry_rollups(tx(dialect.industry_departments(), params), ids)
 
 

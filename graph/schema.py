@@ -147,6 +147,9 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
 # Industry: how many departments are responsible for it, and their names by
 # role group (ONTOLOGY.md, Roles), the department named in most documents first
 # (at most ROLLUP_LIST_LIMIT of them).
+# Enterprise: the industries its names carry (a name or alias of the industry,
+# folded, inside one of the enterprise's), which listings of enterprises show
+# and would otherwise test every enterprise against every industry to find.
 ROLLUP_COUNTS: dict[str, str] = {
     "industry_count": "Industry",
     "platform_count": "Platform",
@@ -175,6 +178,7 @@ ROLLUP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("department_count", "INT64"),
         *((column, "STRING[]") for column in ROLE_GROUPS),
     ),
+    "Enterprise": (("named_industries", "STRING[]"),),
 }
 
 

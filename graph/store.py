@@ -398,6 +398,7 @@ class GraphStore(ABC):
         fingerprints = self._read(
             lambda tx: {row["name"]: row["fingerprint"] for row in tx(self.dialect.document_fingerprints(), None)}
         )
+        terms_before = self._industry_terms()
         stale = sorted(doc for doc in fingerprints if keep is not None and doc not in keep)
         total = len(prepared) + len(stale)
         done = 0
@@ -446,10 +447,18 @@ class GraphStore(ABC):
             done += 1
             if progress is not None:
                 progress(done, total)
+        if self._industry_terms() != terms_before:
+            # An industry's names changed, came or went: any enterprise's name may carry them.
+            self._write(lambda tx: tx(self.dialect.clear_all_rollups("Enterprise"), None))
         # Every write above cleared the derived properties of the nodes it touched; compute
         # them once for the whole load (and for any a killed load or an older version left).
         self.refresh_rollups(stale_only=True)
         return report
+
+    def _industry_terms(self) -> list[tuple[str, str]]:
+        """Every industry's name and search text, sorted: what the enterprises' named industries depend on."""
+        rows = self._read(lambda tx: tx(self.dialect.industry_terms(), None))
+        return sorted((row["name"], row["search"] or "") for row in rows)
 
     @staticmethod
     def _count_written(report: LoadReport, rows: DocumentRows, *, replacing: bool) -> None:
@@ -484,11 +493,13 @@ class GraphStore(ABC):
             for mention_rows in rows.mentions.values():
                 for mention in mention_rows:
                     seen.setdefault(mention["head"], []).append((mention["doc"], mention["aliases"]))
+        shared: list[str] = []  # nodes already in the store: their derived properties are cleared below
         for label, by_id in latest.items():
             ids = list(by_id)
             existing: set[str] = set()
             for chunk in _batches(ids):
                 existing |= {row["id"] for row in tx(d.existing_ids(label), {"ids": list(chunk)})}
+            shared += existing
             for chunk in _batches(sorted(existing)):
                 for row in tx(d.mention_aliases(label), {"ids": list(chunk)}):
                     seen[row["id"]].append((row["doc"], row["aliases"] or []))
@@ -512,7 +523,7 @@ class GraphStore(ABC):
                 relationships.setdefault(key, []).extend(rel_rows)
         for (rel_type, head, tail), rel_rows in relationships.items():
             self._insert_relationships(tx, rel_type, head, tail, rel_rows)
-        self._clear_rollups(tx, [node_id for label in rollups.ROLLUP_LABELS for node_id in latest.get(label, {})])
+        self._clear_rollups(tx, shared)  # new nodes were inserted without them
 
     def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row]) -> None:
         """Insert nodes known to be new (every column in each row)."""
@@ -601,7 +612,7 @@ class GraphStore(ABC):
         rollups.clear(tx, self.dialect, ids)
 
     def refresh_rollups(self, *, stale_only: bool = False) -> int:
-        """Recompute the derived properties of every department and industry (or only of those cleared).
+        """Recompute the derived properties of every department, industry and enterprise (or only of those cleared).
 
         Every load ends with the cleared ones (``stale_only``); the whole
         recomputation is for a graph written by other means (an engine's bulk

@@ -266,8 +266,31 @@ def test_check_notices_stale_department_counts_and_a_refresh_recounts_them(store
     assert check.stale_counts == {"industry_count": 1}
     assert not check.consistent
     assert "1 nodes with a stale industry_count" in "; ".join(check.problems())
-    assert store.refresh_rollups() == 3  # two departments and one industry
+    assert store.refresh_rollups() == 4  # two departments, one industry and one enterprise
     assert store.check().consistent
+
+
+def named_industries(store: GraphStore) -> dict[str, list[str]]:
+    rows = store.run("MATCH (e:Enterprise) RETURN e.name AS name, e.named_industries AS named")
+    return {row["name"]: row["named"] for row in rows}
+
+
+def test_an_enterprise_knows_the_industries_its_names_carry(store):
+    firm = Entity(type="Enterprise", name="赛维光伏科技有限公司", aliases=["赛维LDK"])
+    store.load_records([doc_a(entities=[*doc_a().entities, firm])])
+    assert named_industries(store) == {"赛维公司": [], "赛维光伏科技有限公司": ["光伏"]}
+    # A later document brings an industry the enterprise's alias carries, without naming the enterprise.
+    later = doc_b(entities=[*doc_b().entities, Entity(type="Industry", name="LDK", aliases=[])],
+                  facts=[*doc_b().facts, Fact(rel="RESPONSIBLE_FOR", head="省商务厅", tail="LDK", role="support",
+                                              evidence="省商务厅配合LDK")])  # fmt: skip
+    store.load_records([later])
+    assert named_industries(store)["赛维光伏科技有限公司"] == ["LDK", "光伏"]
+    assert store.check().consistent
+    # And it goes again when the document that brought it is pruned.
+    store.load_records([], prune_missing=["a.txt"])
+    assert named_industries(store)["赛维光伏科技有限公司"] == ["光伏"]
+    store.run("MATCH (e:Enterprise) SET e.named_industries = ['稀土']", write=True)
+    assert store.check().stale_counts == {"named_industries": 2}
 
 
 def test_an_embedded_load_leaves_no_log_behind_and_checkpointing_on(tmp_path):
