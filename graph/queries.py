@@ -513,11 +513,9 @@ RETURN c.id AS id, c.search AS search, min(CASE
     WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
     ELSE 1000 END) AS fit"""
 
-# The same over the entities whose id is the text's: an exact name, looked up by key.
-RESOLVE_KEY_CYPHER = RESOLVE_CYPHER.replace(
-    "MATCH (c:{labels})\nWHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))",
-    "UNWIND $keys AS key\nMATCH (c:{labels} {{id: key}})",
-)
+# The entity of one label whose id is the text's, looked up by key: an exact name (the fit
+# of 0 is checked on ``name``, since ids fold what they are made from).
+RESOLVE_KEY_CYPHER = "MATCH (c:{label} {{id: ${key}}}) RETURN c.id AS id, c.name AS name, c.search AS search"
 
 # The same over the entities one of whose names equals the text (after folding, as the
 # ``search`` column holds them): asked first, since a fragment can only fit worse than an
@@ -586,10 +584,10 @@ def resolve_entities(
     labels_text = "|".join(labels)
     rows = []
     if text:  # an exact name fits best of all: looked up by key first, one table per branch
-        branches = [RESOLVE_KEY_CYPHER.format(labels=label).replace("$keys", f"$keys_{n}") for n, label in enumerate(labels)]
-        keys = {f"keys_{n}": [entity_id(label, text)] for n, label in enumerate(labels)}
+        branches = [RESOLVE_KEY_CYPHER.format(label=label, key=f"key_{n}") for n, label in enumerate(labels)]
+        keys = {f"key_{n}": entity_id(label, text) for n, label in enumerate(labels)}
         keyed = store.dialect.translate("\nUNION ALL\n".join(branches))
-        rows = [row for row in store.run(keyed, {"text": text, **keys}, write=False) if row["fit"] == 0]
+        rows = [{**row, "fit": 0} for row in store.run(keyed, keys, write=False) if row["name"] == text]
     if text and not rows:
         exact = store.dialect.translate(RESOLVE_EXACT_CYPHER.format(labels=labels_text))
         folded = fold_name(text)
