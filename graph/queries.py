@@ -14,13 +14,6 @@ means the query takes none. The query text is written once, in the portable
 Cypher that ``graph/dialect.py`` translates for each backend; values always
 travel as ``$parameters``.
 
-An optional ``// split: x`` header runs a query whose variable ``x`` is bound
-with a union of labels (``(x:Enterprise|Event|Industry|Platform)``) once per
-label, in the union's order, concatenating the rows and stopping once ``top``
-rows are found. The query must order its rows by that label first, so that
-the concatenation is in the query's own order; the text stays one portable
-query that gives the same rows when run whole (as ad-hoc Cypher or on Neo4j).
-
 A filter that only applies when an optional parameter is given marks each of
 its lines with a trailing ``// if: <name>`` comment; the lines are left out
 when the parameter is empty (its declared default, meaning "any")::
@@ -47,7 +40,11 @@ the text, and every entity with the best fit is kept. The main query then
 receives ``$<name>_id`` (one id, so the engine can look the node up by its key
 instead of joining a search into a path or traversal) and ``$<name>_pattern``
 (a regular expression matching any text that contains one of the entity's
-names, for ``x.search =~ $<name>_pattern``), and runs once per combination of
+names, for ``x.search =~ $<name>_pattern``), and, when it reads it,
+``$<name>_units`` (the department's id and its divisions', PART_OF up to three
+steps, for ``unit.id IN $<name>_units``: a constant list the engine filters a
+table with, where a path to the department would be joined row by row; empty
+for an entity that is not a department). It runs once per combination of
 the resolved ids, distinct ids only, in id order; the rows are concatenated. A
 name that resolves to nothing gives no rows; a parameter declared with an
 empty default and left empty binds both as ``''`` ("any"). Both engines run
@@ -75,7 +72,7 @@ if TYPE_CHECKING:
 
 QUERY_PACKAGE = "policykg.queries"
 HEADER_KEYS: tuple[str, ...] = ("name", "question", "params", "example")
-OPTIONAL_HEADER_KEYS: tuple[str, ...] = ("resolve", "split")
+OPTIONAL_HEADER_KEYS: tuple[str, ...] = ("resolve",)
 ParamType = Literal["str", "int", "float", "bool", "list", "json"]
 PARAM_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list", "json")
 
@@ -129,6 +126,16 @@ class ResolvedParam(BaseModel):
         """
         return f"{self.name}_pattern"
 
+    @property
+    def units_param(self) -> str:
+        """The parameter holding the resolved department's id and its divisions' (bound when the query reads it).
+
+        Example:
+            >>> ResolvedParam(name="department").units_param
+            'department_units'
+        """
+        return f"{self.name}_units"
+
 
 class CannedQuery(BaseModel):
     """A parameterised analyst question read from ``queries/<name>.cypher``."""
@@ -141,7 +148,6 @@ class CannedQuery(BaseModel):
     example: str = ""
     cypher: str
     resolve: tuple[ResolvedParam, ...] = ()
-    split: str = ""  # a variable whose label union is run one label at a time (see run_query)
 
     def describe_params(self) -> str:
         """The parameters as one line, for listings.
@@ -301,7 +307,6 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
         example=header["example"],
         cypher=cypher,
         resolve=parse_resolve(header.get("resolve", ""), params),
-        split=parse_split(header.get("split", ""), cypher, params, label),
     )
 
 
@@ -348,32 +353,6 @@ def drop_unused_filters(cypher: str, bound: Mapping[str, Any]) -> str:
             continue
         kept.append(line)
     return "\n".join(kept)
-
-
-def split_labels(cypher: str, variable: str) -> tuple[str, ...]:
-    """The labels of ``variable``'s label union in the query's first node pattern that binds it.
-
-    Example:
-        >>> split_labels("MATCH (u)-[r]->(x:Industry|Platform) RETURN x", "x")
-        ('Industry', 'Platform')
-        >>> split_labels("MATCH (x) RETURN x", "x")
-        ()
-    """
-    match = re.search(rf"\({re.escape(variable)}:(?P<labels>[A-Za-z_]+(?:\|[A-Za-z_]+)+)[\s){{]", cypher)
-    return tuple(match["labels"].split("|")) if match else ()
-
-
-def parse_split(variable: str, cypher: str, params: Sequence[QueryParam], name: str) -> str:
-    """Check a ``split:`` header: a variable bound with a union of schema labels, and a ``top`` parameter."""
-    variable = variable.strip()
-    if not variable:
-        return ""
-    labels = split_labels(cypher, variable)
-    if not labels or any(label not in schema.NODE_LABELS for label in labels):
-        raise QueryError(f"canned query {name}: split: {variable} needs a pattern ({variable}:Label|Label…) of schema labels")
-    if not any(param.name == "top" for param in params):
-        raise QueryError(f"canned query {name}: split: needs a top parameter, to stop once enough rows are found")
-    return variable
 
 
 # --------------------------------------------------------------------------- the bundled queries
@@ -617,13 +596,26 @@ def resolve_names(store: GraphStore, text: str, labels: Sequence[str] = schema.S
     return list(resolve_entities(store, text, labels))
 
 
+# A department and its divisions (PART_OF, up to three steps), distinct: documents repeat
+# PART_OF links, so the paths are many and the units few.
+UNITS_CYPHER = "MATCH (unit:Department)-[:PART_OF*0..3]->(:Department {id: $id}) RETURN DISTINCT unit.id AS id"
+
+
+def department_units(store: GraphStore, node_id: str) -> list[str]:
+    """The ids of the department ``node_id`` and of its divisions, sorted; empty for any other entity."""
+    if not node_id.startswith("Department:"):
+        return []
+    return sorted(row["id"] for row in store.run(store.dialect.translate(UNITS_CYPHER), {"id": node_id}, write=False))
+
+
 def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The parameter sets the main query runs with: one per combination of resolved ids.
 
     Without a ``resolve:`` header this is ``[bound]``; a name that resolves to
     nothing gives no parameter sets at all. A parameter whose declared
     default is empty and that is left empty means "any": its id and pattern
-    are bound as ``''``.
+    are bound as ``''``. A query that reads ``$<name>_units`` also gets the
+    resolved department's id with its divisions' (:func:`department_units`).
     """
     optional = {param.name for param in query.params if param.default == ""}
     bindings: list[dict[str, Any]] = [dict(bound)]
@@ -638,6 +630,9 @@ def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str,
             for binding in bindings
             for node_id, pattern in entities.items()
         ]
+        if f"${resolved.units_param}" in query.cypher:
+            for binding in bindings:
+                binding[resolved.units_param] = department_units(store, binding[resolved.id_param])
     return bindings
 
 
@@ -698,19 +693,7 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     for binding in resolved_bindings(store, query, bound):
         ids = {resolved.id_param: binding[resolved.id_param] for resolved in query.resolve}
         narrowed = narrow_labels(cypher, ids) if ids else cypher
-        if not query.split:
-            rows += store.run(narrowed, binding, write=False)
-            continue
-        # One label at a time, in the union's order (the query orders its rows by label
-        # first), stopping once `top` rows are found: the engine reads one table far faster
-        # than a union of them, and the later labels are often not needed at all.
-        found: list[dict[str, Any]] = []
-        union = "|".join(split_labels(narrowed, query.split))
-        for label in union.split("|"):
-            found += store.run(narrowed.replace(f"({query.split}:{union}", f"({query.split}:{label}", 1), binding, write=False)
-            if len(found) >= binding["top"]:
-                break
-        rows += found[: binding["top"]]
+        rows += store.run(narrowed, binding, write=False)
     return rows
 
 

@@ -5,12 +5,10 @@
 // example: policykg query pair-evidence -p department=省工信委 -p industry=光伏
 //
 // Both names resolve as in industry-owners; `department` is the unit the
-// sentence names (the department itself or a division of it, via PART_OF).
-// Every document repeats a division's PART_OF link, so the units are made
-// distinct before their responsibilities are read.
-MATCH (unit:Department)-[:PART_OF*0..3]->(:Department {id: $department_id})
-WITH DISTINCT unit
-MATCH (unit)-[r:RESPONSIBLE_FOR]->(i:Industry {id: $industry_id})
+// sentence names (the department itself or a division of it, PART_OF up to
+// three levels: $department_units, graph/queries.py).
+MATCH (unit:Department)-[r:RESPONSIBLE_FOR]->(i:Industry {id: $industry_id})
+WHERE unit.id IN $department_units
 RETURN DISTINCT unit.name AS department, i.name AS industry, r.role AS role, r.year AS year, r.doc AS document,
        r.evidence AS evidence, r.start AS start, r.end AS `end`
 ORDER BY year, document, start, department

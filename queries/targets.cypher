@@ -5,13 +5,14 @@
 // example: policykg query targets -p subject=光伏
 //
 // The subject resolves as in industry-owners, over every entity label. A
-// department's targets include those of its divisions (PART_OF). Targets are
-// found with EXISTS on the resolved id (which the engine answers as a
-// semi-join), ordered and cut to `top` before their subjects and responsible
-// units are gathered.
+// department's targets include those of its divisions (PART_OF, up to three
+// levels: $subject_units, graph/queries.py, empty for any other subject).
+// Targets are found with EXISTS on the resolved id and on the units (which the
+// engine answers as semi-joins), ordered and cut to `top` before their
+// subjects and responsible units are gathered.
 MATCH (t:Target)
 WHERE EXISTS { MATCH (t)-[:TARGETS]->(:Department|Industry|Platform|Enterprise|Place|Event {id: $subject_id}) }
-   OR EXISTS { MATCH (t)<-[:RESPONSIBLE_FOR]-(:Department)-[:PART_OF*0..3]->(:Department {id: $subject_id}) }
+   OR EXISTS { MATCH (t)<-[:RESPONSIBLE_FOR]-(unit:Department) WHERE unit.id IN $subject_units }
 WITH t ORDER BY CASE WHEN t.year IS NULL THEN 1 ELSE 0 END, t.year, t.doc, t.subject, t.metric, t.value LIMIT $top
 OPTIONAL MATCH (t)-[:TARGETS]->(about)
 OPTIONAL MATCH (unit:Department)-[:RESPONSIBLE_FOR]->(t)

@@ -440,10 +440,3 @@ def test_a_resolved_parameter_also_binds_a_pattern_of_the_names_and_empty_means_
     assert resolved_bindings(store, query, {"industry": "no such industry", "place": "", "top": 10}) == []
 
 
-def test_a_split_header_names_a_label_union_and_needs_top():
-    text = "// name: s\n// question: ?\n// params: top:int=5\n// split: x\n// example: x\nMATCH (x:Industry|Platform) RETURN x.name ORDER BY labels(x)[0] LIMIT $top"
-    assert parse_canned_query(text).split == "x"
-    with pytest.raises(QueryError, match="needs a pattern"):
-        parse_canned_query(text.replace("(x:Industry|Platform)", "(x:Industry)"))
-    with pytest.raises(QueryError, match="needs a top parameter"):
-        parse_canned_query(text.replace("top:int=5", "n:int=5").replace("$top", "$n"))
