@@ -85,8 +85,9 @@ def test_the_required_queries_are_bundled_with_complete_headers():
 
 def test_canned_queries_carry_no_values_only_parameters():
     # Values come in as $parameters; the only literals are schema words (roles, labels), the words a
-    # query answers with (new/continued) and punctuation.
-    allowed = {"''", "' ('", "')'", "'new'", "'continued'", *(f"'{word}'" for word in (*ROLES, *NODE_LABELS))}
+    # query answers with (new/continued) and punctuation (the separators of composite sort keys).
+    allowed = {"''", "' ('", "')'", "'\\t'", "'~'", "'new'", "'continued'",
+               *(f"'{word}'" for word in (*ROLES, *NODE_LABELS))}  # fmt: skip
     for query in list_queries():
         literals = {token.text for token in tokenize(query.cypher) if token.kind == "string"}
         assert literals <= allowed, (query.name, literals - allowed)
