@@ -178,7 +178,7 @@ def markdown_report(results: dict[str, Any]) -> str:
     graph = stages.get("graph", {})
     parts = [graph[k] for k in ("generate_seconds", "csv_seconds", "copy_seconds") if k in graph]
     row("graph", "synthetic graph by `COPY FROM`, s (generate + CSV + copy)", sum(parts) if parts else None, 1, memory=True)
-    row("graph", "derived department counts of the graph (`refresh_rollups`), s", graph.get("rollup_seconds"), 1)
+    row("graph", "derived properties of the graph (`refresh_rollups`), s", graph.get("rollup_seconds"), 1)
     viz = stages.get("viz", {})
     row("viz", "view nodes / edges drawn", f"{_number(viz.get('nodes'))} / {_number(viz.get('edges'))}")
     row("viz", "page built (Python), s", viz.get("render_s"), 1)

@@ -21,8 +21,9 @@ Nodes (one label per node; ``id`` is the primary key / unique on every label):
   ``unit``, ``year`` (INT64, the deadline year), ``subject`` (as written),
   ``doc``, ``evidence``, plus the entity columns (``aliases`` empty).
   Targets belong to their document and are replaced with it.
-- ``Department`` and ``Industry`` also have derived properties, kept current
-  by every load and not read from records (``ROLLUP_PROPERTIES`` below).
+- ``Department``, ``Industry`` and ``Enterprise`` also have derived
+  properties, kept current by every load and not read from records
+  (``ROLLUP_PROPERTIES`` below).
 - ``Document``: ``id`` = ``"Document:<doc file name>"``, ``name`` (= the doc
   file name), ``title``, ``doc_number`` (文号), ``issuer``, ``date``, ``year``,
   ``path``, ``content_hash``, ``chars``; bookkeeping for loading and checking:
