@@ -370,6 +370,17 @@ class Dialect:
         """The ``search`` text of the enterprises ``$ids``."""
         return "UNWIND $ids AS id MATCH (e:Enterprise {id: id}) RETURN e.id AS id, e.search AS search"
 
+    def enterprise_places(self) -> str:
+        """The places the enterprises ``$ids`` lie in (one row per enterprise and place)."""
+        return (
+            "UNWIND $ids AS id MATCH (e:Enterprise {id: id})-[:LOCATED_IN]->(p:Place) "
+            "RETURN DISTINCT e.id AS id, p.name AS place"
+        )
+
+    def place_links(self) -> str:
+        """Every place with a place it lies in (distinct pairs of names)."""
+        return "MATCH (p:Place)-[:LOCATED_IN]->(q:Place) RETURN DISTINCT p.name AS place, q.name AS parent"
+
     def clear_all_rollups(self, label: str) -> str:
         """Set the derived properties of every ``label`` node to null."""
         sets = ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES[label])

@@ -3,9 +3,10 @@
 They summarise the RESPONSIBLE_FOR (and PART_OF) links of a node — how many distinct
 entities of each label a department is responsible for, in how many documents,
 which industries; which departments lead, are responsible for and support an
-industry — and the industries an enterprise's names carry, so that overview
-queries read one row per node instead of aggregating every link or testing
-every name against every other. Each write of a load clears them on the nodes it
+industry — and the industries an enterprise's names carry and the places it
+lies in, so that overview queries read one row per node instead of
+aggregating every link, testing every name against every other or following
+chains of links. Each write of a load clears them on the nodes it
 touches, in its own transaction (:func:`clear`), and the load computes every
 cleared node once when it ends (:func:`recompute`), so a node shared by many
 batches is computed once and a killed load leaves nulls, never stale values;
@@ -135,6 +136,24 @@ def carried_names(search: str, index: TermIndex) -> list[str]:
     return sorted(found)
 
 
+def places_up(direct: Iterable[str], parents: Mapping[str, Iterable[str]], steps: int = 3) -> list[str]:
+    """The places an entity lies in (``direct``) and those they lie in, at most ``steps`` links from it, sorted.
+
+    Example:
+        >>> parents = {"南康区": ["赣州市"], "赣州市": ["江西省"], "江西省": ["中国"]}
+        >>> places_up(["南康区"], parents)
+        ['南康区', '江西省', '赣州市']
+        >>> places_up(["赣州市", "南康区"], parents)
+        ['中国', '南康区', '江西省', '赣州市']
+    """
+    found = set(direct)
+    frontier = set(found)
+    for _ in range(steps - 1):
+        frontier = {parent for place in frontier for parent in parents.get(place, ())} - found
+        found |= frontier
+    return sorted(found)
+
+
 def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str]) -> dict[str, Row]:
     """What the derived properties of the ``label`` nodes ``ids`` should be, from the links in the store."""
     params = {"ids": list(ids)}
@@ -154,7 +173,17 @@ def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str]) -> dic
     if label == "Enterprise":
         index = term_index(tx(dialect.industry_terms(), None))
         searches = {row["id"]: row["search"] or "" for row in tx(dialect.enterprise_search(), params)}
-        return {node_id: {"named_industries": carried_names(searches.get(node_id, ""), index)} for node_id in ids}
+        parents: dict[str, list[str]] = {}
+        for row in tx(dialect.place_links(), None):
+            parents.setdefault(row["place"], []).append(row["parent"])
+        direct: dict[str, list[str]] = {}
+        for row in tx(dialect.enterprise_places(), params):
+            direct.setdefault(row["id"], []).append(row["place"])
+        return {
+            node_id: {"named_industries": carried_names(searches.get(node_id, ""), index),
+                      "located_in": places_up(direct.get(node_id, ()), parents)}
+            for node_id in ids
+        }  # fmt: skip
     return industry_rollups(tx(dialect.industry_departments(), params), ids)
 
 

@@ -149,8 +149,10 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
 # role group (ONTOLOGY.md, Roles), the department named in most documents first
 # (at most ROLLUP_LIST_LIMIT of them).
 # Enterprise: the industries its names carry (a name or alias of the industry,
-# folded, inside one of the enterprise's), which listings of enterprises show
-# and would otherwise test every enterprise against every industry to find.
+# folded, inside one of the enterprise's), and the names of the places it lies
+# in, followed up LOCATED_IN (at most three steps), which listings of
+# enterprises show and would otherwise find by testing every enterprise
+# against every industry and by following three links per enterprise.
 ROLLUP_COUNTS: dict[str, str] = {
     "industry_count": "Industry",
     "platform_count": "Platform",
@@ -179,7 +181,7 @@ ROLLUP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("department_count", "INT64"),
         *((column, "STRING[]") for column in ROLE_GROUPS),
     ),
-    "Enterprise": (("named_industries", "STRING[]"),),
+    "Enterprise": (("named_industries", "STRING[]"), ("located_in", "STRING[]")),
 }
 
 

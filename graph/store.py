@@ -398,7 +398,7 @@ class GraphStore(ABC):
         fingerprints = self._read(
             lambda tx: {row["name"]: row["fingerprint"] for row in tx(self.dialect.document_fingerprints(), None)}
         )
-        terms_before = self._industry_terms()
+        inputs_before = self._enterprise_inputs()
         stale = sorted(doc for doc in fingerprints if keep is not None and doc not in keep)
         total = len(prepared) + len(stale)
         done = 0
@@ -447,18 +447,25 @@ class GraphStore(ABC):
             done += 1
             if progress is not None:
                 progress(done, total)
-        if self._industry_terms() != terms_before:
-            # An industry's names changed, came or went: any enterprise's name may carry them.
+        if self._enterprise_inputs() != inputs_before:
+            # An industry's names or a place's parents changed: any enterprise may carry the
+            # names, or lie in the places.
             self._write(lambda tx: tx(self.dialect.clear_all_rollups("Enterprise"), None))
         # Every write above cleared the derived properties of the nodes it touched; compute
         # them once for the whole load (and for any a killed load or an older version left).
         self.refresh_rollups(stale_only=True)
         return report
 
-    def _industry_terms(self) -> list[tuple[str, str]]:
-        """Every industry's name and search text, sorted: what the enterprises' named industries depend on."""
-        rows = self._read(lambda tx: tx(self.dialect.industry_terms(), None))
-        return sorted((row["name"], row["search"] or "") for row in rows)
+    def _enterprise_inputs(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """What every enterprise's derived properties depend on besides its own links, sorted:
+        each industry's name and search text, and each link of a place to a place it lies in."""
+
+        def read(tx: Runner) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+            terms = sorted((row["name"], row["search"] or "") for row in tx(self.dialect.industry_terms(), None))
+            links = sorted((row["place"], row["parent"]) for row in tx(self.dialect.place_links(), None))
+            return terms, links
+
+        return self._read(read)
 
     @staticmethod
     def _count_written(report: LoadReport, rows: DocumentRows, *, replacing: bool) -> None:

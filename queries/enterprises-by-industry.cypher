@@ -6,11 +6,10 @@
 //
 // An enterprise belongs to an industry when its name or an alias carries a
 // name or alias of the industry, or when an event or target aims at both. Its
-// industries are the ones aimed at it, then those its names carry (a derived
-// property of Enterprise, graph/rollups.py). Both names resolve as in
-// industry-owners; a place takes in the places within it (LOCATED_IN, up to
-// three steps). An enterprise's places are those it lies in, followed up
-// LOCATED_IN.
+// industries are the ones aimed at it, then those its names carry; its places
+// are those it lies in, followed up LOCATED_IN (both derived properties of
+// Enterprise, graph/rollups.py). Both names resolve as in industry-owners; a
+// place takes in the places within it (LOCATED_IN, up to three steps).
 //
 // The engine plans best around constants, so the industry arrives as its id
 // and as a pattern of its names ($industry_pattern). The lines marked
@@ -31,11 +30,6 @@ OPTIONAL MATCH (e)<-[:RESPONSIBLE_FOR]-(d:Department)
 WITH e, collect(DISTINCT d.name) AS departments
 OPTIONAL MATCH (e)<-[:TARGETS]-(hub)-[:TARGETS]->(aimed:Industry)
 WITH e, departments, collect(DISTINCT aimed.name) AS aimed
-OPTIONAL MATCH (e)-[:LOCATED_IN]->(p1:Place)
-OPTIONAL MATCH (p1)-[:LOCATED_IN]->(p2:Place)
-OPTIONAL MATCH (p2)-[:LOCATED_IN]->(p3:Place)
-UNWIND [p1, p2, p3] AS pl
-WITH e, departments, aimed, collect(DISTINCT pl.name) AS places
-RETURN e.name AS enterprise, aimed + [named IN e.named_industries WHERE NOT named IN aimed] AS industries, places,
-       departments
+RETURN e.name AS enterprise, aimed + [named IN e.named_industries WHERE NOT named IN aimed] AS industries,
+       e.located_in AS places, departments
 ORDER BY enterprise

@@ -293,6 +293,20 @@ def test_an_enterprise_knows_the_industries_its_names_carry(store):
     assert store.check().stale_counts == {"named_industries": 2}
 
 
+def test_an_enterprise_knows_the_places_it_lies_in_up_the_hierarchy(store):
+    store.load_records([doc_a()])  # 赛维公司 lies in 新余市
+    located = "MATCH (e:Enterprise {name: '赛维公司'}) RETURN e.located_in AS places"
+    assert store.run(located) == [{"places": ["新余市"]}]
+    # A later document places 新余市 in 江西省 without naming the enterprise.
+    province = doc_b(entities=[*doc_b().entities, Entity(type="Place", name="新余市"), Entity(type="Place", name="江西省")],
+                     facts=[*doc_b().facts, Fact(rel="LOCATED_IN", head="新余市", tail="江西省", evidence="江西省新余市")])  # fmt: skip
+    store.load_records([province])
+    assert store.run(located) == [{"places": ["新余市", "江西省"]}]
+    assert store.check().consistent
+    store.load_records([], prune_missing=["a.txt"])
+    assert store.run(located) == [{"places": ["新余市"]}]
+
+
 def test_an_embedded_load_leaves_no_log_behind_and_checkpointing_on(tmp_path):
     path = tmp_path / "graph.lbug"
     with open_store(path) as store:
