@@ -16,7 +16,9 @@ travel as ``$parameters``.
 
 A filter that only applies when an optional parameter is given marks each of
 its lines with a trailing ``// if: <name>`` comment; the lines are left out
-when the parameter is empty (its declared default, meaning "any")::
+when the parameter is empty (its declared default, meaning "any"), and so do
+lines marked ``// if: <name>_units`` when a resolved entity is not a department
+(see ``$<name>_units`` below)::
 
     WITH e
     WHERE $place_id = ''                                          // if: place
@@ -299,14 +301,15 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     if not cypher:
         raise QueryError(f"canned query {label} has no Cypher after its header")
     params = parse_params(header["params"])
-    check_conditionals(cypher, params, label)
+    resolve = parse_resolve(header.get("resolve", ""), params)
+    check_conditionals(cypher, params, resolve, label)
     return CannedQuery(
         name=header["name"],
         question=header["question"],
         params=params,
         example=header["example"],
         cypher=cypher,
-        resolve=parse_resolve(header.get("resolve", ""), params),
+        resolve=resolve,
     )
 
 
@@ -328,16 +331,19 @@ def conditional_params(cypher: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def check_conditionals(cypher: str, params: Sequence[QueryParam], name: str) -> None:
-    """Every ``// if:`` marker names a parameter that can be empty (declared with an empty default)."""
-    optional = {param.name for param in params if param.default == ""}
+def check_conditionals(cypher: str, params: Sequence[QueryParam], resolve: Sequence[ResolvedParam], name: str) -> None:
+    """Every ``// if:`` marker names a parameter that can be empty: declared with an empty default, or units."""
+    can_be_empty = {param.name for param in params if param.default == ""} | {r.units_param for r in resolve}
     for param in conditional_params(cypher):
-        if param not in optional:
-            raise QueryError(f"canned query {name}: '// if: {param}' needs a parameter {param}= declared with an empty default")
+        if param not in can_be_empty:
+            raise QueryError(
+                f"canned query {name}: '// if: {param}' needs a parameter {param}= declared with an empty default,"
+                " or the units of a resolved parameter"
+            )
 
 
 def drop_unused_filters(cypher: str, bound: Mapping[str, Any]) -> str:
-    r"""Leave out the lines marked ``// if: <name>`` whose parameter is empty.
+    r"""Leave out the lines marked ``// if: <name>`` whose parameter is empty (``''``, an empty list or missing).
 
     Example:
         >>> text = "MATCH (e)\nWHERE $p = ''  // if: place\n   OR e.x = $p  // if: place\nRETURN e"
@@ -349,7 +355,7 @@ def drop_unused_filters(cypher: str, bound: Mapping[str, Any]) -> str:
     kept = []
     for line in cypher.splitlines():
         match = _IF_MARKER.search(line)
-        if match and bound.get(match["name"]) in ("", None):
+        if match and bound.get(match["name"]) in ("", None, []):
             continue
         kept.append(line)
     return "\n".join(kept)
@@ -688,9 +694,9 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     """
     query = get_query(name)
     bound = bind_params(query, params or {})
-    cypher = store.dialect.translate(drop_unused_filters(query.cypher, bound))
     rows: list[dict[str, Any]] = []
     for binding in resolved_bindings(store, query, bound):
+        cypher = store.dialect.translate(drop_unused_filters(query.cypher, binding))
         ids = {resolved.id_param: binding[resolved.id_param] for resolved in query.resolve}
         narrowed = narrow_labels(cypher, ids) if ids else cypher
         rows += store.run(narrowed, binding, write=False)

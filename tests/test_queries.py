@@ -20,6 +20,8 @@ from policykg.graph.queries import (
     QueryParam,
     best_fits,
     bind_params,
+    conditional_params,
+    drop_unused_filters,
     get_query,
     list_queries,
     parse_canned_query,
@@ -441,3 +443,13 @@ def test_a_resolved_parameter_also_binds_a_pattern_of_the_names_and_empty_means_
     assert resolved_bindings(store, query, {"industry": "no such industry", "place": "", "top": 10}) == []
 
 
+def test_if_markers_name_a_parameter_that_can_be_empty():
+    head = "// name: q\n// question: ?\n// params: place= (a place), top:int=5\n// resolve: place (Place)\n// example: x\n"
+    body = "MATCH (p:Platform)\nWHERE $place_id = ''  // if: place\n   OR p.id IN $place_units  // if: place_units\nRETURN p LIMIT $top"
+    query = parse_canned_query(head + body)
+    assert conditional_params(query.cypher) == ("place", "place_units")
+    assert drop_unused_filters(query.cypher, {"place": "赣州", "place_units": []}) == (
+        "MATCH (p:Platform)\nWHERE $place_id = ''  // if: place\nRETURN p LIMIT $top"
+    )
+    with pytest.raises(QueryError, match="'// if: top' needs a parameter top= declared with an empty default"):
+        parse_canned_query(head + body.replace("// if: place_units", "// if: top"))
