@@ -366,15 +366,11 @@ class Dialect:
         """Every industry's name with its ``search`` text (its names and aliases, folded, one per line)."""
         return "MATCH (i:Industry) RETURN i.name AS name, i.search AS search"
 
-    def enterprise_search(self) -> str:
-        """The ``search`` text of the enterprises ``$ids``."""
-        return "UNWIND $ids AS id MATCH (e:Enterprise {id: id}) RETURN e.id AS id, e.search AS search"
-
-    def enterprise_places(self) -> str:
-        """The places the enterprises ``$ids`` lie in (one row per enterprise and place)."""
+    def enterprise_search_and_places(self) -> str:
+        """The ``search`` text of the enterprises ``$ids`` and the places each lies in (one query: cheaper than two)."""
         return (
-            "UNWIND $ids AS id MATCH (e:Enterprise {id: id})-[:LOCATED_IN]->(p:Place) "
-            "RETURN DISTINCT e.id AS id, p.name AS place"
+            "UNWIND $ids AS id MATCH (e:Enterprise {id: id}) OPTIONAL MATCH (e)-[:LOCATED_IN]->(p:Place) "
+            "RETURN e.id AS id, e.search AS search, collect(DISTINCT p.name) AS places"
         )
 
     def place_links(self) -> str:

@@ -154,8 +154,12 @@ def places_up(direct: Iterable[str], parents: Mapping[str, Iterable[str]], steps
     return sorted(found)
 
 
-def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str]) -> dict[str, Row]:
-    """What the derived properties of the ``label`` nodes ``ids`` should be, from the links in the store."""
+def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str], shared: dict[str, Any] | None = None) -> dict[str, Row]:
+    """What the derived properties of the ``label`` nodes ``ids`` should be, from the links in the store.
+
+    ``shared`` keeps what every batch of one run reads alike (the industries'
+    names, the places' parents), so that it is read once per run.
+    """
     params = {"ids": list(ids)}
     if label == "Department":
         counts: dict[str, dict[str, int]] = {}
@@ -171,19 +175,22 @@ def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str]) -> dic
                    for row in tx(dialect.department_parents(), params)}  # fmt: skip
         return department_rollups(counts, documents, names, parents, ids)
     if label == "Enterprise":
-        index = term_index(tx(dialect.industry_terms(), None))
-        searches = {row["id"]: row["search"] or "" for row in tx(dialect.enterprise_search(), params)}
-        parents: dict[str, list[str]] = {}
-        for row in tx(dialect.place_links(), None):
-            parents.setdefault(row["place"], []).append(row["parent"])
-        direct: dict[str, list[str]] = {}
-        for row in tx(dialect.enterprise_places(), params):
-            direct.setdefault(row["id"], []).append(row["place"])
-        return {
-            node_id: {"named_industries": carried_names(searches.get(node_id, ""), index),
-                      "located_in": places_up(direct.get(node_id, ()), parents)}
-            for node_id in ids
-        }  # fmt: skip
+        shared = {} if shared is None else shared
+        if "enterprise" not in shared:
+            parents: dict[str, list[str]] = {}
+            for row in tx(dialect.place_links(), None):
+                parents.setdefault(row["place"], []).append(row["parent"])
+            shared["enterprise"] = term_index(tx(dialect.industry_terms(), None)), parents
+        index, parents = shared["enterprise"]
+        found = {row["id"]: row for row in tx(dialect.enterprise_search_and_places(), params)}
+        derived: dict[str, Row] = {}
+        for node_id in ids:
+            row = found.get(node_id, {})
+            derived[node_id] = {
+                "named_industries": carried_names(row.get("search") or "", index),
+                "located_in": places_up(row.get("places") or [], parents),
+            }
+        return derived
     return industry_rollups(tx(dialect.industry_departments(), params), ids)
 
 
@@ -216,10 +223,11 @@ def recompute(tx: Runner, dialect: Dialect, ids: Iterable[str], batch_size: int 
         How many nodes were written.
     """
     written = 0
+    shared: dict[str, Any] = {}
     for label, label_ids in _by_label(ids).items():
         for start in range(0, len(label_ids), batch_size):
             batch = label_ids[start : start + batch_size]
-            rows = [{"id": node_id, **values} for node_id, values in compute(tx, dialect, label, batch).items()]
+            rows = [{"id": node_id, **values} for node_id, values in compute(tx, dialect, label, batch, shared).items()]
             tx(dialect.set_rollups(label), {"rows": rows})
             written += len(rows)
     return written

@@ -319,11 +319,12 @@ class GraphStore(ABC):
             n = int(tx(self.dialect.count_unmentioned(label), None)[0]["n"])
             if n:
                 report.unmentioned[label] = n
+        shared: dict[str, Any] = {}
         for label in rollups.ROLLUP_LABELS:
             stored = tx(self.dialect.stored_rollups(label), None)
             expected: dict[str, Row] = {}
             for batch in _batches([row["id"] for row in stored]):
-                expected.update(rollups.compute(tx, self.dialect, label, batch))
+                expected.update(rollups.compute(tx, self.dialect, label, batch, shared))
             for column, n in rollups.stale_columns(expected, stored).items():
                 report.stale_counts[column] = n
         return report
