@@ -450,7 +450,8 @@ class GraphStore(ABC):
                 progress(done, total)
         if self._enterprise_inputs() != inputs_before:
             # An industry's names or a place's parents changed: any enterprise may carry the
-            # names, or lie in the places.
+            # names, or lie in the places. (A load killed before this line leaves enterprises
+            # it did not touch stale; check() reports them and build recomputes them.)
             self._write(lambda tx: tx(self.dialect.clear_all_rollups("Enterprise"), None))
         # Every write above cleared the derived properties of the nodes it touched; compute
         # them once for the whole load (and for any a killed load or an older version left).
@@ -501,13 +502,13 @@ class GraphStore(ABC):
             for mention_rows in rows.mentions.values():
                 for mention in mention_rows:
                     seen.setdefault(mention["head"], []).append((mention["doc"], mention["aliases"]))
-        shared: list[str] = []  # nodes already in the store: their derived properties are cleared below
+        already_stored: list[str] = []  # their derived properties are cleared below; new nodes have none yet
         for label, by_id in latest.items():
             ids = list(by_id)
             existing: set[str] = set()
             for chunk in _batches(ids):
                 existing |= {row["id"] for row in tx(d.existing_ids(label), {"ids": list(chunk)})}
-            shared += existing
+            already_stored += existing
             for chunk in _batches(sorted(existing)):
                 for row in tx(d.mention_aliases(label), {"ids": list(chunk)}):
                     seen[row["id"]].append((row["doc"], row["aliases"] or []))
@@ -531,7 +532,7 @@ class GraphStore(ABC):
                 relationships.setdefault(key, []).extend(rel_rows)
         for (rel_type, head, tail), rel_rows in relationships.items():
             self._insert_relationships(tx, rel_type, head, tail, rel_rows)
-        self._clear_rollups(tx, shared)  # new nodes were inserted without them
+        self._clear_rollups(tx, already_stored)
 
     def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row]) -> None:
         """Insert nodes known to be new (every column in each row)."""
