@@ -11,12 +11,13 @@
 // engine answers as semi-joins; the second is left out for a subject that is
 // not a department), ordered and cut to `top` before their subjects and
 // responsible units are gathered. The order (deadline, a missing one last,
-// document, subject as written, metric, value) is one composite key and the
-// value, which the engine sorts far faster than six keys.
+// document, subject as written, a missing one first, metric, value) is one
+// composite key and the value, which the engine sorts far faster than six
+// keys.
 MATCH (t:Target)
 WHERE EXISTS { MATCH (t)-[:TARGETS]->(:Department|Industry|Platform|Enterprise|Place|Event {id: $subject_id}) }
    OR EXISTS { MATCH (t)<-[:RESPONSIBLE_FOR]-(unit:Department) WHERE unit.id IN $subject_units }  // if: subject_units
-WITH t ORDER BY coalesce(toString(t.year), '~') + '\t' + t.doc + '\t' + t.subject + '\t' + t.metric, t.value LIMIT $top
+WITH t ORDER BY coalesce(toString(t.year), '~') + '\t' + t.doc + '\t' + coalesce(t.subject, '') + '\t' + t.metric, t.value LIMIT $top
 OPTIONAL MATCH (t)-[:TARGETS]->(about)
 OPTIONAL MATCH (unit:Department)-[:RESPONSIBLE_FOR]->(t)
 RETURN coalesce(about.name, t.subject) AS subject, t.metric AS metric, t.value AS value, t.unit AS unit,
