@@ -142,6 +142,24 @@ def fold_name(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
+def contains_any_pattern(names: Iterable[str]) -> str:
+    r"""A regular expression matching a whole text that contains any of ``names``.
+
+    Both engines read ``text =~ pattern`` as a match of the whole text, hence
+    the ``.*`` on each side (``(?s)``: across lines); a name that contains a
+    shorter one adds nothing and is left out.
+
+    Example:
+        >>> contains_any_pattern(["光伏产业", "光伏", "a.b"])
+        '(?s).*(?:a\\.b|光伏).*'
+    """
+    kept: list[str] = []
+    for name in sorted({name for name in names if name}, key=len):
+        if not any(shorter in name for shorter in kept):
+            kept.append(name)
+    return "(?s).*(?:" + "|".join(re.escape(name) for name in sorted(kept)) + ").*"
+
+
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
@@ -258,18 +276,17 @@ class Dialect:
             return f"CAST({source} AS {kind})"
         return source
 
-    def create_nodes(self, label: str) -> str:
-        """Insert nodes known to be new (the embedded bulk path; MERGE on Neo4j)."""
+    def create_nodes(self, label: str, *, derived: bool = False) -> str:
+        """Insert nodes known to be new (the embedded bulk path; MERGE on Neo4j), with their derived columns if ``derived``."""
         if not self.embedded:
-            return self.merge_nodes(label)
-        values = ", ".join(
-            f"{_quote(name)}: {self._value(name, kind)}" for name, kind in schema.NODE_PROPERTIES[label]
-        )
+            return self.merge_nodes(label, derived=derived)
+        columns = schema.table_properties(label) if derived else schema.NODE_PROPERTIES[label]
+        values = ", ".join(f"{_quote(name)}: {self._value(name, kind)}" for name, kind in columns)
         return f"UNWIND $rows AS row CREATE (n:{label} {{{values}}})"
 
-    def merge_nodes(self, label: str) -> str:
-        """Insert or update nodes by ``id`` from ``$rows`` (one map per node, every column)."""
-        columns = schema.NODE_PROPERTIES[label][1:]
+    def merge_nodes(self, label: str, *, derived: bool = False) -> str:
+        """Insert or update nodes by ``id`` from ``$rows`` (one map per node, every column; the derived ones if ``derived``)."""
+        columns = (schema.table_properties(label) if derived else schema.NODE_PROPERTIES[label])[1:]
         if self.embedded:
             sets = ", ".join(f"n.{_quote(name)} = {self._value(name, kind)}" for name, kind in columns)
             return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {sets}"
@@ -377,10 +394,17 @@ class Dialect:
         """Every place with a place it lies in (distinct pairs of names)."""
         return "MATCH (p:Place)-[:LOCATED_IN]->(q:Place) RETURN DISTINCT p.name AS place, q.name AS parent"
 
-    def clear_all_rollups(self, label: str) -> str:
-        """Set the derived properties of every ``label`` node to null."""
-        sets = ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES[label])
-        return f"MATCH (n:{label}) SET {sets}"
+    def clear_enterprises_carrying(self, *, among: bool = False) -> str:
+        """Set to null the derived properties of the enterprises (of ``$ids`` if ``among``) whose ``search`` matches ``$pattern``."""
+        sets = ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES["Enterprise"])
+        match = "UNWIND $ids AS id MATCH (n:Enterprise {id: id})" if among else "MATCH (n:Enterprise)"
+        return f"{match} WHERE n.search =~ $pattern SET {sets}"
+
+    def clear_enterprises_in_places(self, *, among: bool = False) -> str:
+        """Set to null the derived properties of the enterprises (of ``$ids`` if ``among``) lying in one of ``$places``."""
+        sets = ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES["Enterprise"])
+        match = "UNWIND $ids AS id MATCH (n:Enterprise {id: id})" if among else "MATCH (n:Enterprise)"
+        return f"{match} MATCH (n)-[:LOCATED_IN]->(p:Place) WHERE p.name IN $places SET {sets}"
 
     def set_rollups(self, label: str) -> str:
         """Write the derived properties of ``label`` nodes from ``$rows`` (``id`` and every derived column)."""

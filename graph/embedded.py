@@ -60,10 +60,11 @@ DEFAULT_BUFFER_POOL_MB = 512
 COPY_MIN_ROWS = 64
 
 
-def copy_nodes_statement(label: str) -> str:
+def copy_nodes_statement(label: str, *, derived: bool = False) -> str:
     """``COPY`` of new ``label`` nodes from the table ``$rows`` (the loaded columns, in schema order).
 
-    A table with derived columns names the loaded ones (the others stay null until recomputed).
+    A table with derived columns names the loaded ones (the others stay null until recomputed),
+    unless ``derived``: the rows then carry every column.
 
     Example:
         >>> copy_nodes_statement("Place")
@@ -73,7 +74,7 @@ def copy_nodes_statement(label: str) -> str:
     """
     if label not in schema.NODE_PROPERTIES:
         raise StoreError(f"no node table {label!r} in the schema")
-    if label in schema.ROLLUP_PROPERTIES:
+    if label in schema.ROLLUP_PROPERTIES and not derived:
         return f"COPY {label}({', '.join(schema.node_columns(label))}) FROM $rows"
     return f"COPY {label} FROM $rows"
 
@@ -292,11 +293,12 @@ class EmbeddedStore(GraphStore):
         except Exception as err:
             raise StoreError(f"{self.path}: the load was committed, but folding it into the file failed ({err})") from err
 
-    def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row]) -> None:
+    def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row], *, derived: bool = False) -> None:
         if len(rows) < COPY_MIN_ROWS:
-            super()._insert_nodes(tx, label, rows)
+            super()._insert_nodes(tx, label, rows, derived=derived)
             return
-        tx(copy_nodes_statement(label), {"rows": rows_table(rows, schema.NODE_PROPERTIES[label])})
+        columns = schema.table_properties(label) if derived else schema.NODE_PROPERTIES[label]
+        tx(copy_nodes_statement(label, derived=derived), {"rows": rows_table(rows, columns)})
 
     def _insert_relationships(self, tx: Runner, rel_type: str, head: str, tail: str, rows: Sequence[Row]) -> None:
         if len(rows) < COPY_MIN_ROWS:

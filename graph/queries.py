@@ -66,7 +66,7 @@ from pydantic import BaseModel, ConfigDict
 
 from policykg.errors import QueryError
 from policykg.graph import schema
-from policykg.graph.dialect import fold_name
+from policykg.graph.dialect import contains_any_pattern, fold_name
 from policykg.graph.load import entity_id
 
 if TYPE_CHECKING:
@@ -544,12 +544,7 @@ def names_pattern(search: str) -> str:
         >>> names_pattern("a.b")
         '(?s).*(?:a\\.b).*'
     """
-    names = sorted({line for line in search.split("\n") if line}, key=len)
-    kept: list[str] = []
-    for name in names:
-        if not any(shorter in name for shorter in kept):
-            kept.append(name)
-    return "(?s).*(?:" + "|".join(re.escape(name) for name in sorted(kept)) + ").*"
+    return contains_any_pattern(search.split("\n"))
 
 
 def resolve_entities(

@@ -20,10 +20,11 @@ engines store the same values.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from policykg.graph import schema
-from policykg.graph.dialect import Dialect
+from policykg.graph.dialect import Dialect, contains_any_pattern
 
 Row = dict[str, Any]
 Runner = Any  # (cypher, params) -> rows, as GraphStore passes it
@@ -154,6 +155,85 @@ def places_up(direct: Iterable[str], parents: Mapping[str, Iterable[str]], steps
     return sorted(found)
 
 
+@dataclass(frozen=True)
+class EnterpriseInputs:
+    """What the derived properties of every enterprise depend on besides its own names and links.
+
+    ``terms``: each industry's name → its ``search`` text; ``links``: (place,
+    place it lies in) pairs, by name.
+    """
+
+    terms: Mapping[str, str]
+    links: frozenset[tuple[str, str]]
+
+    def with_batch(self, industries: Iterable[Mapping[str, Any]], links: Iterable[tuple[str, str]]) -> EnterpriseInputs:
+        r"""These inputs with a batch's industry rows (name, search) and place links added.
+
+        Example:
+            >>> inputs = EnterpriseInputs({"光伏": "光伏"}, frozenset())
+            >>> later = inputs.with_batch([{"name": "光伏", "search": "光伏\n光伏产业"}], [("南康区", "赣州市")])
+            >>> dict(later.terms), sorted(later.links)
+            ({'光伏': '光伏\n光伏产业'}, [('南康区', '赣州市')])
+        """
+        terms = dict(self.terms)
+        terms.update({row["name"]: row["search"] or "" for row in industries})
+        return EnterpriseInputs(terms, self.links | frozenset(links))
+
+    def parents(self) -> dict[str, list[str]]:
+        parents: dict[str, list[str]] = {}
+        for place, parent in sorted(self.links):
+            parents.setdefault(place, []).append(parent)
+        return parents
+
+    def index(self) -> TermIndex:
+        return term_index({"name": name, "search": search} for name, search in self.terms.items())
+
+
+def read_enterprise_inputs(tx: Runner, dialect: Dialect) -> EnterpriseInputs:
+    """The industries' names and the places' links as the store holds them."""
+    terms = {row["name"]: row["search"] or "" for row in tx(dialect.industry_terms(), None)}
+    links = frozenset((row["place"], row["parent"]) for row in tx(dialect.place_links(), None))
+    return EnterpriseInputs(terms, links)
+
+
+def changed_terms(before: Mapping[str, str], after: Mapping[str, str]) -> set[str]:
+    r"""The folded names an enterprise's name may carry with a different result: an industry's lines in one only.
+
+    Example:
+        >>> sorted(changed_terms({"光伏": "光伏", "钨": "钨"}, {"光伏": "光伏\n太阳能光伏", "稀土": "稀土"}))
+        ['太阳能光伏', '稀土', '钨']
+    """
+    changed: set[str] = set()
+    for name in before.keys() | after.keys():
+        old = {line for line in before.get(name, "").split("\n") if line}
+        new = {line for line in after.get(name, "").split("\n") if line}
+        changed |= old ^ new
+    return changed
+
+
+def changed_places(before: Iterable[tuple[str, str]], after: Iterable[tuple[str, str]]) -> set[str]:
+    """The places whose places up (``places_up``) differ between two sets of links.
+
+    Example:
+        >>> sorted(changed_places({("南康区", "赣州市")}, {("南康区", "赣州市"), ("赣州市", "江西省")}))
+        ['南康区', '赣州市']
+    """
+    old = EnterpriseInputs({}, frozenset(before)).parents()
+    new = EnterpriseInputs({}, frozenset(after)).parents()
+    return {place for place in old.keys() | new.keys() if places_up([place], old) != places_up([place], new)}
+
+
+def enterprise_rollups(search: str, places: Iterable[str], index: TermIndex, parents: Mapping[str, Iterable[str]]) -> Row:
+    """The derived properties of one enterprise from its ``search`` text and the places it lies in.
+
+    Example:
+        >>> enterprise_rollups("赛维光伏", ["新余市"], term_index([{"name": "光伏", "search": "光伏"}]),
+        ...                    {"新余市": ["江西省"]})
+        {'named_industries': ['光伏'], 'located_in': ['新余市', '江西省']}
+    """
+    return {"named_industries": carried_names(search, index), "located_in": places_up(places, parents)}
+
+
 def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str], shared: dict[str, Any] | None = None) -> dict[str, Row]:
     """What the derived properties of the ``label`` nodes ``ids`` should be, from the links in the store.
 
@@ -177,20 +257,15 @@ def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str], shared
     if label == "Enterprise":
         shared = {} if shared is None else shared
         if "enterprise" not in shared:
-            parents: dict[str, list[str]] = {}
-            for row in tx(dialect.place_links(), None):
-                parents.setdefault(row["place"], []).append(row["parent"])
-            shared["enterprise"] = term_index(tx(dialect.industry_terms(), None)), parents
+            inputs = read_enterprise_inputs(tx, dialect)
+            shared["enterprise"] = inputs.index(), inputs.parents()
         index, parents = shared["enterprise"]
         found = {row["id"]: row for row in tx(dialect.enterprise_search_and_places(), params)}
-        derived: dict[str, Row] = {}
-        for node_id in ids:
-            row = found.get(node_id, {})
-            derived[node_id] = {
-                "named_industries": carried_names(row.get("search") or "", index),
-                "located_in": places_up(row.get("places") or [], parents),
-            }
-        return derived
+        return {
+            node_id: enterprise_rollups(found.get(node_id, {}).get("search") or "", found.get(node_id, {}).get("places") or [],
+                                        index, parents)
+            for node_id in ids
+        }  # fmt: skip
     return industry_rollups(tx(dialect.industry_departments(), params), ids)
 
 
@@ -214,6 +289,22 @@ def clear(tx: Runner, dialect: Dialect, ids: Iterable[str], batch_size: int = 10
     for label, label_ids in _by_label(ids).items():
         for start in range(0, len(label_ids), batch_size):
             tx(dialect.clear_rollups(label), {"ids": label_ids[start : start + batch_size]})
+
+
+def clear_affected_enterprises(tx: Runner, dialect: Dialect, earlier: EnterpriseInputs, now: EnterpriseInputs,
+                               ids: Sequence[str] | None = None) -> None:  # fmt: skip
+    """Clear the derived properties of the enterprises (``ids``, or all) that inputs changed since ``earlier`` may change.
+
+    Those whose ``search`` contains a changed term, and those lying in a place
+    whose places up changed; the load computes them again with the rest.
+    """
+    terms = changed_terms(earlier.terms, now.terms)
+    places = changed_places(earlier.links, now.links)
+    scope = {} if ids is None else {"ids": list(ids)}
+    if terms:
+        tx(dialect.clear_enterprises_carrying(among=ids is not None), {"pattern": contains_any_pattern(terms), **scope})
+    if places:
+        tx(dialect.clear_enterprises_in_places(among=ids is not None), {"places": sorted(places), **scope})
 
 
 def recompute(tx: Runner, dialect: Dialect, ids: Iterable[str], batch_size: int = 1000) -> int:

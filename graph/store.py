@@ -399,7 +399,10 @@ class GraphStore(ABC):
         fingerprints = self._read(
             lambda tx: {row["name"]: row["fingerprint"] for row in tx(self.dialect.document_fingerprints(), None)}
         )
-        inputs_before = self._enterprise_inputs()
+        inputs_before, enterprises_before = self._read(
+            lambda tx: (rollups.read_enterprise_inputs(tx, self.dialect), tx(self.dialect.count_nodes("Enterprise"), None)[0]["n"])
+        )
+        derived_in_batches: list[tuple[rollups.EnterpriseInputs, list[str]]] = []  # inputs and new enterprises per batch
         stale = sorted(doc for doc in fingerprints if keep is not None and doc not in keep)
         total = len(prepared) + len(stale)
         done = 0
@@ -410,7 +413,7 @@ class GraphStore(ABC):
         if bulk:
             for batch in _batches(new, BULK_BATCH_DOCUMENTS):
                 try:
-                    self._write(lambda tx, batch=batch: self._write_new_documents(tx, batch))
+                    self._write(lambda tx, batch=batch: self._write_new_documents(tx, batch, derived_in_batches))
                 except QueryError:  # written again one by one below, where a bad document fails alone
                     one_by_one.extend(batch)
                     continue
@@ -448,26 +451,23 @@ class GraphStore(ABC):
             done += 1
             if progress is not None:
                 progress(done, total)
-        if self._enterprise_inputs() != inputs_before:
-            # An industry's names or a place's parents changed: any enterprise may carry the
-            # names, or lie in the places. (A load killed before this line leaves enterprises
-            # it did not touch stale; check() reports them and build recomputes them.)
-            self._write(lambda tx: tx(self.dialect.clear_all_rollups("Enterprise"), None))
+        # Industries' names and places' links may have changed since the enterprises already in
+        # the store, or those a bulk batch wrote, were derived: clear those the changes affect.
+        # (A load killed before this leaves them stale; check() reports them, build recomputes.)
+        inputs_now = self._read(lambda tx: rollups.read_enterprise_inputs(tx, self.dialect))
+
+        def clear_affected(tx: Runner) -> None:
+            if enterprises_before and inputs_before != inputs_now:
+                rollups.clear_affected_enterprises(tx, self.dialect, inputs_before, inputs_now)
+            for inputs, ids in derived_in_batches:
+                if inputs != inputs_now:
+                    rollups.clear_affected_enterprises(tx, self.dialect, inputs, inputs_now, ids)
+
+        self._write(clear_affected)
         # Every write above cleared the derived properties of the nodes it touched; compute
         # them once for the whole load (and for any a killed load or an older version left).
         self.refresh_rollups(stale_only=True)
         return report
-
-    def _enterprise_inputs(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        """What every enterprise's derived properties depend on besides its own links, sorted:
-        each industry's name and search text, and each link of a place to a place it lies in."""
-
-        def read(tx: Runner) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-            terms = sorted((row["name"], row["search"] or "") for row in tx(self.dialect.industry_terms(), None))
-            links = sorted((row["place"], row["parent"]) for row in tx(self.dialect.place_links(), None))
-            return terms, links
-
-        return self._read(read)
 
     @staticmethod
     def _count_written(report: LoadReport, rows: DocumentRows, *, replacing: bool) -> None:
@@ -476,7 +476,9 @@ class GraphStore(ABC):
         _add_counts(report.nodes, {schema.DOCUMENT_LABEL: 1})
         _add_counts(report.relationships, rows.relationship_counts())
 
-    def _write_new_documents(self, tx: Runner, batch: Sequence[DocumentRows]) -> None:
+    def _write_new_documents(
+        self, tx: Runner, batch: Sequence[DocumentRows], derived: list[tuple[rollups.EnterpriseInputs, list[str]]]
+    ) -> None:
         """Write documents new to the store in one transaction: the bulk path.
 
         The rows of the whole batch are merged first, so each node is written
@@ -487,9 +489,10 @@ class GraphStore(ABC):
         recomputed from their mentions in the store and in the batch, one read
         per label and batch; everything else is new and goes through
         :meth:`_insert_nodes` / :meth:`_insert_relationships`, which a backend
-        may implement with its bulk import. Document nodes are inserted after
-        the entity nodes and before the relationships that point at them; the
-        transaction makes the batch all-or-nothing.
+        may implement with its bulk import. New enterprises are written with
+        their derived properties (:meth:`_with_enterprise_rollups`). Document
+        nodes are inserted after the entity nodes and before the relationships
+        that point at them; the transaction makes the batch all-or-nothing.
         """
         d = self.dialect
         latest: dict[str, dict[str, Row]] = {}
@@ -502,7 +505,9 @@ class GraphStore(ABC):
             for mention_rows in rows.mentions.values():
                 for mention in mention_rows:
                     seen.setdefault(mention["head"], []).append((mention["doc"], mention["aliases"]))
-        already_stored: list[str] = []  # their derived properties are cleared below; new nodes have none yet
+        already_stored: list[str] = []  # their derived properties are cleared below
+        to_insert: dict[str, list[Row]] = {}
+        to_merge: dict[str, list[Row]] = {}
         for label, by_id in latest.items():
             ids = list(by_id)
             existing: set[str] = set()
@@ -512,32 +517,66 @@ class GraphStore(ABC):
             for chunk in _batches(sorted(existing)):
                 for row in tx(d.mention_aliases(label), {"ids": list(chunk)}):
                     seen[row["id"]].append((row["doc"], row["aliases"] or []))
-            new_rows: list[Row] = []
-            old_rows: list[Row] = []
             for node_id, row in by_id.items():
                 mentions = seen[node_id]
                 if len(mentions) > 1:
                     aliases = merge_aliases(row["name"], [aliases for _, aliases in sorted(mentions)])
                     row = {**row, "aliases": aliases, "search": search_text(row["name"], aliases)}
-                (old_rows if node_id in existing else new_rows).append(row)
-            self._insert_nodes(tx, label, new_rows)
-            for chunk in _batches(old_rows):
-                tx(d.merge_nodes(label), {"rows": list(chunk)})
-        self._insert_nodes(tx, schema.DOCUMENT_LABEL, [rows.document for rows in batch])
+                (to_merge if node_id in existing else to_insert).setdefault(label, []).append(row)
         relationships: dict[RelationshipKey, list[Row]] = {}
         for rows in batch:
             for label, mention_rows in rows.mentions.items():
                 relationships.setdefault((schema.MENTIONED_IN, label, schema.DOCUMENT_LABEL), []).extend(mention_rows)
             for key, rel_rows in rows.relationships.items():
                 relationships.setdefault(key, []).extend(rel_rows)
+        if to_insert.get("Enterprise"):
+            to_insert["Enterprise"] = self._with_enterprise_rollups(tx, to_insert["Enterprise"], latest, to_merge,
+                                                                    to_insert, relationships, derived)  # fmt: skip
+        for label in latest:
+            self._insert_nodes(tx, label, to_insert.get(label, []), derived=label == "Enterprise")
+            for chunk in _batches(to_merge.get(label, [])):
+                tx(d.merge_nodes(label), {"rows": list(chunk)})
+        self._insert_nodes(tx, schema.DOCUMENT_LABEL, [rows.document for rows in batch])
         for (rel_type, head, tail), rel_rows in relationships.items():
             self._insert_relationships(tx, rel_type, head, tail, rel_rows)
         self._clear_rollups(tx, already_stored)
 
-    def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row]) -> None:
-        """Insert nodes known to be new (every column in each row)."""
+    def _with_enterprise_rollups(
+        self,
+        tx: Runner,
+        enterprises: list[Row],
+        latest: Mapping[str, Mapping[str, Row]],
+        to_merge: Mapping[str, list[Row]],
+        to_insert: Mapping[str, list[Row]],
+        relationships: Mapping[RelationshipKey, list[Row]],
+        derived: list[tuple[rollups.EnterpriseInputs, list[str]]],
+    ) -> list[Row]:
+        """New enterprise rows with their derived properties, from the store and the batch as it will be.
+
+        Writing them with the node spares a second write of every new
+        enterprise; the inputs used are recorded with the enterprises, and the
+        load clears those a later change of them affects
+        (:func:`rollups.clear_affected_enterprises`).
+        """
+        place_names = {node_id: row["name"] for node_id, row in latest.get("Place", {}).items()}
+        industries = [*to_merge.get("Industry", []), *to_insert.get("Industry", [])]
+        links = [(place_names[row["head"]], place_names[row["tail"]])
+                 for row in relationships.get(("LOCATED_IN", "Place", "Place"), [])
+                 if row["head"] in place_names and row["tail"] in place_names]  # fmt: skip
+        inputs = rollups.read_enterprise_inputs(tx, self.dialect).with_batch(industries, links)
+        derived.append((inputs, [row["id"] for row in enterprises]))
+        index, parents = inputs.index(), inputs.parents()
+        places: dict[str, list[str]] = {}
+        for row in relationships.get(("LOCATED_IN", "Enterprise", "Place"), []):
+            if row["tail"] in place_names:
+                places.setdefault(row["head"], []).append(place_names[row["tail"]])
+        return [{**row, **rollups.enterprise_rollups(row["search"], places.get(row["id"], ()), index, parents)}
+                for row in enterprises]  # fmt: skip
+
+    def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row], *, derived: bool = False) -> None:
+        """Insert nodes known to be new (every column in each row; the derived ones too if ``derived``)."""
         for chunk in _batches(rows):
-            tx(self.dialect.create_nodes(label), {"rows": list(chunk)})
+            tx(self.dialect.create_nodes(label, derived=derived), {"rows": list(chunk)})
 
     def _insert_relationships(self, tx: Runner, rel_type: str, head: str, tail: str, rows: Sequence[Row]) -> None:
         """Insert relationships known to be new (``head``, ``tail`` and every column in each row)."""

@@ -180,12 +180,36 @@ def spy_on_batches(monkeypatch) -> list[list[str]]:
     batches: list[list[str]] = []
     write_new_documents = GraphStore._write_new_documents
 
-    def spy(self, tx, batch):
+    def spy(self, tx, batch, derived):
         batches.append([rows.doc for rows in batch])
-        write_new_documents(self, tx, batch)
+        write_new_documents(self, tx, batch, derived)
 
     monkeypatch.setattr(GraphStore, "_write_new_documents", spy)
     return batches
+
+
+def enterprise_record(doc: str, entities: list[Entity], facts: list[Fact]) -> Record:
+    return Record(doc=doc, title=doc, year=2020, content_hash=doc, entities=entities, facts=facts)
+
+
+def test_enterprises_written_by_one_batch_learn_what_a_later_batch_brings(tmp_path, insert_form, monkeypatch):
+    monkeypatch.setattr(store_module, "BULK_BATCH_DOCUMENTS", 1)
+    firm = Entity(type="Enterprise", name="赛维光伏科技有限公司")
+    first = enterprise_record("a.txt", [firm, Entity(type="Place", name="新余市")],
+                              [Fact(rel="LOCATED_IN", head=firm.name, tail="新余市", evidence="新余市赛维光伏")])
+    # The second batch brings the industry the firm's name carries and the place its city lies in.
+    second = enterprise_record("b.txt", [Entity(type="Industry", name="光伏"), Entity(type="Department", name="江西省工业和信息化委员会"),
+                                         Entity(type="Place", name="新余市"), Entity(type="Place", name="江西省")],
+                               [Fact(rel="RESPONSIBLE_FOR", head="江西省工业和信息化委员会", tail="光伏", role="lead", evidence="发展光伏"),
+                                Fact(rel="LOCATED_IN", head="新余市", tail="江西省", evidence="江西省新余市")])  # fmt: skip
+    filler = [enterprise_record(f"c{n}.txt", [Entity(type="Enterprise", name=f"第{n}公司")], []) for n in range(3)]
+    with open_store(tmp_path / "graph.lbug") as store:
+        report = store.load_records([first, second, *filler], bulk=True)
+        assert not report.failed
+        derived = store.run("MATCH (e:Enterprise {name: $name}) RETURN e.named_industries AS named, e.located_in AS places",
+                            {"name": firm.name})  # fmt: skip
+        assert derived == [{"named": ["光伏"], "places": ["新余市", "江西省"]}]
+        assert store.check().consistent
 
 
 def test_the_embedded_store_goes_bulk_for_many_new_documents(tmp_path, gold_records, dev_records, monkeypatch):
@@ -208,7 +232,7 @@ def test_the_embedded_store_goes_bulk_for_many_new_documents(tmp_path, gold_reco
 def test_a_batch_the_engine_refuses_is_written_document_by_document(tmp_path, gold_records, dev_records, monkeypatch):
     records = [*gold_records, *dev_records]
 
-    def refuse(self, tx, batch):
+    def refuse(self, tx, batch, derived):
         tx("UNWIND $rows AS row CREATE (n:Place {id: row.id, name: row.name})", {"rows": [{"id": "Place:x", "name": "x"}]})
         raise QueryError("refused")
 
