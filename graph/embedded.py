@@ -209,9 +209,10 @@ class EmbeddedStore(GraphStore):
         if missing and self.read_only:
             connection.close()
             database.close()
+            labels = sorted({statement.split()[2] for statement in missing})  # ALTER TABLE <label> ADD ...
             raise StoreError(
-                f"{self.path}: made by an earlier version of policykg (it lacks the derived properties of departments and industries); "
-                f"open it once for writing to add them, e.g. `policykg build PATH --db {self.path}`"
+                f"{self.path}: made by an earlier version of policykg (its {', '.join(labels)} nodes lack derived "
+                f"properties); open it once for writing to add them, e.g. `policykg build PATH --db {self.path}`"
             )
         for statement in missing:
             connection.execute(statement)
