@@ -47,7 +47,8 @@ RelationshipKey = tuple[str, str, str]  # (type, head label, tail label)
 
 _QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
 # One encoder for every hash: ``json.dumps`` with options builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+# Rows hold no cycles: not checking for them writes the same text a tenth faster.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str, check_circular=False)
 _encode_string = json.encoder.encode_basestring  # what the encoder writes for a str, without ensure_ascii
 # A fresh row of every column set to None, per label; copied for each node.
 _EMPTY_NODE_ROWS: dict[str, Row] = {label: dict.fromkeys(schema.node_columns(label)) for label in schema.NODE_PROPERTIES}
@@ -574,5 +575,8 @@ def fingerprint(document: Row, *groups: Mapping[Any, list[Row]]) -> str:
     parts: list[Any] = [{**document, "fingerprint": None}]
     for group in groups:
         for key in sorted(group, key=str):
-            parts.append([str(key), [canonical(row) for row in sorted(group[key], key=_row_id)]])
+            rows = sorted(group[key], key=_row_id)
+            if rows and "aliases" in rows[0]:  # relationship rows have none: nothing to put in order
+                rows = [canonical(row) for row in rows]
+            parts.append([str(key), rows])
     return _digest(*parts)
