@@ -8,6 +8,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bench.stages import IMPORT_RUNS
 from policykg.graph.embedded import BUFFER_POOL_ENV, DEFAULT_BUFFER_POOL_MB
 
 GOALS: dict[str, tuple[str, float]] = {
@@ -167,12 +168,12 @@ def markdown_report(results: dict[str, Any]) -> str:
     found = " / ".join(_number(one.get(key)) for key in ("facts", "entities", "targets"))
     row("extract-1", "facts / entities / targets", found)
     load, bulk = stages.get("load", {}), stages.get("bulk", {})
-    row("load", "load path (`load_records`), relationships/s", load.get("relationships_per_s"), memory=True)
+    row("load", f"load path (`load_records`), relationships/s (median of {IMPORT_RUNS} runs)", load.get("relationships_per_s"), memory=True)
     row("load", "relationships written", load.get("relationships"))
     row("load", "time in the engine (share)", load.get("engine_share"), 2)
     row("load", "re-load of the unchanged corpus, s", load.get("reload_seconds"), 2)
     row("load", "re-load changed nothing", load.get("reload_unchanged"))
-    row("bulk", "`COPY FROM`, relationships/s", bulk.get("relationships_per_s"), memory=True)
+    row("bulk", f"`COPY FROM`, relationships/s (median of {IMPORT_RUNS} runs)", bulk.get("relationships_per_s"), memory=True)
     row("bulk", "`COPY FROM` with writing the CSV files, relationships/s", bulk.get("relationships_per_s_with_csv"))
     row("bulk", "same counts as the load path", bulk.get("counts_match_load"))
     graph = stages.get("graph", {})
