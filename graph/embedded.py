@@ -64,20 +64,23 @@ COPY_MIN_ROWS = 64
 def copy_nodes_statement(label: str, *, derived: bool = False) -> str:
     """``COPY`` of new ``label`` nodes from the table ``$rows`` (the loaded columns, in schema order).
 
-    A table with derived columns names the loaded ones (the others stay null until recomputed),
-    unless ``derived``: the rows then carry every column.
+    A table with derived columns names the columns the rows carry: the loaded
+    ones (the others stay null until recomputed), or every one if ``derived``.
 
     Example:
         >>> copy_nodes_statement("Place")
         'COPY Place FROM $rows'
         >>> copy_nodes_statement("Department")
         'COPY Department(id, name, aliases, search) FROM $rows'
+        >>> copy_nodes_statement("Enterprise", derived=True)
+        'COPY Enterprise(id, name, aliases, search, named_industries, located_in) FROM $rows'
     """
     if label not in schema.NODE_PROPERTIES:
         raise StoreError(f"no node table {label!r} in the schema")
-    if label in schema.ROLLUP_PROPERTIES and not derived:
-        return f"COPY {label}({', '.join(schema.node_columns(label))}) FROM $rows"
-    return f"COPY {label} FROM $rows"
+    if label not in schema.ROLLUP_PROPERTIES:
+        return f"COPY {label} FROM $rows"
+    columns = [name for name, _ in (schema.table_properties(label) if derived else schema.NODE_PROPERTIES[label])]
+    return f"COPY {label}({', '.join(columns)}) FROM $rows"
 
 
 def copy_relationships_statement(rel_type: str, head: str, tail: str) -> str:

@@ -402,7 +402,7 @@ class GraphStore(ABC):
         inputs_before, enterprises_before = self._read(
             lambda tx: (rollups.read_enterprise_inputs(tx, self.dialect), tx(self.dialect.count_nodes("Enterprise"), None)[0]["n"])
         )
-        derived_in_batches: list[tuple[rollups.EnterpriseInputs, list[str]]] = []  # inputs and new enterprises per batch
+        derived_batches: list[tuple[rollups.EnterpriseInputs, list[str]]] = []  # inputs and new enterprises per batch
         stale = sorted(doc for doc in fingerprints if keep is not None and doc not in keep)
         total = len(prepared) + len(stale)
         done = 0
@@ -413,7 +413,7 @@ class GraphStore(ABC):
         if bulk:
             for batch in _batches(new, BULK_BATCH_DOCUMENTS):
                 try:
-                    self._write(lambda tx, batch=batch: self._write_new_documents(tx, batch, derived_in_batches))
+                    self._write(lambda tx, batch=batch: self._write_new_documents(tx, batch, derived_batches))
                 except QueryError:  # written again one by one below, where a bad document fails alone
                     one_by_one.extend(batch)
                     continue
@@ -459,7 +459,7 @@ class GraphStore(ABC):
         def clear_affected(tx: Runner) -> None:
             if enterprises_before and inputs_before != inputs_now:
                 rollups.clear_affected_enterprises(tx, self.dialect, inputs_before, inputs_now)
-            for inputs, ids in derived_in_batches:
+            for inputs, ids in derived_batches:
                 if inputs != inputs_now:
                     rollups.clear_affected_enterprises(tx, self.dialect, inputs, inputs_now, ids)
 
@@ -477,7 +477,7 @@ class GraphStore(ABC):
         _add_counts(report.relationships, rows.relationship_counts())
 
     def _write_new_documents(
-        self, tx: Runner, batch: Sequence[DocumentRows], derived: list[tuple[rollups.EnterpriseInputs, list[str]]]
+        self, tx: Runner, batch: Sequence[DocumentRows], derived_batches: list[tuple[rollups.EnterpriseInputs, list[str]]]
     ) -> None:
         """Write documents new to the store in one transaction: the bulk path.
 
@@ -531,7 +531,7 @@ class GraphStore(ABC):
                 relationships.setdefault(key, []).extend(rel_rows)
         if to_insert.get("Enterprise"):
             to_insert["Enterprise"] = self._with_enterprise_rollups(tx, to_insert["Enterprise"], latest, to_merge,
-                                                                    to_insert, relationships, derived)  # fmt: skip
+                                                                    to_insert, relationships, derived_batches)  # fmt: skip
         for label in latest:
             self._insert_nodes(tx, label, to_insert.get(label, []), derived=label == "Enterprise")
             for chunk in _batches(to_merge.get(label, [])):
@@ -549,7 +549,7 @@ class GraphStore(ABC):
         to_merge: Mapping[str, list[Row]],
         to_insert: Mapping[str, list[Row]],
         relationships: Mapping[RelationshipKey, list[Row]],
-        derived: list[tuple[rollups.EnterpriseInputs, list[str]]],
+        derived_batches: list[tuple[rollups.EnterpriseInputs, list[str]]],
     ) -> list[Row]:
         """New enterprise rows with their derived properties, from the store and the batch as it will be.
 
@@ -564,7 +564,7 @@ class GraphStore(ABC):
                  for row in relationships.get(("LOCATED_IN", "Place", "Place"), [])
                  if row["head"] in place_names and row["tail"] in place_names]  # fmt: skip
         inputs = rollups.read_enterprise_inputs(tx, self.dialect).with_batch(industries, links)
-        derived.append((inputs, [row["id"] for row in enterprises]))
+        derived_batches.append((inputs, [row["id"] for row in enterprises]))
         index, parents = inputs.index(), inputs.parents()
         places: dict[str, list[str]] = {}
         for row in relationships.get(("LOCATED_IN", "Enterprise", "Place"), []):

@@ -180,9 +180,9 @@ def spy_on_batches(monkeypatch) -> list[list[str]]:
     batches: list[list[str]] = []
     write_new_documents = GraphStore._write_new_documents
 
-    def spy(self, tx, batch, derived):
+    def spy(self, tx, batch, derived_batches):
         batches.append([rows.doc for rows in batch])
-        write_new_documents(self, tx, batch, derived)
+        write_new_documents(self, tx, batch, derived_batches)
 
     monkeypatch.setattr(GraphStore, "_write_new_documents", spy)
     return batches
@@ -232,7 +232,7 @@ def test_the_embedded_store_goes_bulk_for_many_new_documents(tmp_path, gold_reco
 def test_a_batch_the_engine_refuses_is_written_document_by_document(tmp_path, gold_records, dev_records, monkeypatch):
     records = [*gold_records, *dev_records]
 
-    def refuse(self, tx, batch, derived):
+    def refuse(self, tx, batch, derived_batches):
         tx("UNWIND $rows AS row CREATE (n:Place {id: row.id, name: row.name})", {"rows": [{"id": "Place:x", "name": "x"}]})
         raise QueryError("refused")
 
