@@ -502,13 +502,20 @@ RETURN c.id AS id, c.search AS search, min(CASE
 # of 0 is checked on ``name``, since ids fold what they are made from).
 RESOLVE_KEY_CYPHER = "MATCH (c:{label} {{id: ${key}}}) RETURN c.id AS id, c.name AS name, c.search AS search"
 
-# The same over the entities one of whose names equals the text (after folding, as the
-# ``search`` column holds them): asked first, since a fragment can only fit worse than an
-# exact name or alias, and a common fragment (光伏) is contained in thousands of names.
-# Every name and alias, folded, is a line of ``search``, so the lines alone find them all.
-RESOLVE_EXACT_CYPHER = RESOLVE_CYPHER.replace(
-    "c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))",
-    "c.search = $folded OR c.search STARTS WITH $first OR c.search ENDS WITH $last OR c.search CONTAINS $line",
+# The entities one of whose names equals the text (after folding, as the ``search`` column
+# holds them): asked first, since a fragment can only fit worse than an exact name or alias,
+# and a common fragment (光伏) is contained in thousands of names. Every name and alias,
+# folded, is a line of ``search``, so the lines alone find them all. Only the ids are read
+# here (the engine reads every column a scan returns, for every row it scans); the few found
+# are then fitted by key (RESOLVE_FIT_CYPHER).
+RESOLVE_EXACT_CYPHER = """MATCH (c:{labels})
+WHERE c.search = $folded OR c.search STARTS WITH $first OR c.search ENDS WITH $last OR c.search CONTAINS $line
+RETURN c.id AS id"""
+
+# The fit of the entities of one label among ``${ids}``, as RESOLVE_CYPHER computes it.
+RESOLVE_FIT_CYPHER = RESOLVE_CYPHER.replace(
+    "MATCH (c:{labels})\nWHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))",
+    "UNWIND ${ids} AS id MATCH (c:{label} {{id: id}})",
 )
 
 
@@ -572,12 +579,23 @@ def resolve_entities(
         exact = store.dialect.translate(RESOLVE_EXACT_CYPHER.format(labels=labels_text))
         folded = fold_name(text)
         lines = {"folded": folded, "first": f"{folded}\n", "last": f"\n{folded}", "line": f"\n{folded}\n"}
-        rows = store.run(exact, {"text": text, **lines}, write=False)
+        found = [row["id"] for row in store.run(exact, lines, write=False)]
+        rows = fit_entities(store, text, found) if found else []
     if not rows or min(row["fit"] for row in rows) > 1:  # no name equals the text: look for fragments
         cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels=labels_text))
         rows = store.run(cypher, {"text": text}, write=False)
     search = {row["id"]: row["search"] or "" for row in rows}
     return {node_id: search[node_id] for node_id in best_fits(rows)}
+
+
+def fit_entities(store: GraphStore, text: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """How well each of the entities ``ids`` fits ``text`` (rows of id, search, fit), looked up by key, one branch per label."""
+    by_label: dict[str, list[str]] = {}
+    for node_id in ids:
+        by_label.setdefault(node_id.split(":", 1)[0], []).append(node_id)
+    branches = [RESOLVE_FIT_CYPHER.format(label=label, ids=f"ids_{n}") for n, label in enumerate(by_label)]
+    params = {f"ids_{n}": label_ids for n, label_ids in enumerate(by_label.values())}
+    return store.run(store.dialect.translate("\nUNION ALL\n".join(branches)), {"text": text, **params}, write=False)
 
 
 def resolve_names(store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS) -> list[str]:
