@@ -455,15 +455,18 @@ class GraphStore(ABC):
         # the store, or those a bulk batch wrote, were derived: clear those the changes affect.
         # (A load killed before this leaves them stale; check() reports them, build recomputes.)
         inputs_now = self._read(lambda tx: rollups.read_enterprise_inputs(tx, self.dialect))
+        derived_before: list[tuple[rollups.EnterpriseInputs, list[str] | None]] = [
+            (inputs, ids) for inputs, ids in derived_batches if inputs != inputs_now
+        ]
+        if enterprises_before and inputs_before != inputs_now:
+            derived_before.append((inputs_before, None))  # every enterprise
 
         def clear_affected(tx: Runner) -> None:
-            if enterprises_before and inputs_before != inputs_now:
-                rollups.clear_affected_enterprises(tx, self.dialect, inputs_before, inputs_now)
-            for inputs, ids in derived_batches:
-                if inputs != inputs_now:
-                    rollups.clear_affected_enterprises(tx, self.dialect, inputs, inputs_now, ids)
+            for inputs, ids in derived_before:
+                rollups.clear_affected_enterprises(tx, self.dialect, inputs, inputs_now, ids)
 
-        self._write(clear_affected)
+        if derived_before:
+            self._write(clear_affected)
         # Every write above cleared the derived properties of the nodes it touched; compute
         # them once for the whole load (and for any a killed load or an older version left).
         self.refresh_rollups(stale_only=True)
