@@ -394,15 +394,20 @@ class Dialect:
         """Every place with a place it lies in (distinct pairs of names)."""
         return "MATCH (p:Place)-[:LOCATED_IN]->(q:Place) RETURN DISTINCT p.name AS place, q.name AS parent"
 
+    @staticmethod
+    def _nulled_rollups(label: str) -> str:
+        """``SET`` items making the derived properties of ``n`` (a ``label`` node) null."""
+        return ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES[label])
+
     def clear_enterprises_carrying(self, *, among: bool = False) -> str:
         """Set to null the derived properties of the enterprises (of ``$ids`` if ``among``) whose ``search`` matches ``$pattern``."""
-        sets = ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES["Enterprise"])
+        sets = self._nulled_rollups("Enterprise")
         match = "UNWIND $ids AS id MATCH (n:Enterprise {id: id})" if among else "MATCH (n:Enterprise)"
         return f"{match} WHERE n.search =~ $pattern SET {sets}"
 
     def clear_enterprises_in_places(self, *, among: bool = False) -> str:
         """Set to null the derived properties of the enterprises (of ``$ids`` if ``among``) lying in one of ``$places``."""
-        sets = ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES["Enterprise"])
+        sets = self._nulled_rollups("Enterprise")
         match = "UNWIND $ids AS id MATCH (n:Enterprise {id: id})" if among else "MATCH (n:Enterprise)"
         return f"{match} MATCH (n)-[:LOCATED_IN]->(p:Place) WHERE p.name IN $places SET {sets}"
 
@@ -415,8 +420,7 @@ class Dialect:
 
     def clear_rollups(self, label: str) -> str:
         """Set the derived properties of the ``label`` nodes ``$ids`` to null."""
-        sets = ", ".join(f"n.{_quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES[label])
-        return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) SET {sets}"
+        return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) SET {self._nulled_rollups(label)}"
 
     def stored_rollups(self, label: str) -> str:
         """The derived properties of every ``label`` node as stored."""

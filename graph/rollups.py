@@ -101,6 +101,16 @@ def industry_rollups(rows: Iterable[Mapping[str, Any]], ids: Iterable[str]) -> d
 TermIndex = dict[str, list[tuple[str, str]]]
 
 
+def search_lines(search: str | None) -> set[str]:
+    r"""The folded names and aliases a ``search`` text holds, one per line.
+
+    Example:
+        >>> sorted(search_lines("光伏\n光伏产业\n"))
+        ['光伏', '光伏产业']
+    """
+    return {line for line in (search or "").split("\n") if line}
+
+
 def term_index(industries: Iterable[Mapping[str, Any]]) -> TermIndex:
     r"""Every folded name and alias of the industries (``search`` lines), by first character.
 
@@ -110,7 +120,7 @@ def term_index(industries: Iterable[Mapping[str, Any]]) -> TermIndex:
     """
     index: TermIndex = {}
     for row in industries:
-        for term in sorted({line for line in (row["search"] or "").split("\n") if line}, key=lambda t: (-len(t), t)):
+        for term in sorted(search_lines(row["search"]), key=lambda t: (-len(t), t)):
             index.setdefault(term[0], []).append((term, row["name"]))
     return index
 
@@ -180,13 +190,23 @@ class EnterpriseInputs:
         return EnterpriseInputs(terms, self.links | frozenset(links))
 
     def parents(self) -> dict[str, list[str]]:
-        parents: dict[str, list[str]] = {}
-        for place, parent in sorted(self.links):
-            parents.setdefault(place, []).append(parent)
-        return parents
+        return place_parents(self.links)
 
     def index(self) -> TermIndex:
         return term_index({"name": name, "search": search} for name, search in self.terms.items())
+
+
+def place_parents(links: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each place with the places it lies in, from (place, parent) links.
+
+    Example:
+        >>> place_parents({("南康区", "赣州市"), ("南康区", "南康")})
+        {'南康区': ['南康', '赣州市']}
+    """
+    parents: dict[str, list[str]] = {}
+    for place, parent in sorted(links):
+        parents.setdefault(place, []).append(parent)
+    return parents
 
 
 def read_enterprise_inputs(tx: Runner, dialect: Dialect) -> EnterpriseInputs:
@@ -205,9 +225,7 @@ def changed_terms(before: Mapping[str, str], after: Mapping[str, str]) -> set[st
     """
     changed: set[str] = set()
     for name in before.keys() | after.keys():
-        old = {line for line in before.get(name, "").split("\n") if line}
-        new = {line for line in after.get(name, "").split("\n") if line}
-        changed |= old ^ new
+        changed |= search_lines(before.get(name)) ^ search_lines(after.get(name))
     return changed
 
 
@@ -218,8 +236,7 @@ def changed_places(before: Iterable[tuple[str, str]], after: Iterable[tuple[str,
         >>> sorted(changed_places({("南康区", "赣州市")}, {("南康区", "赣州市"), ("赣州市", "江西省")}))
         ['南康区', '赣州市']
     """
-    old = EnterpriseInputs({}, frozenset(before)).parents()
-    new = EnterpriseInputs({}, frozenset(after)).parents()
+    old, new = place_parents(before), place_parents(after)
     return {place for place in old.keys() | new.keys() if places_up([place], old) != places_up([place], new)}
 
 
