@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 
 LANG_DIR = Path(__file__).with_name("lang")
+# Sector vocabularies, most specific first (see each file's header for its source).
+INDUSTRY_FILES = ("industries.tsv", "sector_families.tsv", "sectors.tsv")
 
 # Suffixes of administrative names, longest first; stripping one gives the short name.
 ADMIN_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗")
@@ -213,9 +215,12 @@ def load_lexicon() -> Lexicon:
         ((row[0], frozenset(split_list(row[1]))) for row in _rows("division_remit.tsv")),
         key=lambda item: -len(item[0]),
     )
+    # The hand-kept lexicon first, then the policy sector families, then the national
+    # classification: a form two files give keeps the entry of the first.
     industries = [
         IndustryEntry(row[0], tuple(split_list(row[1])), frozenset(split_list(row[2])), row[3].strip() if len(row) > 3 else "sector")
-        for row in _rows("industries.tsv")
+        for name in INDUSTRY_FILES
+        for row in _rows(name)
     ]
     cues = json.loads((LANG_DIR / "cues.json").read_text(encoding="utf-8"))
     names = json.loads((LANG_DIR / "names.json").read_text(encoding="utf-8"))

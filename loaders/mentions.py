@@ -16,6 +16,8 @@ from policykg.loaders.lexicon import Lexicon, short_admin_name
 
 PUNCTUATION = set("，。；：、！？,.;:!?（）()《》“”\"'‘’「」【】[]〔〕\n\r\t 　·—-…/")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+# Two or more items separated by 、 (the last may follow 和/及/与 and run on to 等…).
+ENUMERATION = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16}(?:(?:以及|和|及|与)[\u4e00-\u9fffA-Za-z0-9]{2,16})?")
 
 
 @dataclass
@@ -187,7 +189,7 @@ class MentionFinder:
             if re.match(r"(?:工业|产业|服务业|业)?(?:处|局|厅|委|办|室|中心)", text[match.end(): match.end() + 4]):
                 continue
             # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业.
-            if entry.kind == "umbrella" or (entry.kind == "technology" and not text.startswith("产业", match.end())):
+            if entry.kind == "umbrella" or (entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业"), match.end())):
                 continue
             found.append(
                 Mention("Industry", entry.canonical, surface, match.start(), match.end(),
@@ -261,7 +263,7 @@ class MentionFinder:
         pattern = re.compile(
             r"((?:[^、，。；：:,\s（）()]{2,10}、)*[^、，。；：:,\s（）()]{2,10})等"
             r"(?:[\d一二三四五六七八九十百]+(?:个|家|户)?(?:以上)?)?([^，。；、]{0,14}?)"
-            rf"({suffix_re}|企业|公司|产业)"
+            rf"({suffix_re}|企业|公司|产业|行业|领域|业态)"
         )
         cutters = [w for w in self._boundary_words if len(w) > 1] + ["的", "等"]
         for match in pattern.finditer(text):
@@ -286,11 +288,13 @@ class MentionFinder:
                     if not counted or len(modifier) > 8 or self.place_forms.get(item) or item in self.industry_terms:
                         continue
                     found.append(self._enterprise(item, item_start, item_start + len(item)))
-                elif head == "产业":
+                elif head in ("产业", "行业", "领域", "业态"):
                     # 等承接产业转移: 产业 here is not the head of the list.
-                    if modifier or re.match(r"转移|园|政策|化|基地|集群|链|结构|项目", text[match.end():]):
+                    if modifier and not re.fullmatch(self.names["sector_list_modifiers"], modifier):
                         continue
-                    mention = self.industry_candidate(item, item_start)
+                    if re.match(r"转移|园|政策|化|基地|集群|链|结构|项目|主管|协会|组织|部门", text[match.end():]):
+                        continue
+                    mention = self.listed_sector(item, item_start, head)
                     if mention:
                         found.append(mention)
                 else:
@@ -303,6 +307,66 @@ class MentionFinder:
                     mention.aliases |= {item}
                     found.append(mention)
         return found
+
+    def enumerated_sectors(self, text: str) -> list[Mention]:
+        """Items of an enumeration whose other items are sectors (发展移动智能终端、智能视听设备、
+        智能感知终端等…; 中医药、马铃薯、有色冶金、装备制造等加工企业).
+
+        An enumeration lists things of one kind: where most of its items are sectors of the
+        vocabulary, the items the vocabulary lacks are sectors too, and a listed technology or
+        field (大数据、人工智能) is one.
+        """
+        found: list[Mention] = []
+        cutters = [w for w in self._boundary_words if len(w) > 1] + ["的"]
+        for match in ENUMERATION.finditer(text):
+            offset = match.start()
+            items: list[tuple[int, str]] = []
+            for piece in re.split(r"(、|以及|和|及|与)", match.group()):
+                if piece in ("、", "以及", "和", "及", "与"):
+                    offset += len(piece)
+                    continue
+                items.append((offset, piece))
+                offset += len(piece)
+            if len(items) < 3:
+                continue
+            # The first item starts after the last verb inside it; the last ends before 等.
+            first_start, first = items[0]
+            cut = max((first.rfind(w) + len(w) for w in cutters if w in first[:-1]), default=0)
+            items[0] = (first_start + cut, first[cut:])
+            last_start, last = items[-1]
+            items[-1] = (last_start, re.split(r"等|产业|行业|领域|企业", last)[0])
+            entries = [self.industry_terms.get(item) or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", item))
+                       for _, item in items]
+            heads = tuple(self.names["sector_head_nouns"])
+            known = [e for e in entries if e is not None and e.kind != "umbrella"]
+            headed = sum(1 for (_, item), e in zip(items, entries) if e is None and item.endswith(heads))
+            sector_like = len(known) + headed
+            if not known or sector_like < 2 or 2 * sector_like < len(items):
+                continue
+            for (start, item), entry in zip(items, entries):
+                if entry is not None:
+                    found.append(Mention("Industry", entry.canonical, item, start, start + len(item), {item},
+                                         {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True}))
+                else:
+                    mention = self.industry_candidate(item, start)
+                    if mention:
+                        found.append(mention)
+        return found
+
+    def listed_sector(self, item: str, start: int, head: str) -> Mention | None:
+        """An item of a list the text calls sectors (A、B等行业 / 产业 / 业态 / 领域).
+
+        A listed term of the vocabulary is a sector whatever its kind (a technology or an
+        umbrella listed among sectors is one); a word outside it is taken only from lists of
+        行业, 产业 and 业态 (领域 lists name fields of application as often as sectors).
+        """
+        entry = self.industry_terms.get(item) or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", item))
+        if entry is not None:
+            return Mention("Industry", entry.canonical, item, start, start + len(item), {item},
+                           {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True})
+        if head == "领域" and not item.endswith("业"):
+            return None
+        return self.industry_candidate(item, start)
 
     def industry_candidate(self, surface: str, start: int) -> Mention | None:
         """An industry named outside the lexicon (花卉 in 花卉产业), with a leading place dropped
@@ -319,7 +383,7 @@ class MentionFinder:
         verbs = self.lexicon.memo(("verbs",), lambda: tuple(
             w for w in {*self.names["common_verbs"], *self.names["industry_openers"], *self.names["name_left_boundaries"]}
             if len(w) > 1))
-        if (len(name) < 2 or len(name) > 10 or name in stop or name[0] in "各该本全其每" or name.startswith(verbs)
+        if (len(name) < 2 or len(name) > 10 or name in stop or name[0] in "各该本全其每我以" or name.startswith(verbs)
                 or "“" in surface or any(name.startswith(w) for w in stop if len(w) > 1)
                 or re.search(r"[\d％%的和与及或等]", name) or name in self.place_forms):
             return None
