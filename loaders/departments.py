@@ -11,10 +11,29 @@ from dataclasses import dataclass, field
 
 from policykg.loaders.lexicon import Lexicon, RegisterEntry, short_admin_name
 
-BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
+BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）", "＜": "（", "＞": "）"})
 DIVISION_SUFFIXES = ("处", "室", "办", "中心", "局", "院", "所", "站", "队", "秘书处", "机构")
 ORG_SUFFIXES = ("委员会", "委", "厅", "局", "办", "院", "中心", "处", "室", "部", "会", "行", "支行", "分局", "政府", "机构", "部门", "所", "站", "馆", "队", "署")
 COMPANY_SUFFIXES = ("有限公司", "有限责任公司", "股份有限公司", "集团", "公司")
+
+
+FIELD_LABEL = re.compile(r"[：:]|^(?:下同|配合|责任|牵头|参加|参与|协同|主办|承办|协办)")
+
+
+def clean_name(name: str) -> bool:
+    """Whether a written unit is a whole name: no field label, no cut bracket, no leftover cue.
+
+    >>> clean_name("市大数据局"), clean_name("配合单位：市农业农村局"), clean_name("高新区）管委会")
+    (True, False, False)
+    """
+    if FIELD_LABEL.search(name):
+        return False
+    depth = 0
+    for ch in fold_brackets(name):
+        depth += {"（": 1, "）": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def fold_brackets(text: str) -> str:
@@ -33,6 +52,25 @@ class DocumentContext:
     province: str | None = None  # 江西省
     city: str | None = None  # 赣州市, for municipal documents
     issuer: "ResolvedUnit | None" = None
+    county: str | None = None  # 凤山县, for county documents
+
+    def jurisdiction(self, level: str) -> str | None:
+        """The document's own division at ``level`` (省, 市, 县 or 区), for bodies written without it.
+
+        >>> DocumentContext("河北省", "邢台市").jurisdiction("市")
+        '邢台市'
+        >>> DocumentContext("广西壮族自治区", "河池市", county="凤山县").jurisdiction("县")
+        '凤山县'
+        >>> DocumentContext("河北省").jurisdiction("市") is None
+        True
+        """
+        if level in ("省", "自治区"):
+            return self.province
+        if level == "市":
+            return self.city or (self.province if self.province and self.province.endswith("市") else None)
+        if level in ("县", "区", "旗"):
+            return self.county if self.county and self.county.endswith(level) else None
+        return None
 
     @property
     def province_short(self) -> str | None:
@@ -125,7 +163,7 @@ class DepartmentRegister:
     def resolve(self, surface: str) -> ResolvedUnit | None:
         """Resolve a unit as written; None when it is not a department (or is a generic word)."""
         text = surface.strip().strip("“”\"'")
-        if not text or text in self.lexicon.cues["generic_units"]:
+        if not text or text in self.lexicon.cues["generic_units"] or not clean_name(text):
             return None
         if text in self._surface:
             entry, _ = self._surface[text]
@@ -137,8 +175,9 @@ class DepartmentRegister:
         folded = fold_brackets(text)
         for pattern, canonical in self.lexicon.collectives:
             if pattern.fullmatch(text) or pattern.fullmatch(folded):
-                name = canonical or folded
-                return ResolvedUnit(name, {text, folded} - {name}, remit=frozenset({"*"}))
+                written = canonical or folded
+                name = self._within_jurisdiction(written)
+                return ResolvedUnit(name, {text, folded, written} - {name}, remit=frozenset({"*"}))
         government = self._government(text)
         if government:
             return government
@@ -150,13 +189,44 @@ class DepartmentRegister:
             return division
         if text.endswith(COMPANY_SUFFIXES) and len(text) > 4:
             return ResolvedUnit(text, set(), label="Enterprise")
+        if text.endswith(tuple(self.lexicon.cues["event_suffixes"])) or re.search(r"\d", text):
+            return None  # 博览会, 推介会: events, not bodies
         if (text.endswith(ORG_SUFFIXES) and 3 <= len(text) <= 30 and not text.startswith(("各级", "有关", "相关"))
-                and not re.search(r"[和及与、的]|有关|相关", text)):
-            name = text
-            if text.startswith("省") and self.context.province:
-                name = self.context.province + text[1:]
+                and not re.search(r"[及与、的]|有关|相关", text) and not self._two_bodies(text)):
+            name = self._within_jurisdiction(text)
             return ResolvedUnit(name, {text} - {name}, remit=self.lexicon.remit_of(text))
         return None
+
+    def known(self, text: str) -> bool:
+        """Whether the register itself knows a written unit (not a guess from its suffix)."""
+        return text in self._surface or self._municipal(text) is not None
+
+    def _two_bodies(self, text: str) -> bool:
+        """Whether 和 joins two bodies (市发改委和市财政局) rather than two words of one name
+        (市规划和自然资源局, 县工业信息化和商务局)."""
+        for match in re.finditer("和", text):
+            left = text[: match.start()]
+            if left.endswith(ORG_SUFFIXES) or left in self._surface:
+                return True
+        return False
+
+    def _within_jurisdiction(self, written: str) -> str:
+        """A body written without its division (市大数据局, 各县区政府) named within the document's.
+
+        A collective keeps its whole written form after the division (定西市各县区人民政府); a body
+        written with a level (市大数据局, 县发改局) takes the division of that level in its place.
+        """
+        ctx = self.context
+        if written.startswith("各"):
+            home = ctx.county or ctx.city or ctx.province
+            return home + written if home else written
+        for level in ("自治区", "省", "市", "县", "区", "旗"):
+            if written.startswith(level):
+                home = ctx.jurisdiction(level)
+                if home and not written.startswith(home):
+                    return home + written[len(level):]
+                break
+        return written
 
     def _government(self, text: str) -> ResolvedUnit | None:
         match = re.fullmatch(r"(.{1,8}?[市县区州盟旗])(?:人民)?政府", text)
@@ -195,7 +265,10 @@ class DepartmentRegister:
         for self_reference in ("省局", "省厅", "本局", "本厅", "我委", "我局", "我厅", "委"):
             if text.startswith(self_reference) and issuer and len(text) > len(self_reference) + 1:
                 return self._make_division(issuer, text[len(self_reference):], text, self_reference)
-        if issuer and 2 <= len(text) <= 12 and not text.startswith(("省", "市", "县", "国家", "中国", "各")) and not self._government(text):
+        # A bare division (经济运行处, 特种设备局) belongs to the issuing department; under a
+        # government or its office, a bare bureau (财政局) is a body of the government, not a division.
+        if (issuer and 2 <= len(text) <= 12 and "政府" not in issuer.name
+                and not text.startswith(("省", "市", "县", "国家", "中国", "各")) and not self._government(text)):
             return self._make_division(issuer, text, text, None)
         return None
 

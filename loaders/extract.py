@@ -29,6 +29,8 @@ OBJECT_LABELS = ("Industry", "Platform", "Enterprise", "Event")
 # A field of an item written as "key：value" on its own line (时间：…, 主要内容：…).
 FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 HOSTING_CUES = ("承办", "协办", "衔接协调")
+OPENING, CLOSING = "（(〔[【", "）)〕]】"
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -59,7 +61,14 @@ def detect_context(text: str, lexicon: Lexicon, issuer: str | None = None, title
     for name in city_votes:
         if lead.startswith(name) or (issuer and issuer.startswith(name)):
             city = name
-    return DocumentContext(province=province, city=city)
+    # A county document names its county first (凤山县人民政府办公室关于…).
+    county = None
+    for length in range(min(len(lead), 12), 1, -1):
+        unit = gaz.units.get(lead[:length])
+        if unit and unit.level == "county" and (province is None or unit.province == province):
+            county, city = unit.name, city or unit.city
+            break
+    return DocumentContext(province=province, city=city, county=county)
 
 
 def find_issuer(text: str, register: DepartmentRegister, hint: str | None) -> ResolvedUnit | None:
@@ -107,26 +116,6 @@ class Task:
         return self.lines[-1].end
 
 
-def _closing_bracket_note(line: Line) -> tuple[int, int, str] | None:
-    """The bracketed note that closes a paragraph: its span in the document and its inner text."""
-    text = line.text.rstrip("。；; \t")
-    if not text.endswith(("）", ")")):
-        return None
-    depth, i = 0, len(text) - 1
-    while i >= 0:
-        if text[i] in "）)":
-            depth += 1
-        elif text[i] in "（(":
-            depth -= 1
-            if depth == 0:
-                break
-        i -= 1
-    if i < 0:
-        return None
-    inner = text[i + 1: -1]
-    return line.start + i, line.start + len(text), inner
-
-
 class TaskFinder:
     """Splits the document into tasks and attaches unit lists to them."""
 
@@ -150,30 +139,44 @@ class TaskFinder:
         return "lead+support" if any(p.search(text) for p in self.others_support_res) else "lead"
 
     def _label_line(self, line: Line) -> UnitList | None:
-        match = self.label_re.match(line.text.lstrip("（(【["))
+        match = self.label_re.match(line.text.lstrip("（(【[〔"))
         if not match:
             return None
-        body = line.text.strip("（）()【】[]。")
-        assignments: list[UnitAssignment] = []
-        pieces = list(self.label_re.finditer(body))
-        for k, piece in enumerate(pieces):
-            segment = body[piece.end(): pieces[k + 1].start() if k + 1 < len(pieces) else len(body)]
-            role = self.label_roles[piece.group(1)]
-            assignments.extend(self.parser.parse_clauses(segment.strip("；;。 "), role))
+        body = line.text.strip("（）()【】[]〔〕。")
+        assignments = self.parser.parse_labelled(body)
         return UnitList(assignments, line.start, line.end, line.text, "line")
 
-    def _bracket_note(self, line: Line) -> UnitList | None:
-        note = _closing_bracket_note(line)
-        if not note:
+    def _notes(self, line: Line) -> list[UnitList]:
+        """Unit notes anywhere in a line: bracketed (``（A牵头，B配合）``, ``〔责任单位：A〕``) or a
+        trailing field after a sentence (``…。责任单位：A、B``), in the order written."""
+        notes = []
+        for start, end in bracket_spans(line.text):
+            inner = line.text[start + 1: end - 1]
+            if len(inner) > 300 or not any(word in inner for word in self.role_words) and not self.label_re.search(inner):
+                continue
+            assignments = self.parser.parse_labelled(inner)
+            if assignments:
+                notes.append(UnitList(assignments, line.start + start, line.start + end, inner, "bracket"))
+        covered = notes[-1].end - line.start if notes else 0
+        field_label = self.label_re.search(line.text, covered)
+        if field_label and field_label.start() > 0 and not any(n.start <= line.start + field_label.start() < n.end for n in notes):
+            tail = line.text[field_label.start():]
+            assignments = self.parser.parse_labelled(tail.strip("。；; "))
+            if assignments:
+                notes.append(UnitList(assignments, line.start + field_label.start(), line.end, tail, "line"))
+        return notes
+
+    def _unit_cell(self, line: Line) -> UnitList | None:
+        """A line that holds only units: the responsibility cell of a table flattened to one cell
+        per line, or a unit column without a header."""
+        text = line.text.strip("。；; ")
+        if len(text) > 80 or line.numbered or re.search(r"[。：:由]", text) or not HAN.search(text):
             return None
-        start, end, inner = note
-        if not any(word in inner for word in self.role_words):
+        items = self.parser.split_units(text)
+        assignments = self.parser.parse_clauses(text)
+        if not items or len(assignments) < len(items):
             return None
-        inner = re.sub(r"^(?:责任单位|牵头单位|责任部门)\s*[:：]", "", inner)
-        assignments = self.parser.parse_clauses(inner)
-        if not assignments:
-            return None
-        return UnitList(assignments, start, end, inner, "bracket")
+        return UnitList(assignments, line.start, line.end, line.text, "table")
 
     def _hosting_clauses(self, line: Line) -> list[UnitList]:
         if not any(cue in line.text for cue in HOSTING_CUES) and "由" not in line.text and "单位" not in line.text:
@@ -265,9 +268,18 @@ class TaskFinder:
         tasks: list[Task] = []
         current: list[Line] = []
         last_closed: Task | None = None
+        unit_columns: list[str] = []  # roles of the unit columns of a flattened table, in order
+        column = 0  # the unit column the next unit cell fills
+        header_run = False  # inside the header cells of a flattened table
         for line in lines:
             if "\t" in line.text:
                 continue  # table rows are handled by _table_tasks
+            if line.text in self.table_headers or line.text in self.label_roles:
+                # A header cell of a table flattened to one cell per line (序号 / 任务 / 牵头单位 / 配合单位).
+                unit_columns = (unit_columns if header_run else []) + [self._column_role(line.text)]
+                current, last_closed, column, header_run = [], None, 0, True
+                continue
+            header_run = header_run and len(line.text) <= 8
             label = self._label_line(line)
             if label:
                 label.first_leads = first_leads
@@ -278,26 +290,66 @@ class TaskFinder:
                     last_closed.unit_lists.append(label)  # 牵头单位：… then 配合单位：…
                 current = []
                 continue
+            cell = self._unit_cell(line)
+            if cell and (unit_columns or len(cell.assignments) > 1):
+                cell.first_leads = first_leads
+                if unit_columns and column < len(unit_columns) and unit_columns[column] != "responsible":
+                    for assignment in cell.assignments:
+                        assignment.role = unit_columns[column]
+                if current:
+                    last_closed = Task(current, [cell])
+                    tasks.append(last_closed)
+                    column = 1
+                elif last_closed is not None:
+                    last_closed.unit_lists.append(cell)  # the next unit column of the same row
+                    column += 1
+                current = []
+                continue
             if last_closed is not None and not line.numbered and FIELD_LINE.match(line.text):
                 last_closed.lines.append(line)  # 主要内容：… after 承办单位：… is the same item
                 continue
             if line.numbered and current:
                 tasks.append(Task(current))
                 current = []
-            current.append(line)
-            last_closed = None
+            last_closed, column = None, 0
             for clause_list in self._hosting_clauses(line):
                 tasks.append(Task([line], [clause_list]))
-            note = self._bracket_note(line)
-            if note:
+            cut = line.start
+            for note in self._notes(line):
                 note.first_leads = first_leads
-                last_closed = Task(current, [note])
-                tasks.append(last_closed)
-                current = []
+                if note.start > cut:
+                    current.append(Line(cut, note.start, text[cut: note.start]))
+                if current:
+                    last_closed = Task(current, [note])
+                    tasks.append(last_closed)
+                elif last_closed is not None:
+                    last_closed.unit_lists.append(note)
+                current, cut = [], note.end
+            if cut < line.end and text[cut: line.end].strip("。；; "):
+                current.append(Line(cut, line.end, text[cut: line.end]))
         if current:
             tasks.append(Task(current))
         tasks.extend(self._table_tasks(lines))
         return [t for t in tasks if t.unit_lists]
+
+
+def bracket_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the outermost bracketed parts of a line, brackets included (any bracket kind).
+
+    >>> bracket_spans("推进A。（省商务厅牵头，各乡（镇）政府配合）推进B。〔责任单位：市发改委〕")
+    [(4, 22), (26, 37)]
+    """
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPENING:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in CLOSING and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
 
 
 # ----------------------------------------------------------------------------------------------
@@ -427,6 +479,7 @@ class Extractor:
         mentions = resolve_overlaps(
             finder.industries(text) + finder.platforms(text) + finder.enterprises(text)
             + finder.events(text) + finder.places(text) + finder.listed(text) + discovered
+            + finder.enumerated_sectors(text)
         )
         unit_spans = [(ul.start, ul.end) for t in tasks for ul in t.unit_lists]
 

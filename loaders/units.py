@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from policykg.loaders.departments import DepartmentRegister, ResolvedUnit
 from policykg.loaders.lexicon import Lexicon
 
+# A body written with its level (市发改委, 县商务局, 自治区财政厅); bodies after it in the same list
+# written bare (商务局, 财政厅) share that level.
+LEVEL_PREFIX = re.compile(r"^(?:自治区|省|市|县|区|州|盟|旗)(?!直|级|政府|人民政府|委员会$)")
+BARE_BODY = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|委|厅|办|委员会|中心)(?:[（(][^）)]{1,12}[）)])?")
 SEPARATORS = re.compile(r"[、，,；;]|(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -50,16 +54,20 @@ class UnitParser:
         self.by_remit_re = re.compile("|".join(re.escape(c) for c in cues["by_remit_cues"]))
         self.trailers = sorted(cues["list_trailers"], key=len, reverse=True)
         self.collective_res = [p for p, _ in lexicon.collectives]
+        labels = sorted(cues["unit_list_labels"], key=len, reverse=True)
+        self.label_roles: dict[str, str] = cues["unit_list_labels"]
+        self.label_re = re.compile(rf"({'|'.join(labels)})\s*[:：]")
 
     def _protect(self, text: str) -> tuple[str, dict[str, str]]:
-        """Hide separators inside collectives such as 各市、县（区）人民政府."""
+        """Hide separators inside collectives such as 各市、县（区）人民政府 and inside brackets
+        (开发区（投资区、高新区）管委会)."""
         protected: dict[str, str] = {}
-        for pattern in self.collective_res:
-            for match in pattern.finditer(text):
-                if "、" in match.group() or "，" in match.group():
-                    key = f"\x00{len(protected)}\x00"
-                    protected[key] = match.group()
-            for key, value in protected.items():
+        found = [m.group() for pattern in self.collective_res for m in pattern.finditer(text)]
+        found += [m.group() for m in re.finditer(r"[（(〔<＜][^（()）〔〕<>＜＞]*[）)〕>＞]", text)]
+        for value in sorted(set(found), key=len, reverse=True):
+            if ("、" in value or "，" in value or "," in value) and value in text:
+                key = f"\x00{len(protected)}\x00"
+                protected[key] = value
                 text = text.replace(value, key)
         return text, protected
 
@@ -115,13 +123,29 @@ class UnitParser:
             items = [i + suffix if re.search(r"[市县区]$", i) else i for i in items]
         out = []
         parent = None
+        level = None  # the level prefix written once for the list (市发改委、商务局、工信局)
         for item in items:
             item_role = role
             marked = re.match(r"(.+?)[（(](牵头|配合|负责)[）)]$", item)
             if marked:  # 市经济信息委（牵头）
                 item = marked.group(1)
                 item_role = {"牵头": "lead", "配合": "support"}.get(marked.group(2), role)
-            unit = self.register.resolve(item)
+            written = LEVEL_PREFIX.match(item)
+            unit = None
+            if written:
+                level = written.group()
+            elif level and BARE_BODY.fullmatch(item) and not self.register.known(item):
+                unit = self._with_level(level, item)
+                if unit is not None and unit.parent is None:
+                    unit.aliases.add(item)  # the form written, so a search for it finds the body
+            unit = unit or self.register.resolve(item)
+            noted = re.fullmatch(r"(.+?)[（(〔<＜]([^）)〕>＞]{2,20})[）)〕>＞]", item)
+            if unit is None and noted and self.register.resolve(noted.group(1)):
+                # 市发改委（大数据局）: one body with its second name; 各区政府（含开发区）: a remark.
+                unit = self.register.resolve(noted.group(1))
+                if re.search(r"(?:局|委|办|厅|中心)$", noted.group(2)):
+                    unit.aliases.add(noted.group(2))
+                unit.aliases.add(item)
             # 省经信厅规划处、综合处: a bare division after a division inherits its parent.
             if unit and unit.parent is None and parent is not None and item.endswith(("处", "办", "室")) and not item.startswith(("省", "市")):
                 unit = self.register._make_division(parent, item, item, None)
@@ -132,8 +156,41 @@ class UnitParser:
             out.append(UnitAssignment(unit, item_role, item, by_remit))
         return out
 
+    def _with_level(self, level: str, item: str) -> ResolvedUnit | None:
+        """A bare body read with the level its list wrote once (商务局 after 市发改委、), unless the
+        bare form is a division of the issuer (特种设备局 in a 市场监管局 notice)."""
+        prefixed = self.register.resolve(level + item)
+        if prefixed is None:
+            return None
+        if self.register.known(level + item):
+            return prefixed
+        bare = self.register.resolve(item)
+        return bare if bare is not None and bare.parent is not None else prefixed
+
+    def parse_labelled(self, text: str, default_role: str = "responsible") -> list[UnitAssignment]:
+        """Parse units under field labels: ``牵头单位：A；配合单位：B、C`` (text before the first
+        label takes ``default_role``).
+
+        >>> from policykg.loaders.lexicon import load_lexicon
+        >>> from policykg.loaders.departments import DocumentContext
+        >>> lex = load_lexicon()
+        >>> parser = UnitParser(lex, DepartmentRegister(lex, DocumentContext("江西省")))
+        >>> [(a.surface, a.role) for a in parser.parse_labelled("牵头单位：省商务厅;配合单位：省财政厅")]
+        [('省商务厅', 'lead'), ('省财政厅', 'support')]
+        """
+        pieces = list(self.label_re.finditer(text))
+        if not pieces:
+            return self.parse_clauses(text, default_role)
+        out = self.parse_clauses(text[: pieces[0].start()].strip("；;，,。 "), default_role)
+        for k, piece in enumerate(pieces):
+            segment = text[piece.end(): pieces[k + 1].start() if k + 1 < len(pieces) else len(text)]
+            out.extend(self.parse_clauses(segment.strip("；;，,。 "), self.label_roles[piece.group(1)]))
+        return out
+
     def parse_clauses(self, text: str, default_role: str = "responsible") -> list[UnitAssignment]:
         """Parse a note such as ``A、B按职责分工牵头，C等省直有关部门配合``."""
+        if self.label_re.search(text):
+            return self.parse_labelled(text, default_role)
         by_remit_all = bool(self.by_remit_re.search(text))
         out: list[UnitAssignment] = []
         for clause in re.split(r"[，,；;。]", text):

@@ -250,7 +250,7 @@ def test_municipal_bodies_and_collectives(extractor):
     record = extractor(text, doc="yc.txt", year=2024)
     r = roles(record)
     assert r[("盐城市工业和信息化局", "氢能")] == "lead"
-    assert r[("各县（市、区）人民政府", "储能")] == "support"
+    assert r[("盐城市各县（市、区）人民政府", "储能")] == "support"
     assert r[("盐城市发展和改革委员会", "储能")] == "support"
 
 
