@@ -16,6 +16,10 @@ from policykg.loaders.lexicon import Lexicon, short_admin_name
 
 PUNCTUATION = set("，。；：、！？,.;:!?（）()《》“”\"'‘’「」【】[]〔〕\n\r\t 　·—-…/")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+SECTOR_SUFFIX = re.compile(r"制造业|服务业|产业|行业")
+# Head nouns of a sector name that may join two words with 和/及/与 (软件与信息技术服务业).
+SECTOR_HEADS = ("业", "产业", "制造", "设备", "装备", "产品")
+QUOTED_SECTOR = re.compile(r"“([\u4e00-\u9fff]{1,6})”产业")
 # Two or more items separated by 、 (the last may follow 和/及/与 and run on to 等…).
 ENUMERATION = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16}(?:(?:以及|和|及|与)[\u4e00-\u9fffA-Za-z0-9]{2,16})?")
 
@@ -85,6 +89,13 @@ class MentionFinder:
     def _boundary_words(self) -> list[str]:
         return self.lexicon.memo(
             ("boundary_words",), lambda: sorted(self.names["name_left_boundaries"], key=len, reverse=True))
+
+    @cached_property
+    def _enumeration_cutters(self) -> list[str]:
+        """Verbs and function words a list's first item may carry before it (重点发展集成电路)."""
+        return self.lexicon.memo(("enumeration_cutters",), lambda: sorted(
+            {w for w in (*self._boundary_words, *self.names["common_verbs"], *self.names["industry_openers"]) if len(w) > 1} | {"的"},
+            key=len, reverse=True))
 
     @cached_property
     def place_forms(self) -> dict[str, str]:
@@ -191,10 +202,18 @@ class MentionFinder:
             # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业.
             if entry.kind == "umbrella" or (entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业"), match.end())):
                 continue
+            # The sector word the text writes after the term is part of its name (智能终端制造业).
+            written = SECTOR_SUFFIX.match(text, match.end())
+            aliases = {surface, surface + written.group()} if written else {surface}
             found.append(
                 Mention("Industry", entry.canonical, surface, match.start(), match.end(),
-                        {surface}, {"kind": entry.kind, "categories": sorted(entry.categories)})
+                        aliases, {"kind": entry.kind, "categories": sorted(entry.categories)})
             )
+        # A sector named by one quoted word before 产业 (发展“芯”产业).
+        for match in QUOTED_SECTOR.finditer(text):
+            name = match.group(1) + "产业"
+            found.append(Mention("Industry", name, match.group(), match.start(), match.end(),
+                                 {match.group(), name}, {"kind": "sector", "categories": []}))
         return found
 
     def _starts_with_boundary(self, name: str) -> bool:
@@ -266,6 +285,7 @@ class MentionFinder:
             rf"({suffix_re}|企业|公司|产业|行业|领域|业态)"
         )
         cutters = [w for w in self._boundary_words if len(w) > 1] + ["的", "等"]
+        verbs = self._enumeration_cutters
         for match in pattern.finditer(text):
             items_text, modifier, head = match.group(1), match.group(2), match.group(3)
             offset = match.start(1)
@@ -276,7 +296,8 @@ class MentionFinder:
             # The list begins after the last verb or function word inside it (赴德国、法国推介汽车等产业).
             for k in range(len(items) - 1, -1, -1):
                 item_start, item = items[k]
-                cut = max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
+                cut = self._list_start(item, verbs) if head in ("产业", "行业", "领域", "业态") else max(
+                    (item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
                 if cut:
                     items = [(item_start + cut, item[cut:])] + items[k + 1:]
                     break
@@ -308,6 +329,19 @@ class MentionFinder:
                     found.append(mention)
         return found
 
+    @staticmethod
+    def _list_start(item: str, cutters: list[str]) -> int:
+        """Where a list's first item begins: after the last verb in it, and after a leading
+        preposition (以马铃薯 → 马铃薯).
+
+        >>> MentionFinder._list_start("重点发展集成电路", ["发展"]), MentionFinder._list_start("以马铃薯", [])
+        (4, 1)
+        """
+        cut = max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
+        if len(item) - cut > 2 and item[cut] in "以在对把将从向为与及和":
+            cut += 1
+        return cut
+
     def enumerated_sectors(self, text: str) -> list[Mention]:
         """Items of an enumeration whose other items are sectors (发展移动智能终端、智能视听设备、
         智能感知终端等…; 中医药、马铃薯、有色冶金、装备制造等加工企业).
@@ -317,24 +351,32 @@ class MentionFinder:
         field (大数据、人工智能) is one.
         """
         found: list[Mention] = []
-        cutters = [w for w in self._boundary_words if len(w) > 1] + ["的"]
+        cutters = self._enumeration_cutters
         for match in ENUMERATION.finditer(text):
             offset = match.start()
+            listed = match.group()
+            last = listed.rfind("、")
+            if "等" in listed[last:]:
+                listed = listed[: last + listed[last:].index("等")]  # 新能源等加工企业实施… ends at 等
+            # Items are split at 、; 和/及/与 separate only the last item (A、B和C), inside an
+            # item they join one name (云计算和大数据产业).
+            pieces = listed.split("、")
+            tail = re.split(r"(以及|和|及|与)", pieces[-1], maxsplit=1)
+            if len(tail) == 3 and len(tail[0]) >= 2 and len(tail[2]) >= 2 and not tail[2].endswith(SECTOR_HEADS):
+                pieces[-1:] = [tail[0], tail[2]]
             items: list[tuple[int, str]] = []
-            for piece in re.split(r"(、|以及|和|及|与)", match.group()):
-                if piece in ("、", "以及", "和", "及", "与"):
-                    offset += len(piece)
-                    continue
-                items.append((offset, piece))
-                offset += len(piece)
+            for piece in pieces:
+                start = listed.find(piece, offset - match.start()) + match.start()
+                items.append((start, piece))
+                offset = start + len(piece)
             if len(items) < 3:
                 continue
             # The first item starts after the last verb inside it; the last ends before 等.
             first_start, first = items[0]
-            cut = max((first.rfind(w) + len(w) for w in cutters if w in first[:-1]), default=0)
+            cut = self._list_start(first, cutters)
             items[0] = (first_start + cut, first[cut:])
             last_start, last = items[-1]
-            items[-1] = (last_start, re.split(r"等|产业|行业|领域|企业", last)[0])
+            items[-1] = (last_start, re.split(rf"等|{self.names['sector_list_modifiers']}?(?:产业|行业|领域|企业)", last)[0])
             entries = [self.industry_terms.get(item) or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", item))
                        for _, item in items]
             heads = tuple(self.names["sector_head_nouns"])
@@ -348,7 +390,7 @@ class MentionFinder:
                     found.append(Mention("Industry", entry.canonical, item, start, start + len(item), {item},
                                          {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True}))
                 else:
-                    mention = self.industry_candidate(item, start)
+                    mention = self.industry_candidate(item, start, compound=item.endswith(SECTOR_HEADS))
                     if mention:
                         found.append(mention)
         return found
@@ -368,7 +410,7 @@ class MentionFinder:
             return None
         return self.industry_candidate(item, start)
 
-    def industry_candidate(self, surface: str, start: int) -> Mention | None:
+    def industry_candidate(self, surface: str, start: int, compound: bool = False) -> Mention | None:
         """An industry named outside the lexicon (花卉 in 花卉产业), with a leading place dropped
         (泸州白酒 → 白酒); None for generic words (重点产业, 优势产业)."""
         name = surface
@@ -383,9 +425,10 @@ class MentionFinder:
         verbs = self.lexicon.memo(("verbs",), lambda: tuple(
             w for w in {*self.names["common_verbs"], *self.names["industry_openers"], *self.names["name_left_boundaries"]}
             if len(w) > 1))
-        if (len(name) < 2 or len(name) > 10 or name in stop or name[0] in "各该本全其每我以" or name.startswith(verbs)
+        if (len(name) < 2 or (len(name) > 10 and not compound) or name in stop or name[0] in "各该本全其每我以" or name.startswith(verbs)
                 or "“" in surface or any(name.startswith(w) for w in stop if len(w) > 1)
-                or re.search(r"[\d％%的和与及或等]", name) or name in self.place_forms):
+                or re.search(r"[\d％%的或等]" if compound else r"[\d％%的和与及或等]", name) or name in self.place_forms
+                or (compound and len(name) > 14)):
             return None
         entry = self.industry_terms.get(name)
         canonical = entry.canonical if entry else name
