@@ -125,12 +125,15 @@ class _Numbering:
         self.levels: dict[str, dict[int, _Level]] = {}
         self.counters: dict[str, list[int | None]] = {}
         self.style_numbers: dict[str, tuple[str, int]] = {}
-        root = document.part.numbering_part.element
-        abstract = {
+        try:
+            root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError):
+            root = None  # no numbering part (LibreOffice, Word without lists): no list numbers
+        abstract = {} if root is None else {
             node.get(_W + "abstractNumId"): dict(_level(lvl) for lvl in node.iter(_W + "lvl"))
             for node in root.iter(_W + "abstractNum")
         }
-        for num in root.iter(_W + "num"):
+        for num in ([] if root is None else root.iter(_W + "num")):
             reference = num.find(_W + "abstractNumId")
             levels = dict(abstract.get(reference.get(_W + "val") if reference is not None else None, {}))
             for override in num.iter(_W + "lvlOverride"):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import doctest
+import io
+import re
 import hashlib
 from pathlib import Path
 
@@ -471,3 +473,36 @@ def test_find_documents_errors_name_the_path(tmp_path):
 def test_supported_suffixes():
     assert {".txt", ".html", ".htm", ".docx", ".pdf"} <= SUPPORTED_SUFFIXES
     assert all(suffix.startswith(".") and suffix == suffix.lower() for suffix in SUPPORTED_SUFFIXES)
+
+
+def _without_numbering_part(data: bytes) -> bytes:
+    """The same .docx with its numbering part removed, as LibreOffice and Word write a document without lists."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename == "word/numbering.xml":
+                continue
+            content = source.read(item.filename)
+            if item.filename in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                text = content.decode("utf-8")
+                text = re.sub(r"<Relationship [^>]*numbering[^>]*/>", "", text)
+                text = re.sub(r"<Override [^>]*numbering[^>]*/>", "", text)
+                content = text.encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_docx_without_a_numbering_part_is_read(tmp_path):
+    data = _without_numbering_part(make_docx(["关于推进光伏产业发展的通知", "责任单位：省发改委"]))
+    assert "numbering" not in str(zipfile_names(data))
+    doc = read_document(write(tmp_path, "plain.docx", data))
+    assert "关于推进光伏产业发展的通知" in doc.text and "责任单位：省发改委" in doc.text
+
+
+def zipfile_names(data: bytes) -> list[str]:
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data)).namelist()
