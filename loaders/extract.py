@@ -176,7 +176,7 @@ class TaskFinder:
         assignments = self.parser.parse_clauses(text)
         if not items or len(assignments) < len(items):
             return None
-        return UnitList(assignments, line.start, line.end, line.text, "table")
+        return UnitList(assignments, line.start, line.end, line.text, "cell")
 
     def _hosting_clauses(self, line: Line) -> list[UnitList]:
         if not any(cue in line.text for cue in HOSTING_CUES) and "由" not in line.text and "单位" not in line.text:
@@ -542,7 +542,7 @@ class Extractor:
                 unit = assignment.unit
                 builder.add_unit(unit, text, unit_list.start, unit_list.end, offset)
                 role = assignment.role
-                if unit_list.first_leads and unit_list.kind in ("line", "table") and role == "responsible":
+                if unit_list.first_leads and unit_list.kind in ("line", "table", "cell") and role == "responsible":
                     others = "support" if unit_list.first_leads == "lead+support" else "responsible"
                     role = "lead" if k == 0 else others
                 for obj in in_task:

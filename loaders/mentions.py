@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from policykg.loaders.departments import DocumentContext, fold_brackets
-from policykg.loaders.lexicon import Lexicon, short_admin_name
+from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
 
 PUNCTUATION = set("，。；：、！？,.;:!?（）()《》“”\"'‘’「」【】[]〔〕\n\r\t 　·—-…/")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -296,7 +296,7 @@ class MentionFinder:
             # The list begins after the last verb or function word inside it (赴德国、法国推介汽车等产业).
             for k in range(len(items) - 1, -1, -1):
                 item_start, item = items[k]
-                cut = self._list_start(item, verbs) if head in ("产业", "行业", "领域", "业态") else max(
+                cut = self._list_start(item, verbs) if head in ("产业", "行业", "领域", "业态", "企业", "公司") else max(
                     (item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
                 if cut:
                     items = [(item_start + cut, item[cut:])] + items[k + 1:]
@@ -306,7 +306,9 @@ class MentionFinder:
                     continue
                 if head in ("企业", "公司"):
                     counted = re.search(r"[\d一二三四五六七八九十百]", text[match.end(1): match.start(3)])
-                    if not counted or len(modifier) > 8 or self.place_forms.get(item) or item in self.industry_terms:
+                    # 支持立讯精密、闻泰科技等龙头企业: a list of firms by name, counted or led by a firm modifier.
+                    named = re.fullmatch(self.names["firm_list_modifiers"], modifier) and self._firm_shaped(item)
+                    if not (counted or named) or len(modifier) > 8 or self.place_forms.get(item) or item in self.industry_terms:
                         continue
                     found.append(self._enterprise(item, item_start, item_start + len(item)))
                 elif head in ("产业", "行业", "领域", "业态"):
@@ -383,7 +385,7 @@ class MentionFinder:
             known = [e for e in entries if e is not None and e.kind != "umbrella"]
             headed = sum(1 for (_, item), e in zip(items, entries) if e is None and item.endswith(heads))
             sector_like = len(known) + headed
-            if not known or sector_like < 2 or 2 * sector_like < len(items):
+            if (not known and headed < 3) or sector_like < 2 or 2 * sector_like < len(items):
                 continue
             for (start, item), entry in zip(items, entries):
                 if entry is not None:
@@ -434,10 +436,32 @@ class MentionFinder:
         canonical = entry.canonical if entry else name
         categories = sorted(entry.categories) if entry else []
         kind = entry.kind if entry else "sector"
-        if kind == "umbrella":
+        if kind == "umbrella" or (entry is None and not self._sector_shaped(name)):
             return None
         return Mention("Industry", canonical, surface, start, start + len(surface), {surface, name},
                        {"kind": kind, "categories": categories})
+
+    def _firm_shaped(self, name: str) -> bool:
+        """Whether a list item can be a firm's short name (立讯精密, 河南讯飞): no verb inside,
+        not a sector of the vocabulary, not a public function, a place or a generic word."""
+        if (not 2 <= len(name) <= 10 or name in self.industry_terms or name in self.names["industry_stopwords"]
+                or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", name))):
+            return False
+        return self._sector_shaped(name)
+
+    def _sector_shaped(self, name: str) -> bool:
+        """Whether a word outside the vocabulary can name a sector: not a public function
+        (政务服务, 城市管理), not a place, no verb inside (实体经济深度融合).
+
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
+        >>> finder._sector_shaped("智能视听设备"), finder._sector_shaped("城市管理"), finder._sector_shaped("杭州")
+        (True, False, False)
+        """
+        if name in self.names["public_functions"] or name in self.lexicon.gazetteer.by_short or name in self.lexicon.gazetteer.units:
+            return False
+        verbs = self.lexicon.memo(("inner_verbs",), lambda: re.compile(
+            "|".join(sorted((re.escape(w) for w in self.names["common_verbs"] if len(w) > 1), key=len, reverse=True))))
+        return not verbs.search(name)
 
     def discover_industries(self, text: str, start: int, end: int) -> list[Mention]:
         """Industries the lexicon lacks, read off ``X产业`` / ``X行业`` in ``text[start:end]``:

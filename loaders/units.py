@@ -38,7 +38,7 @@ class UnitList:
     start: int
     end: int
     text: str
-    kind: str  # line | bracket | clause | table
+    kind: str  # line | bracket | clause | table (a row of a TAB table) | cell (a line of units)
     first_leads: str | None = None  # the document's list-order convention, if any
     attributes: dict = field(default_factory=dict)
 

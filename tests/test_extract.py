@@ -299,3 +299,73 @@ def test_windows_line_endings_change_nothing(extractor):
     assert ("福州市政府", "2024茶产业（福州）招商推介会") in facts(unix)
     coordinators = {h for (h, t), role in roles(unix).items() if role == "coordinate"}
     assert any(h.endswith("消费品工业处") for h in coordinators)
+
+
+# --------------------------------------------------------------------------------------------
+# Layouts of real documents
+# --------------------------------------------------------------------------------------------
+def test_notes_mid_line_each_close_the_text_before_them(extractor):
+    text = ("黄山市数字经济实施方案\n"
+            "（一）推动光伏产业发展（市发改委牵头，市财政局配合）。支持茶产业提质增效（市农业农村局负责）。\n")
+    r = roles(extractor(text, doc="hs.txt", year=2020))
+    assert r[("黄山市发展和改革委员会", "光伏")] == "lead"
+    assert r[("黄山市财政局", "光伏")] == "support"
+    assert r[("黄山市农业农村局", "茶")] == "responsible"
+    assert ("黄山市发展和改革委员会", "茶") not in r
+
+
+def test_labelled_fields_inside_a_square_bracket_note(extractor):
+    text = ("凤山县人民政府办公室关于印发凤山县数字经济发展三年行动计划的通知\n"
+            "1.大力发展跨境电商。〔牵头单位：县商务局;配合单位：各乡（镇）人民政府,县发改局、财政局〕\n")
+    record = extractor(text, doc="fs.txt", year=2019)
+    r = roles(record)
+    assert r[("凤山县商务局", "跨境电商")] == "lead"
+    assert r[("凤山县发改局", "跨境电商")] == "support"
+    assert r[("凤山县财政局", "跨境电商")] == "support"  # 财政局 takes the 县 written once for the list
+    assert r[("凤山县各乡（镇）人民政府", "跨境电商")] == "support"
+    assert all("：" not in e.name and ":" not in e.name for e in record.entities)
+
+
+def test_table_flattened_to_one_cell_per_line(extractor):
+    text = ("宁波市数字化转型重点任务\n序号\n工作任务\n牵头单位\n配合单位\n完成时间\n"
+            "1\n推进跨境电商发展\n市商务局\n市财政局、市市场监管局\n2019年底\n"
+            "2\n推进旅游大数据应用\n市文化广电旅游局\n市发改委\n2019年底\n")
+    r = roles(extractor(text, doc="nb.txt", year=2019))
+    assert r[("宁波市商务局", "跨境电商")] == "lead"
+    assert r[("宁波市市场监督管理局", "跨境电商")] == "support"
+    assert r[("宁波市文化广电旅游局", "旅游")] == "lead"
+    assert ("宁波市商务局", "旅游") not in r
+
+
+def test_collectives_and_unregistered_bodies_belong_to_their_jurisdiction(extractor):
+    text = ("定西市人民政府关于推进数字经济创新发展的意见\n"
+            "1.发展电子商务。（责任单位：市大数据局，各县区政府）\n")
+    facts_found = facts(extractor(text, doc="dx.txt", year=2019))
+    assert ("定西市大数据局", "电子商务") in facts_found
+    assert ("定西市各县区政府", "电子商务") in facts_found
+
+
+def test_items_of_a_sector_enumeration_are_sectors(extractor):
+    text = ("凤山县数字经济行动计划\n"
+            "1.发展移动智能终端、智能视听设备、智能感知终端、车载智能设备等新一代电子信息产品。（县工信局负责）\n"
+            "2.推进中医药、马铃薯、有色冶金、装备制造等加工企业智能化改造。（县发改局负责）\n")
+    found = facts(extractor(text, doc="fs2.txt", year=2019))
+    for sector in ("智能视听设备", "智能感知终端", "车载智能设备"):
+        assert ("凤山县工信局", sector) in found
+    for sector in ("马铃薯", "有色冶金", "装备制造"):
+        assert ("凤山县发改局", sector) in found
+
+
+def test_fields_of_government_are_not_sectors(extractor):
+    text = "某市数字政府方案\n1.推动大数据在政务服务、城市管理、社会治理等领域应用。（市大数据局负责）\n"
+    record = extractor(text, doc="zw.txt", year=2020)
+    assert not {e.name for e in record.entities if e.type == "Industry"} & {"政务服务", "城市管理", "社会治理"}
+
+
+def test_firms_listed_by_name(extractor):
+    text = ("惠州市促进数字经济产业发展若干措施\n"
+            "1.支持立讯精密、闻泰科技、澜起科技等龙头企业落户，引进电子信息、生物医药等企业。（市工业和信息化局负责）\n")
+    record = extractor(text, doc="hz.txt", year=2021)
+    firms = {e.name for e in record.entities if e.type == "Enterprise"}
+    assert {"立讯精密", "闻泰科技", "澜起科技"} <= firms
+    assert not firms & {"电子信息", "生物医药"}
