@@ -47,6 +47,7 @@ import ladybug
 from policykg.errors import QueryError, StoreError
 from policykg.graph import schema
 from policykg.graph.dialect import EMBEDDED
+from policykg.graph.guard import refused_plan, tokenize
 from policykg.graph.load import Row
 from policykg.graph.store import GraphStore, Runner
 
@@ -269,6 +270,26 @@ class EmbeddedStore(GraphStore):
         except Exception as err:
             raise StoreError(f"{self.path}: could not commit ({err}); the document was not written") from err
         return value
+
+    def _run_read(self, tx: Runner, cypher: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+        """Run a read only if the engine's own plan for it (``EXPLAIN``) is made of reading operators.
+
+        The guard's tokens already refuse files, extensions and writes; this is
+        the engine's word on the same text, so a form the guard misses is still
+        refused (the engine's read-only mode lets ``COPY … TO`` and ``LOAD FROM`` run).
+        """
+        explained, start = cypher, 0
+        for token in tokenize(cypher):
+            if token.kind not in ("space", "comment"):
+                if token.text.upper() in ("EXPLAIN", "PROFILE"):  # plan the statement itself
+                    explained = cypher[:start] + cypher[start + len(token.text) :]
+                break
+            start += len(token.text)
+        plan = tx("EXPLAIN " + explained, params)
+        reason = refused_plan("\n".join(str(value) for row in plan for value in row.values()))
+        if reason is not None:
+            raise QueryError(f"refused to run a write as a read query: {reason}; pass write=True to change the graph")
+        return tx(cypher, params)
 
     def _read(self, work: Callable[[Runner], T]) -> T:
         return self._transaction("BEGIN TRANSACTION READ ONLY", work)
