@@ -4,9 +4,12 @@ The database is one file (plus a ``.wal`` while it is written). A second
 process may open it read-only while a writer holds it, which is how ``policykg
 stats`` and the query commands read a graph that ``policykg build`` is writing.
 
-Reads run inside ``BEGIN TRANSACTION READ ONLY`` after the dialect's guard has
-refused writing clauses, so a read cannot change the graph even if the guard
-missed a form; writes run inside ``BEGIN TRANSACTION`` / ``COMMIT``. LadybugDB
+Reads run inside ``BEGIN TRANSACTION READ ONLY`` after the guard
+(``graph/guard.py``) has refused writing clauses and the engine's own plan of
+the statement has been checked to be made of reading operators only: the
+engine's read-only mode still runs ``COPY … TO`` and ``LOAD FROM``, so the
+transaction alone is no wall against files. Writes run inside
+``BEGIN TRANSACTION`` / ``COMMIT``. LadybugDB
 rolls a transaction back by itself when a statement in it fails.
 
 Bulk loading (``GraphStore._write_new_documents``) inserts new nodes and

@@ -128,3 +128,12 @@ def test_atomic_path_keeps_the_old_file_on_error(tmp_path):
 def test_check_output_refuses_the_store_and_its_log(db):
     with pytest.raises(OutputError, match="graph store"):
         check_output(db.with_name(db.name + ".wal"), stores=[db])
+
+
+def test_extract_to_a_folder_or_an_unwritable_path_is_one_line(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    assert_one_line_error(invoke("extract", source, "-o", tmp_path), str(tmp_path), "folder")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert_one_line_error(invoke("extract", source, "-o", blocker / "records.jsonl"), "records.jsonl", "cannot be written")
