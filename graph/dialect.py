@@ -34,102 +34,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from policykg.graph import schema
+from policykg.graph.guard import Token, refused_write, tokenize
+
+__all__ = ["DIALECTS", "EMBEDDED", "NEO4J", "Dialect", "Token", "fold_name", "refused_write", "tokenize"]
 
 Replacement = str | Callable[[re.Match[str]], str]
 Rule = tuple[re.Pattern[str], Replacement]
-
-
-class Token(NamedTuple):
-    """A lexical piece of a Cypher query."""
-
-    kind: str  # word, number, string, identifier (backticked), parameter, comment, space, symbol
-    text: str
-
-
-_TOKEN_PATTERN = re.compile(
-    r"""
-    (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
-  | (?P<string>'(?:[^'\\]|\\.)*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z))
-  | (?P<identifier>`(?:[^`]|``)*(?:`|\Z))
-  | (?P<parameter>\$\w+)
-  | (?P<number>\d+(?:\.\d+)?)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<space>\s+)
-  | (?P<symbol>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def tokenize(cypher: str) -> list[Token]:
-    """Split a query into tokens; string literals, comments and backticked names stay whole.
-
-    Example:
-        >>> [t.text for t in tokenize("MATCH (n {name: 'CREATE'}) // SET") if t.kind == "word"]
-        ['MATCH', 'n', 'name']
-    """
-    return [Token(match.lastgroup or "symbol", match.group()) for match in _TOKEN_PATTERN.finditer(cypher)]
-
-
-# Clauses that change the database, the schema, the settings or the transaction.
-WRITE_KEYWORDS: frozenset[str] = frozenset(
-    {
-        "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "COPY",
-        "LOAD", "FOREACH", "INSTALL", "UNINSTALL", "ATTACH", "IMPORT", "EXPORT",
-        "CHECKPOINT", "BEGIN", "COMMIT", "ROLLBACK", "GRANT", "DENY", "REVOKE",
-    }
-)  # fmt: skip
-
-
-def refused_write(cypher: str, read_only_procedures: frozenset[str] | None = None) -> str | None:
-    """Why a query may not run as a read, or ``None`` when it is a plain read.
-
-    Words inside string literals, comments and backticks, property keys
-    (``n.set``), labels (``:Merge``) and parameters (``$create``) do not count.
-
-    Args:
-        cypher: the query.
-        read_only_procedures: lower-case procedure names ``CALL`` may invoke in a
-            read; ``None`` leaves procedures to the server (Neo4j read
-            transactions refuse writing procedures themselves).
-
-    Example:
-        >>> refused_write("MATCH (n {name: 'CREATE'}) RETURN n") is None
-        True
-        >>> refused_write("MATCH (n) DETACH DELETE n")
-        'DETACH is a writing clause'
-    """
-    tokens = [t for t in tokenize(cypher) if t.kind not in ("space", "comment")]
-    for index, token in enumerate(tokens):
-        previous = tokens[index - 1].text if index else ""
-        if token.kind == "symbol" and token.text == ";" and index + 1 < len(tokens):
-            return "a query must be a single statement (found ';' followed by more text)"
-        if token.kind != "word" or previous in (".", ":"):
-            continue
-        word = token.text.upper()
-        if word in WRITE_KEYWORDS:
-            return f"{word} is a writing clause"
-        following = tokens[index + 1].text.upper() if index + 1 < len(tokens) else ""
-        if word == "IN" and following == "TRANSACTIONS":
-            return "CALL ... IN TRANSACTIONS writes in batches"
-        if word == "CALL" and read_only_procedures is not None:
-            name = _procedure_name(tokens[index + 1 :])
-            if name.lower() not in read_only_procedures:
-                return f"CALL {name or '...'} is not a known read-only procedure"
-    return None
-
-
-def _procedure_name(tokens: Sequence[Token]) -> str:
-    parts: list[str] = []
-    for token in tokens:
-        if token.kind == "word" or (token.kind == "symbol" and token.text == "."):
-            parts.append(token.text)
-        else:
-            break
-    return "".join(parts)
 
 
 def fold_name(text: str) -> str:
@@ -171,13 +83,13 @@ def _quote(name: str) -> str:
 _RESERVED_NAMES = frozenset({"end"})
 
 
-def _apply_rules(cypher: str, rules: Sequence[Rule]) -> str:
-    """Apply rewrite rules to the code of a query, never inside strings or comments."""
+def _apply_rules(cypher: str, rules: Sequence[Rule], engine: str) -> str:
+    """Apply rewrite rules to the code of a query, never inside strings or comments (as ``engine`` reads them)."""
     if not rules:
         return cypher
     kept: list[str] = []
     masked: list[str] = []
-    for token in tokenize(cypher):
+    for token in tokenize(cypher, engine):
         if token.kind in ("string", "comment"):
             masked.append(f"\x00{len(kept)}\x00")
             kept.append(token.text)
@@ -196,13 +108,10 @@ class Dialect:
     Attributes:
         name: ``"embedded"`` or ``"neo4j"``.
         rules: rewrite rules for canned queries, see :meth:`translate`.
-        read_only_procedures: procedures a read may ``CALL`` (``None``: any, the
-            server enforces read transactions).
     """
 
     name: str
     rules: Sequence[Rule] = field(default=(), repr=False)
-    read_only_procedures: frozenset[str] | None = field(default=None, repr=False)
 
     @property
     def embedded(self) -> bool:
@@ -219,7 +128,7 @@ class Dialect:
             >>> NEO4J.translate("RETURN type(r)")
             'RETURN type(r)'
         """
-        return _apply_rules(cypher, self.rules)
+        return _apply_rules(cypher, self.rules, self.name)
 
     def relationship_type(self, variable: str) -> str:
         """The expression for a relationship's type, e.g. ``type(r)`` / ``label(r)``."""
@@ -230,8 +139,8 @@ class Dialect:
         return f"label({variable})" if self.embedded else f"labels({variable})[0]"
 
     def refused_write(self, cypher: str) -> str | None:
-        """Why ``cypher`` may not run as a read on this engine, or ``None``."""
-        return refused_write(cypher, self.read_only_procedures)
+        """Why ``cypher`` may not run as a read on this engine, or ``None`` (see ``graph/guard.py``)."""
+        return refused_write(cypher, self.name)
 
     # ----- schema -------------------------------------------------------------------------
 
@@ -597,18 +506,8 @@ EMBEDDED_RULES: list[Rule] = [
 
 NEO4J_RULES: list[Rule] = []
 
-# Procedures a read may CALL on the embedded store (catalogue and settings lookups).
-EMBEDDED_READ_ONLY_PROCEDURES: frozenset[str] = frozenset(
-    {
-        "show_tables", "table_info", "show_connection", "show_functions", "current_setting",
-        "db_version", "show_indexes", "show_sequences", "show_warnings", "show_attached_databases",
-        "show_loaded_extensions", "show_official_extensions", "show_projected_graphs", "stats_info",
-        "storage_info",
-    }
-)  # fmt: skip
-
 # The rule lists are shared, not copied: a rule appended to them applies at once.
-EMBEDDED = Dialect("embedded", rules=EMBEDDED_RULES, read_only_procedures=EMBEDDED_READ_ONLY_PROCEDURES)
-NEO4J = Dialect("neo4j", rules=NEO4J_RULES, read_only_procedures=None)
+EMBEDDED = Dialect("embedded", rules=EMBEDDED_RULES)
+NEO4J = Dialect("neo4j", rules=NEO4J_RULES)
 
 DIALECTS: dict[str, Dialect] = {"embedded": EMBEDDED, "neo4j": NEO4J}

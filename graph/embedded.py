@@ -4,9 +4,12 @@ The database is one file (plus a ``.wal`` while it is written). A second
 process may open it read-only while a writer holds it, which is how ``policykg
 stats`` and the query commands read a graph that ``policykg build`` is writing.
 
-Reads run inside ``BEGIN TRANSACTION READ ONLY`` after the dialect's guard has
-refused writing clauses, so a read cannot change the graph even if the guard
-missed a form; writes run inside ``BEGIN TRANSACTION`` / ``COMMIT``. LadybugDB
+Reads run inside ``BEGIN TRANSACTION READ ONLY`` after the guard
+(``graph/guard.py``) has refused writing clauses and the engine's own plan of
+the statement has been checked to be made of reading operators only: the
+engine's read-only mode still runs ``COPY … TO`` and ``LOAD FROM``, so the
+transaction alone is no wall against files. Writes run inside
+``BEGIN TRANSACTION`` / ``COMMIT``. LadybugDB
 rolls a transaction back by itself when a statement in it fails.
 
 Bulk loading (``GraphStore._write_new_documents``) inserts new nodes and
@@ -47,6 +50,7 @@ import ladybug
 from policykg.errors import QueryError, StoreError
 from policykg.graph import schema
 from policykg.graph.dialect import EMBEDDED
+from policykg.graph.guard import refused_plan, tokenize
 from policykg.graph.load import Row
 from policykg.graph.store import GraphStore, Runner
 
@@ -269,6 +273,26 @@ class EmbeddedStore(GraphStore):
         except Exception as err:
             raise StoreError(f"{self.path}: could not commit ({err}); the document was not written") from err
         return value
+
+    def _run_read(self, tx: Runner, cypher: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+        """Run a read only if the engine's own plan for it (``EXPLAIN``) is made of reading operators.
+
+        The guard's tokens already refuse files, extensions and writes; this is
+        the engine's word on the same text, so a form the guard misses is still
+        refused (the engine's read-only mode lets ``COPY … TO`` and ``LOAD FROM`` run).
+        """
+        explained, start = cypher, 0
+        for token in tokenize(cypher):
+            if token.kind not in ("space", "comment"):
+                if token.text.upper() in ("EXPLAIN", "PROFILE"):  # plan the statement itself
+                    explained = cypher[:start] + cypher[start + len(token.text) :]
+                break
+            start += len(token.text)
+        plan = tx("EXPLAIN " + explained, params)
+        reason = refused_plan("\n".join(str(value) for row in plan for value in row.values()))
+        if reason is not None:
+            raise QueryError(f"refused to run a write as a read query: {reason}; pass write=True to change the graph")
+        return tx(cypher, params)
 
     def _read(self, work: Callable[[Runner], T]) -> T:
         return self._transaction("BEGIN TRANSACTION READ ONLY", work)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from policykg.errors import PolicyKGError
+from policykg.outputs import atomic_path, check_output
 
 if TYPE_CHECKING:
     from policykg.graph.store import GraphStore
@@ -178,7 +179,7 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         columns = _columns(data for _, data in members) - {"id", "label"}
         header, order = _typed_header(sorted(columns), [data for _, data in members])
         path = folder / f"nodes_{label}.csv"
-        with path.open("w", encoding="utf-8", newline="") as out:
+        with atomic_path(path) as partial, partial.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(["id:ID", ":LABEL", *header])
             for node, data in members:
@@ -193,7 +194,7 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         columns = _columns(data for *_, data in members) - {"type"}
         header, order = _typed_header(sorted(columns), [data for *_, data in members])
         path = folder / f"relationships_{rel_type}.csv"
-        with path.open("w", encoding="utf-8", newline="") as out:
+        with atomic_path(path) as partial, partial.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow([":START_ID", ":END_ID", ":TYPE", *header])
             for source, target, _, data in members:
@@ -201,7 +202,8 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         relationship_files.append(path)
 
     command = folder / IMPORT_COMMAND_FILE
-    command.write_text(neo4j_import_command(node_files, relationship_files) + "\n", encoding="utf-8")
+    with atomic_path(command) as partial:
+        partial.write_text(neo4j_import_command(node_files, relationship_files) + "\n", encoding="utf-8")
     written.extend(node_files + relationship_files + [command])
     return written
 
@@ -267,9 +269,13 @@ def export_graph(graph: nx.MultiDiGraph, output_format: str, path: str | Path) -
     else:
         if target.is_dir():
             raise ExportError(f"{target}: is a folder; give the {output_format} file to write, e.g. {target / ('graph.' + output_format)}")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        check_output(target)
     try:
-        return WRITERS[output_format](graph, target)
+        if output_format == "csv":
+            return WRITERS[output_format](graph, target)
+        with atomic_path(target) as partial:
+            WRITERS[output_format](graph, partial)
+        return [target]
     except OSError as err:
         raise ExportError(f"{target}: cannot write the {output_format} export ({err.strerror or err})") from err
 
@@ -302,4 +308,6 @@ def export_store(
         raise ExportError(f"unknown export format {output_format!r}; use one of {', '.join(EXPORT_FORMATS)}")
     from policykg.graph.analytics import to_networkx
 
+    if output_format != "csv":
+        check_output(path, stores=[store.path] if isinstance(getattr(store, "path", None), Path) else [])
     return export_graph(to_networkx(store, cypher, params), output_format, path)

@@ -402,6 +402,9 @@ def coerce_value(raw: str, param_type: str, name: str = "value") -> Any:
         (2014, '光伏', ['a', 'b'])
         >>> coerce_value("yes", "bool"), coerce_value('{"k": 1}', "json")
         (True, {'k': 1})
+        >>> coerce_value("99999999999999999999", "int", "top")
+        Traceback (most recent call last):
+        policykg.errors.QueryError: parameter top=99999999999999999999 is out of range; an int is between -9223372036854775808 and 9223372036854775807
 
     Raises:
         QueryError: when the string is not of that type.
@@ -410,7 +413,10 @@ def coerce_value(raw: str, param_type: str, name: str = "value") -> Any:
         if param_type == "str":
             return raw
         if param_type == "int":
-            return int(raw)
+            value = int(raw)
+            if not -(2**63) <= value < 2**63:  # the engines' integers are 64-bit
+                raise QueryError(f"parameter {name}={raw} is out of range; an int is between {-(2**63)} and {2**63 - 1}")
+            return value
         if param_type == "float":
             return float(raw)
         if param_type == "bool":

@@ -249,8 +249,12 @@ class GraphStore(ABC):
             reason = self.dialect.refused_write(cypher)
             if reason is not None:
                 raise QueryError(f"refused to run a write as a read query: {reason}; pass write=True to change the graph")
-            return self._read(lambda tx: tx(cypher, params))
+            return self._read(lambda tx: self._run_read(tx, cypher, params))
         return self._write(lambda tx: tx(cypher, params))
+
+    def _run_read(self, tx: Runner, cypher: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+        """Run a statement the guard passed as a read; a backend may check it once more with the engine."""
+        return tx(cypher, params)
 
     def search(self, text: str, *, labels: Iterable[str] | None = None, limit: int = 10) -> list[dict[str, Any]]:
         """Entities whose name or any alias contains ``text`` (工信委 finds 江西省工业和信息化委员会).

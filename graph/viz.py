@@ -33,6 +33,7 @@ from jinja2 import Environment, select_autoescape
 from pyvis.network import Network
 
 from policykg.errors import PolicyKGError
+from policykg.outputs import OutputError, atomic_path, check_output
 from policykg.graph.analytics import referenced_node_ids, to_networkx
 from policykg.graph.queries import run_query
 
@@ -705,12 +706,12 @@ def write_view(html_text: str, path: str | Path) -> Path:
     Raises:
         ViewError: when the file cannot be written.
     """
-    target = Path(path)
+    target = check_output(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html_text, encoding="utf-8")
-    except OSError as err:
-        raise ViewError(f"could not write the view to {target}: {err.strerror or err}; choose another -o path") from err
+        with atomic_path(target) as partial:
+            partial.write_text(html_text, encoding="utf-8")
+    except OutputError as err:  # the message names the file and the system's reason
+        raise ViewError(str(err)) from err
     return target
 
 

@@ -188,3 +188,8 @@ def test_export_of_a_query_subgraph_and_its_errors(db, tmp_path):
     assert_one_line_error(invoke("export", "-o", tmp_path, "--db", db), "is a folder")
     bad = invoke("export", "-o", tmp_path / "g.dot", "--format", "dot", "--db", db)
     assert bad.exit_code != 0 and "Traceback" not in bad.output
+
+
+def test_an_integer_parameter_out_of_range_is_one_line(db):
+    result = invoke("query", "department-breadth", "-p", "top=99999999999999999999", "--db", db)
+    assert_one_line_error(result, "top=99999999999999999999", "out of range")

@@ -474,7 +474,7 @@ def test_reads_refuse_every_writing_clause(store, cypher):
 
 @pytest.mark.parametrize("cypher", WRITES)
 def test_the_guard_refuses_before_execution(cypher):
-    assert refused_write(cypher, EMBEDDED.read_only_procedures)
+    assert EMBEDDED.refused_write(cypher)
 
 
 @pytest.mark.parametrize(

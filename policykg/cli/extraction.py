@@ -11,6 +11,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, Trans
 
 from policykg.cli.app import QuietOption, app, show_progress, stderr
 from policykg.errors import PolicyKGError
+from policykg.outputs import OutputError, atomic_path, check_output
 
 
 def _progress(quiet: bool) -> Progress:
@@ -37,23 +38,28 @@ def extract_command(
     quiet: QuietOption = False,
 ) -> None:
     """Extract one ONTOLOGY record per document into a JSON-lines file."""
-    from policykg.loaders.pipeline import extract_documents
+    from policykg.loaders.pipeline import expand_paths, extract_documents
 
     failures: list[tuple[Path, PolicyKGError]] = []
     total = 0
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", encoding="utf-8") as out, _progress(quiet) as progress:
-        task = progress.add_task("extracting", total=None)
+    try:
+        inputs = [*paths, *(path for path in expand_paths(paths) if isinstance(path, Path))]
+        check_output(output, inputs=inputs)
+        with atomic_path(output) as partial, partial.open("w", encoding="utf-8") as out, _progress(quiet) as progress:
+            task = progress.add_task("extracting", total=None)
 
-        def on_progress(done: int, count: int) -> None:
-            progress.update(task, completed=done, total=count)
+            def on_progress(done: int, count: int) -> None:
+                progress.update(task, completed=done, total=count)
 
-        for outcome in extract_documents(paths, workers=workers, on_progress=on_progress):
-            total += 1
-            if outcome.error is not None:
-                failures.append((outcome.path, outcome.error))
-                continue
-            out.write(json.dumps(outcome.record.model_dump(mode="json"), ensure_ascii=False) + "\n")
+            for outcome in extract_documents(paths, workers=workers, on_progress=on_progress):
+                total += 1
+                if outcome.error is not None:
+                    failures.append((outcome.path, outcome.error))
+                    continue
+                out.write(json.dumps(outcome.record.model_dump(mode="json"), ensure_ascii=False) + "\n")
+    except OutputError as err:
+        stderr.print(f"[red]error[/red] {err}", markup=True, highlight=False)
+        raise typer.Exit(1) from err
     report_failures(failures, total, quiet)
     if failures or total == 0:
         raise typer.Exit(1)
