@@ -130,6 +130,9 @@ class StatementReader:
         self.role_re = re.compile(rf"(?:{'|'.join(roles)})")
         self.role_tail = re.compile(rf"(?:{'|'.join(roles)}|负责|等)+$")
         self.generic = set(cues["generic_units"])
+        names = lexicon.names
+        self.verbs = sorted({w for w in (*names["common_verbs"], *names["industry_openers"], *names["name_left_boundaries"])
+                             if len(w) > 1}, key=len, reverse=True)
         self.body_end = re.compile(r"(?:委员会|委|厅|局|办|办公室|中心|政府|管委会|部门|单位|公司|集团|支行|分行|分局|监管局|院|所|站|处|室|科|社|会|小组|专班)$")
 
     def units(self, text: str) -> list[str]:
@@ -224,7 +227,11 @@ class StatementReader:
         items = []
         for match in SECTOR_LIST.finditer(text):
             listed = match.group(1).split("、")
-            listed[0] = re.split(r"(?:发展|培育|壮大|推动|推进|加快|支持|鼓励|引导|围绕|聚焦|重点|在|对|以|如|将|把|与|和|的)", listed[0])[-1]
+            first = listed[0]
+            cut = max((first.rfind(w) + len(w) for w in self.verbs if w in first[:-1]), default=0)
+            if len(first) - cut > 2 and first[cut] in "在对以如将把与和及从向为":
+                cut += 1
+            listed[0] = first[cut:]
             items.extend(item for item in listed if len(item) >= 2)
         return items
 

@@ -240,9 +240,25 @@ class MentionFinder:
         if not name.startswith(("国家", "中国")) and any(w in name[1:] for w in self._boundary_words if len(w) > 1 and w not in ("建设", "发展", "开放", "合作")):
             return False  # a clause, not a name (…园区企业申报国家级示范项目)
         national = name.find("国家")
-        return bool(place or name.startswith(("“", "国家", "中国", "全国"))
+        return bool(place or name.startswith(("“", "国家", "中国", "全国")) or self._proper_stem(name, suffix)
                     or (national > 0 and name[:national] in self.industry_terms)
                     or (name[0] in abbreviations and name[1] in abbreviations))
+
+    def _proper_stem(self, name: str, suffix: str) -> bool:
+        """Whether a park's name has a proper part besides sector and descriptive words
+        (紫荆网络安全科技园, 首钢园区, 鲲鹏软件小镇 — not 大数据产业园 or 智能制造基地).
+
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("河南省"))
+        >>> finder._proper_stem("紫荆网络安全科技园", "科技园"), finder._proper_stem("大数据产业园", "产业园")
+        (True, False)
+        """
+        stem = name[: -len(suffix)]
+        if len(name) > 16 or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", stem) or not self._sector_shaped(stem):
+            return False
+        words = self.lexicon.memo(("platform_stem_words",), lambda: re.compile("|".join(sorted(
+            (re.escape(w) for w in (*self.industry_terms, *self.names["platform_stem_modifiers"]) if len(w) > 1),
+            key=len, reverse=True))))
+        return len(words.sub("", stem)) >= 2
 
     def platforms(self, text: str) -> list[Mention]:
         found = []
