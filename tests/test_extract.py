@@ -61,6 +61,11 @@ def test_quality_bar(extractor, folder, gold):
 SUITES = {
     "styles": (0.90, 0.85, 0.90),
     "holdout": (0.83, 0.80, 0.90),
+    # Real documents (tests/data/real/README.md): the development set, and the held-out set that
+    # no rule is tuned on. Floors at the measured level; the goals (0.85 / 0.80 / 0.88 on the
+    # development set) are in the README beside what is measured.
+    "real/dev": (0.85, 0.64, 0.78),
+    "real/holdout": (0.75, 0.55, 0.71),
 }
 
 
@@ -369,3 +374,23 @@ def test_firms_listed_by_name(extractor):
     firms = {e.name for e in record.entities if e.type == "Enterprise"}
     assert {"立讯精密", "闻泰科技", "澜起科技"} <= firms
     assert not firms & {"电子信息", "生物医药"}
+
+
+def test_no_entity_name_carries_a_label_or_a_cut_bracket():
+    from policykg.loaders.departments import clean_name
+    from policykg.loaders.pipeline import extract_documents
+
+    folders = [ROOT / "tests" / "data" / "real" / part / "docs" for part in ("dev", "holdout")]
+    names = [e.name for o in extract_documents(folders) for e in o.record.entities]
+    assert len(names) > 1000
+    dirty = [n for n in names if not clean_name(n) or n.startswith(("下同", "配合", "责任", "牵头"))]
+    assert dirty == []
+
+
+def test_collectives_of_two_provinces_never_merge(extractor):
+    henan = extractor("河南省人民政府办公厅关于印发方案的通知\n1.发展物流业。（责任单位：省商务厅，各省辖市政府）\n",
+                      doc="hn.txt", year=2021)
+    anhui = extractor("安徽省人民政府办公厅关于印发方案的通知\n1.发展物流业。（责任单位：省商务厅，各市人民政府）\n",
+                      doc="ah.txt", year=2021)
+    heads = {f.head for r in (henan, anhui) for f in r.facts if f.rel == "RESPONSIBLE_FOR" and f.head.startswith(("河南", "安徽"))}
+    assert {"河南省各省辖市政府", "安徽省各市人民政府"} <= heads
