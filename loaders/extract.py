@@ -21,7 +21,7 @@ from policykg.loaders.departments import DepartmentRegister, DocumentContext, Re
 from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
 from policykg.loaders.mentions import Mention, MentionFinder, resolve_overlaps
 from policykg.loaders.segment import Segmenter
-from policykg.loaders.text import NUMBERED, Line, sentence_around, split_lines
+from policykg.loaders.text import NUMBERED, Line, SpanIndex, sentence_around, split_lines
 from policykg.loaders.units import UnitAssignment, UnitList, UnitParser
 from policykg.models import Entity, Fact, Record, Target
 
@@ -370,6 +370,14 @@ def object_categories(mention: Mention, lexicon: Lexicon) -> frozenset[str]:
     return frozenset(found)
 
 
+def objects_of(task: Task, objects: SpanIndex) -> list[Mention]:
+    """The objects a task names: those in its text and in the lists attached to it, in order."""
+    found = objects.starting_in(task.start, task.end)
+    for start, end in task.appendix:
+        found += objects.starting_in(start, end)
+    return sorted(found, key=lambda m: (m.start, m.end)) if task.appendix else found
+
+
 def within_remit(unit: ResolvedUnit, categories: frozenset[str]) -> bool:
     """Whether an object lies in a unit's remit (unknown remit: yes).
 
@@ -410,7 +418,7 @@ def attach_appendix_lists(tasks: list[Task], lines: list[Line], objects: list[Me
                 break
 
 
-def learn_remits(tasks: list[Task], objects: list[Mention], lexicon: Lexicon) -> None:
+def learn_remits(tasks: list[Task], objects: SpanIndex, lexicon: Lexicon) -> None:
     """Give a unit whose name tells no remit the remit the document states elsewhere.
 
     A unit that alone coordinates or owns industries in a task (省经信委一处衔接协调 a
@@ -419,7 +427,7 @@ def learn_remits(tasks: list[Task], objects: list[Mention], lexicon: Lexicon) ->
     """
     learned: dict[str, set[str]] = {}
     for task in tasks:
-        industries = [m for m in objects if m.label == "Industry" and task.start <= m.start < task.end]
+        industries = [m for m in objects.starting_in(task.start, task.end) if m.label == "Industry"]
         for unit_list in task.unit_lists:
             if any(a.by_remit for a in unit_list.assignments):
                 continue
@@ -481,31 +489,34 @@ class Extractor:
             + finder.events(text) + finder.places(text) + finder.listed(text) + discovered
             + finder.enumerated_sectors(text)
         )
-        unit_spans = [(ul.start, ul.end) for t in tasks for ul in t.unit_lists]
+        unit_spans = SpanIndex((ul.start, ul.end, None) for t in tasks for ul in t.unit_lists)
 
         def inside_unit_list(m: Mention) -> bool:
-            return any(s <= m.start < e for s, e in unit_spans)
+            return unit_spans.covers(m.start)
 
         objects = [m for m in mentions if m.label in OBJECT_LABELS and not inside_unit_list(m)]
+        by_position = SpanIndex((m.start, m.end, m) for m in objects)
         for m in mentions:
             if m.attributes.get("weak") or (m.label != "Place" and inside_unit_list(m)):
                 continue
             builder.add_mention(m)
         # An industry a platform's name carries (新余光伏示范基地) is an entity, not an object of the task.
+        platforms = SpanIndex((p.start, p.end, p) for p in mentions if p.label == "Platform")
         for m in finder.industries(text):
-            if any(p.label == "Platform" and p.start <= m.start and m.end <= p.end for p in mentions):
+            if platforms.holds(m.start, m.end):
                 builder.add_mention(m)
 
         # Departments named anywhere (register forms and city governments).
         for unit, start, end in self._department_mentions(text, register, finder):
             builder.add_unit(unit, text, start, end, offset)
 
-        learn_remits(tasks, objects, self.lexicon)
+        learn_remits(tasks, by_position, self.lexicon)
         attach_appendix_lists(tasks, lines, objects, self.lexicon)
         for task in tasks:
-            self._task_facts(builder, task, objects, text, offset)
+            in_task = objects_of(task, by_position)
+            self._task_facts(builder, task, in_task, text, offset)
             if task.heading:
-                self._under_heading(builder, task, objects, text, offset, finder)
+                self._under_heading(builder, task, in_task, text, offset, finder)
         self._located_in(builder, mentions, text, offset, finder)
         from policykg.loaders.targets import extract_targets
 
@@ -527,8 +538,7 @@ class Extractor:
                 if unit:
                     yield unit, match.start(), match.end()
 
-    def _task_facts(self, builder: "RecordBuilder", task: Task, objects: list[Mention], text: str, offset: int) -> None:
-        in_task = [m for m in objects if task.holds(m.start)]
+    def _task_facts(self, builder: "RecordBuilder", task: Task, in_task: list[Mention], text: str, offset: int) -> None:
         categories: dict[int, frozenset[str]] = {}
 
         def categories_of(obj: Mention) -> frozenset[str]:
@@ -571,15 +581,15 @@ class Extractor:
                 if same or promoted:
                     builder.add_fact("TARGETS", ("Event", event.name), (obj.label, obj.name), None, s, e, text, offset)
 
-    def _under_heading(self, builder: "RecordBuilder", task: Task, objects: list[Mention], text: str,
+    def _under_heading(self, builder: "RecordBuilder", task: Task, in_task: list[Mention], text: str,
                        offset: int, finder: MentionFinder) -> None:
         """Firms of a table row grouped under a place heading (二、大连市) lie in that place."""
         place = finder.place_in(NUMBERED.sub("", task.heading or "").strip())
         if not place:
             return
         row = task.lines[0]
-        for obj in objects:
-            if obj.label == "Enterprise" and task.holds(obj.start):
+        for obj in in_task:
+            if obj.label == "Enterprise":
                 builder.add_place(place)
                 builder.add_fact("LOCATED_IN", ("Enterprise", obj.name), ("Place", place), None, row.start, row.end, text, offset)
 

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from policykg.loaders.departments import DocumentContext, fold_brackets
 from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
+from policykg.loaders.text import SpanIndex
 
 PUNCTUATION = set("，。；：、！？,.;:!?（）()《》“”\"'‘’「」【】[]〔〕\n\r\t 　·—-…/")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -693,7 +694,7 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     >>> [m.name for m in resolve_overlaps([a, b])]
     ['新余光伏基地']
     """
-    named = [m for m in mentions if m.label in ("Platform", "Enterprise")]
+    named_spans = SpanIndex((m.start, m.end, m) for m in mentions if m.label in ("Platform", "Enterprise"))
     kept: list[Mention] = []
     for label in ("Platform", "Enterprise", "Event", "Industry", "Place"):
         group = sorted((m for m in mentions if m.label == label), key=lambda m: (m.start, -(m.end - m.start)))
@@ -705,10 +706,11 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
                 continue
             chosen.append(m)
         if label == "Industry":
-            chosen = [m for m in chosen if not any(n.start <= m.start and m.end <= n.end for n in named)]
+            chosen = [m for m in chosen if not named_spans.holds(m.start, m.end)]
         if label in ("Platform", "Enterprise"):
             other = "Enterprise" if label == "Platform" else "Platform"
-            rivals = [m for m in mentions if m.label == other]
-            chosen = [m for m in chosen if not any(r.start <= m.start and m.end <= r.end and (r.end - r.start) > (m.end - m.start) for r in rivals)]
+            rivals = SpanIndex((m.start, m.end, m) for m in mentions if m.label == other)
+            chosen = [m for m in chosen if not any(r.start <= m.start and m.end <= r.end and (r.end - r.start) > (m.end - m.start)
+                                                   for r in rivals.starting_in(m.start - 64, m.start + 1))]
         kept.extend(chosen)
     return sorted(kept, key=lambda m: (m.start, m.end))

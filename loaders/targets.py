@@ -13,7 +13,7 @@ from functools import cache
 import cn2an
 
 from policykg.loaders.lexicon import load_lexicon
-from policykg.loaders.text import sentence_around
+from policykg.loaders.text import SpanIndex, sentence_around
 from policykg.models import Target
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -67,9 +67,19 @@ def deadline_year(text: str) -> int | None:
     return None
 
 
-def _responsible(tasks, position: int) -> list[str]:
-    """The departments of the task that holds ``position``, in the order they are listed."""
-    task = next((t for t in tasks if t.start <= position < t.end + 1), None)
+def _task_at(task_index: SpanIndex, position: int):
+    """The first-found task whose text holds ``position`` (its end included)."""
+    found = task_index.covering(position)
+    return min(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def index_tasks(tasks) -> SpanIndex:
+    """Tasks by position, each with its rank in the order they were found."""
+    return SpanIndex((t.start, t.end + 1, (rank, t)) for rank, t in enumerate(tasks))
+
+
+def _responsible(task) -> list[str]:
+    """The departments of a task, in the order they are listed."""
     names: list[str] = []
     for unit_list in task.unit_lists if task else ():
         for assignment in unit_list.assignments:
@@ -94,7 +104,7 @@ def _magnitude_targets(text, match, listed, builder, tasks, s, e, offset, seen) 
             continue
         seen.add(key)
         out.append(Target(subject=mention.name, metric="主营业务收入", value=value, unit=unit, year=year,
-                          responsible=_responsible(tasks, match.start()), evidence=text[s:e],
+                          responsible=_responsible(_task_at(index_tasks(tasks), match.start())), evidence=text[s:e],
                           start=s + offset, end=e + offset))
     return out
 
@@ -108,6 +118,8 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
     targets: list[Target] = []
     seen: set[tuple] = set()
     subjects = [m for m in mentions if m.label in ("Industry", "Enterprise", "Platform")]
+    subject_index = SpanIndex((m.start, m.end, m) for m in subjects)
+    task_index = index_tasks(tasks)
     title_end = text.find("\n", 0, 200)
     theme = {m.name for m in subjects if m.label == "Industry" and 0 <= m.start < (title_end if title_end > 0 else 0)}
     for match in pattern.finditer(text):
@@ -141,9 +153,9 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         if unit.lstrip("万亿") in count_units and re.match(r"(?:过|超|以上的)", after) is None and re.search(r"[\u4e00-\u9fff]{0,2}$", before) is None:
             continue
         year = deadline_year(text[s:e]) or period_end or builder.year
-        task = next((t for t in tasks if t.start <= match.start() < t.end + 1), None)
-        responsible = _responsible(tasks, match.start())
-        clause_subjects = [m for m in subjects if clause_start <= m.start < match.start()]
+        task = _task_at(task_index, match.start())
+        responsible = _responsible(task)
+        clause_subjects = subject_index.starting_in(clause_start, match.start())
         listed = bool(clause_subjects) and re.match(r"\s*等\s*$", text[clause_subjects[-1].end: match.start()])
         if listed:
             # 新增A、B等6个千亿产业: the number counts the list; each item gets the magnitude the list names.
@@ -155,8 +167,8 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         names = [m.name for m in clause_subjects if m.label != "Platform"]
         if not names and not clause_subjects:
             # No subject before the number: one named after it in the clause, else the task's one sector.
-            after_subjects = [m.name for m in subjects if match.end() <= m.start < clause_end and m.label == "Industry"]
-            in_task = {m.name for m in subjects if task and task.start <= m.start < task.end and m.label == "Industry"}
+            after_subjects = [m.name for m in subject_index.starting_in(match.end(), clause_end) if m.label == "Industry"]
+            in_task = {m.name for m in (subject_index.starting_in(task.start, task.end) if task else []) if m.label == "Industry"}
             names = after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
             if not names and len(theme) == 1 and (not in_task or theme <= in_task):
                 names = sorted(theme)  # the one sector the document's title is about

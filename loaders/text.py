@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from dataclasses import dataclass
 
@@ -61,3 +62,53 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     while left < start and text[left] in " \t\u3000":
         left += 1
     return left, right
+
+
+class SpanIndex:
+    """Spans sorted by start, for the questions extraction asks of every mention: which spans
+    start inside a range, and whether a span covers a position or holds a range — each in
+    logarithmic time, so that a long document costs no more per character than a short one.
+
+    >>> index = SpanIndex([(0, 10, "a"), (4, 6, "b"), (20, 30, "c")])
+    >>> index.starting_in(3, 25)
+    ['b', 'c']
+    >>> index.covers(8), index.covers(12), index.holds(21, 29), index.holds(8, 12)
+    (True, False, True, False)
+    """
+
+    def __init__(self, spans):
+        self.spans = sorted(spans, key=lambda span: (span[0], span[1]))
+        self.starts = [span[0] for span in self.spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        furthest = -1
+        for span in self.spans:
+            furthest = max(furthest, span[1])
+            self.reach.append(furthest)
+
+    def starting_in(self, start: int, end: int) -> list:
+        """Payloads of the spans whose start lies in ``[start, end)``, in order."""
+        return [span[2] for span in self.spans[bisect_left(self.starts, start): bisect_left(self.starts, end)]]
+
+    def covers(self, position: int) -> bool:
+        """Whether some span has ``start <= position < end``."""
+        k = bisect_right(self.starts, position)
+        return k > 0 and self.reach[k - 1] > position
+
+    def covering(self, position: int) -> list:
+        """Payloads of the spans with ``start <= position < end``, latest start first.
+
+        >>> SpanIndex([(0, 10, "a"), (4, 6, "b"), (20, 30, "c")]).covering(5)
+        ['b', 'a']
+        """
+        found = []
+        k = bisect_right(self.starts, position) - 1
+        while k >= 0 and self.reach[k] > position:  # no span before k reaches past its reach
+            if self.spans[k][1] > position:
+                found.append(self.spans[k][2])
+            k -= 1
+        return found
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether some span has ``span.start <= start`` and ``end <= span.end``."""
+        k = bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end
