@@ -38,6 +38,7 @@ FULL: dict[str, Any] = {
     "retry_buffer_pool_mb": 4096,  # a query that fails with the default pool runs once more with this one
     "stage_timeout_s": 3600,
     "profile_documents": 200,
+    "scaling_chars": [10_000, 100_000, 1_000_000],
 }
 QUICK: dict[str, Any] = {
     "documents": 40,
@@ -50,6 +51,7 @@ QUICK: dict[str, Any] = {
     "retry_buffer_pool_mb": 2048,
     "stage_timeout_s": 300,
     "profile_documents": 20,
+    "scaling_chars": [10_000, 100_000],
 }
 
 # Stage, and the stages whose output it reads.
@@ -63,7 +65,11 @@ ORDER: list[tuple[str, tuple[str, ...]]] = [
     ("graph", ()),
     ("queries", ("graph",)),
     ("viz", ("load",)),
+    ("scaling", ("corpus",)),
+    ("real", ()),
 ]
+# Real documents to audit when --real-docs is not given: the collection beside the checkout, if any.
+REAL_DOCS = BENCH_DIR.parent.parent / "shared" / "real" / "docs"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -75,6 +81,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--documents", type=int, help="documents in the synthetic corpus")
     parser.add_argument("--relationships", type=int, help="relationships in the synthetic query graph")
     parser.add_argument("--seed", type=int, default=7, help="seed of the corpus and the graph")
+    parser.add_argument("--real-docs", type=Path, default=REAL_DOCS if REAL_DOCS.is_dir() else None,
+                        help="a folder of real documents to extract and audit (default: ../shared/real/docs when present)")
     parser.add_argument("--only", nargs="+", choices=[name for name, _ in ORDER],
                         help="run only these stages (and what they read)")  # fmt: skip
     parser.add_argument("--keep", action="store_true",
@@ -113,6 +121,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.relationships:
         config["graph_relationships"] = args.relationships
     config["seed"] = args.seed
+    config["real_docs"] = str(args.real_docs) if args.real_docs else None
     work = Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     config["work"] = str(work)
     started = datetime.now(UTC)

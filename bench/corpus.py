@@ -134,7 +134,9 @@ class CorpusGenerator:
         wanted = set(self.patterns["industry_categories"])
         return [
             e.canonical for e in self.lexicon.industries
-            if e.kind == "sector" and e.categories & wanted and not e.canonical.endswith(("业", "品"))
+            # the hand-kept lexicon, as in earlier runs
+            if e.vocabulary == "industries.tsv" and e.kind == "sector" and e.categories & wanted
+            and not e.canonical.endswith(("业", "品"))
         ]  # fmt: skip
 
     @cached_property

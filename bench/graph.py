@@ -115,6 +115,7 @@ class SyntheticGraph:
         return [
             _Entity("Industry", entity_id("Industry", e.canonical), e.canonical, e.aliases)
             for e in self.lexicon.industries
+            if e.vocabulary == "industries.tsv"  # the hand-kept lexicon, as in earlier runs
         ]
 
     # ----- rows ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ GOALS: dict[str, tuple[str, float]] = {
     "extract_vs_segment": (">=", 1.0),
     "load_vs_bulk": (">=", 0.5),
     "query_vs_scan_max": ("<=", 5.0),
+    "extract_scaling": ("<=", 1.5),
 }
 
 
@@ -92,6 +93,7 @@ def headline(stages: dict[str, dict[str, Any]]) -> dict[str, float | None]:
         "extract_vs_segment": ratio(two, segment),
         "load_vs_bulk": ratio(load, bulk),
         "query_vs_scan_max": stages.get("queries", {}).get("vs_scan_max"),
+        "extract_scaling": stages.get("scaling", {}).get("smallest_vs_largest"),
     }
 
 
@@ -180,6 +182,19 @@ def markdown_report(results: dict[str, Any]) -> str:
     parts = [graph[k] for k in ("generate_seconds", "csv_seconds", "copy_seconds") if k in graph]
     row("graph", "synthetic graph by `COPY FROM`, s (generate + CSV + copy)", sum(parts) if parts else None, 1, memory=True)
     row("graph", "derived properties of the graph (`refresh_rollups`), s", graph.get("rollup_seconds"), 1)
+    scaling = stages.get("scaling", {})
+    for size, rate in (scaling.get("chars_per_s") or {}).items():
+        row("scaling", f"extractor on one text of {int(size):,} characters, chars/s", rate, memory=size == max(scaling["chars_per_s"], key=int))
+    real = stages.get("real", {})
+    if real.get("skipped") or real.get("error"):
+        lines.append(f"| real | audit of real documents | {real.get('skipped') or real.get('error')} | |")
+    elif real:
+        row("real", f"real documents extracted ({real.get('folder')}), chars/s", real.get("chars_per_s"), memory=True)
+        row("real", "documents / failed", f"{_number(real.get('documents'))} / {_number(real.get('failed'))}")
+        row("real", "audit: listed units recognised as bodies", real.get("units_recognised"), 3)
+        row("real", "audit: listed units with a fact in their task", real.get("units_with_fact"), 3)
+        row("real", "audit: sector-list items recognised as Industry", real.get("sector_items_recognised"), 3)
+        row("real", "audit: entity names with a field label or cut bracket", real.get("dirty_names"))
     viz = stages.get("viz", {})
     row("viz", "view nodes / edges drawn", f"{_number(viz.get('nodes'))} / {_number(viz.get('edges'))}")
     row("viz", "page built (Python), s", viz.get("render_s"), 1)

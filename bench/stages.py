@@ -249,6 +249,57 @@ def extract_two_workers_stage(config: Config) -> Figures:
     return {**_record_figures(records, failures, seconds), "same_records_as_one_worker": same}
 
 
+@stage("scaling")
+def scaling_stage(config: Config) -> Figures:
+    """Extraction speed on one text of growing length (the corpus's documents joined), to show
+    that the time per character does not grow with the length of a document."""
+    from policykg.loaders.extract import Extractor, RecordBuilder
+    from policykg.loaders.read import read_document
+
+    sizes = config["scaling_chars"]
+    pieces, total = [], 0
+    for path in corpus_files(config):
+        text = read_document(path).text
+        pieces.append(text)
+        total += len(text)
+        if total >= max(sizes):
+            break
+    joined = "\n".join(pieces)
+    while len(joined) < max(sizes):
+        joined += "\n" + joined
+    extractor = Extractor()
+    extractor(joined[:2000], doc="warm-up.txt")
+    rates = {}
+    for size in sizes:
+        began = time.perf_counter()
+        extractor.extract_into(RecordBuilder(doc=f"{size}.txt"), joined[:size])
+        rates[str(size)] = per_second(size, time.perf_counter() - began)
+    smallest, largest = rates[str(min(sizes))], rates[str(max(sizes))]
+    return {"chars_per_s": rates, "smallest_vs_largest": round(smallest / largest, 2) if largest else None}
+
+
+@stage("real")
+def real_stage(config: Config) -> Figures:
+    """Extraction and the gold-free audit (``policykg audit``) on a folder of real documents."""
+    from policykg.loaders.audit import audit_records
+    from policykg.loaders.pipeline import extract_documents
+    from policykg.loaders.read import find_documents, read_document
+
+    folder = config.get("real_docs")
+    if not folder or not Path(folder).is_dir():
+        return {"skipped": f"no folder of real documents ({folder or 'none given'}); pass --real-docs DIR"}
+    files = find_documents([folder])
+    began = time.perf_counter()
+    outcomes = list(extract_documents(files))
+    seconds = time.perf_counter() - began
+    records = [o.record for o in outcomes if o.record is not None]
+    report = audit_records([(path.name, read_document(path).text) for path in files], records)
+    chars = sum(record.chars or 0 for record in records)
+    return {"folder": str(folder), "documents": len(files), "failed": sum(1 for o in outcomes if not o.ok),
+            "chars": chars, "chars_per_s": per_second(chars, seconds), "totals": dict(report.totals),
+            **report.ratios}  # fmt: skip
+
+
 @stage("profile-extract")
 def profile_extract_stage(config: Config) -> Figures:
     """Where the extractor spends its time (cProfile over the corpus, after a warm-up)."""

@@ -130,6 +130,7 @@ class StatementReader:
         self.role_re = re.compile(rf"(?:{'|'.join(roles)})")
         self.role_tail = re.compile(rf"(?:{'|'.join(roles)}|负责|等)+$")
         self.generic = set(cues["generic_units"])
+        self.collectives = [pattern for pattern, _ in lexicon.collectives if "、" in pattern.pattern or "，" in pattern.pattern]
         names = lexicon.names
         self.verbs = sorted({w for w in (*names["common_verbs"], *names["industry_openers"], *names["name_left_boundaries"])
                              if len(w) > 1}, key=len, reverse=True)
@@ -144,6 +145,13 @@ class StatementReader:
         ['市发改委（大数据局）', '工信局']
         """
         text = self.label_re.sub("，", text)
+        # A collective written with separators inside (各市、县（区）人民政府) is one unit.
+        hidden = {}
+        for pattern in self.collectives:
+            for match in pattern.finditer(text):
+                key = f"\x00{len(hidden)}\x00"
+                hidden[key] = match.group()
+                text = text.replace(match.group(), key, 1)
         pieces, depth, current = [], 0, ""
         for ch in text:
             depth += (ch in OPENING) - (ch in CLOSING)
@@ -155,6 +163,8 @@ class StatementReader:
         pieces.append(current)
         out = []
         for piece in pieces:
+            for key, value in hidden.items():
+                piece = piece.replace(key, value)
             piece = self.role_tail.sub("", piece.strip(" 。.；;"))
             piece = re.sub(r"^(?:由|请|会同)", "", piece)
             piece = re.sub(r"等(?:有关|相关)?(?:部门|单位)$", "", piece)

@@ -192,7 +192,7 @@ class DepartmentRegister:
         if text.endswith(tuple(self.lexicon.cues["event_suffixes"])) or re.search(r"\d", text):
             return None  # 博览会, 推介会: events, not bodies
         if (text.endswith(ORG_SUFFIXES) and 3 <= len(text) <= 30 and not text.startswith(("各级", "有关", "相关"))
-                and not re.search(r"[及与、的]|有关|相关", text) and not self._two_bodies(text)):
+                and not re.search(r"[及与、的]|有关|相关", re.sub(r"（[^（）]*）", "", folded)) and not self._two_bodies(text)):
             name = self._within_jurisdiction(text)
             return ResolvedUnit(name, {text} - {name}, remit=self.lexicon.remit_of(text))
         return None

@@ -74,6 +74,7 @@ class IndustryEntry:
     aliases: tuple[str, ...]
     categories: frozenset[str]
     kind: str
+    vocabulary: str = "industries.tsv"  # the data file it comes from
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,8 @@ def load_lexicon() -> Lexicon:
     # The hand-kept lexicon first, then the policy sector families, then the national
     # classification: a form two files give keeps the entry of the first.
     industries = [
-        IndustryEntry(row[0], tuple(split_list(row[1])), frozenset(split_list(row[2])), row[3].strip() if len(row) > 3 else "sector")
+        IndustryEntry(row[0], tuple(split_list(row[1])), frozenset(split_list(row[2])),
+                      row[3].strip() if len(row) > 3 else "sector", name)
         for name in INDUSTRY_FILES
         for row in _rows(name)
     ]
