@@ -22,6 +22,8 @@ from policykg.graph.store import GraphStore, Runner
 T = TypeVar("T")
 
 DEFAULT_USER = "neo4j"
+# How long the first write waits for new indexes to come online.
+INDEX_WAIT_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,8 @@ class Neo4jStore(GraphStore):
             with self._session() as session:
                 for statement in self.dialect.schema_statements():
                     session.run(statement).consume()
+                # A new index fills in the background; the alias search must not miss what the first load writes.
+                session.run("CALL db.awaitIndexes($seconds)", {"seconds": INDEX_WAIT_SECONDS}).consume()
         except neo4j.exceptions.Neo4jError as err:
             raise StoreError(f"could not create the graph schema on Neo4j ({err.message or err})") from err
         self._schema_ready = True
