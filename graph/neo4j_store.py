@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from policykg.errors import QueryError, StoreError
-from policykg.graph.dialect import NEO4J
+from policykg.graph.dialect import NEO4J, tokenize
 from policykg.graph.store import GraphStore, Runner
 
 T = TypeVar("T")
@@ -88,6 +88,19 @@ def plain(value: Any) -> Any:
     if hasattr(value, "to_native"):  # neo4j.time values
         return value.to_native()
     return value
+
+
+def in_transactions(cypher: str) -> bool:
+    """Whether a statement batches its own transactions (``CALL { ... } IN TRANSACTIONS``).
+
+    Example:
+        >>> in_transactions("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS")
+        True
+        >>> in_transactions("RETURN 'IN TRANSACTIONS' AS text")
+        False
+    """
+    words = [t.text.upper() for t in tokenize(cypher) if t.kind == "word"]
+    return any(a == "IN" and b == "TRANSACTIONS" for a, b in zip(words, words[1:]))
 
 
 class Neo4jStore(GraphStore):
@@ -176,6 +189,28 @@ class Neo4jStore(GraphStore):
                 return execute(lambda tx: work(self._runner(tx)))
         except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as err:
             # QueryError passes through; what arrives here outlived the driver's retries.
+            raise StoreError(f"Neo4j at {self.settings.uri} failed ({err}); try again, or check the server") from err
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+        """As :meth:`GraphStore.run`; a write with ``CALL { ... } IN TRANSACTIONS`` runs as an auto-commit query.
+
+        Neo4j runs such a statement only outside an explicit transaction (it
+        commits its own batches), so it cannot be retried as a whole either.
+        """
+        if not (write and in_transactions(cypher)):
+            return super().run(cypher, params, write=write)
+        if self.read_only:
+            raise StoreError("this Neo4j store was opened read-only; open it without read_only to change it")
+        self._ensure_schema()
+        import neo4j.exceptions
+
+        try:
+            with self._session() as session:
+                result = session.run(cypher, dict(params or {}))
+                return [{key: plain(value) for key, value in record.items()} for record in result]
+        except neo4j.exceptions.Neo4jError as err:
+            raise QueryError(err.message or str(err)) from err
+        except neo4j.exceptions.DriverError as err:
             raise StoreError(f"Neo4j at {self.settings.uri} failed ({err}); try again, or check the server") from err
 
     def _read(self, work: Callable[[Runner], T]) -> T:
