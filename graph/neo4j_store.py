@@ -22,6 +22,8 @@ from policykg.graph.store import GraphStore, Runner
 T = TypeVar("T")
 
 DEFAULT_USER = "neo4j"
+# The server's answer to a write in a read transaction.
+ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
 # How long the first write waits for new indexes to come online.
 INDEX_WAIT_SECONDS = 300
 
@@ -159,6 +161,11 @@ class Neo4jStore(GraphStore):
             except neo4j.exceptions.Neo4jError as err:
                 if err.is_retryable():  # let execute_read/execute_write retry it
                     raise
+                if err.code == ACCESS_MODE_ERROR:  # a writing procedure the guard let through to a read transaction
+                    raise QueryError(
+                        f"refused to run a write as a read-only query: the server refused it ({err.message}); "
+                        "allow writes with --write (write=True)"
+                    ) from err
                 raise QueryError(err.message or str(err)) from err
 
         return run

@@ -100,23 +100,42 @@ class StoreFactory:
             _Neo4jDatabase.owner = owner
         return _open_store(neo4j=True, read_only=read_only)
 
+    def args(self, name: str = "graph") -> list[str]:
+        """The command-line options that reach the store ``name`` (open it first on Neo4j)."""
+        return ["--neo4j"] if self.neo4j else ["--db", str(self.folder / f"{name}.lbug")]
+
 
 class SharedStore:
-    """A store loaded once per module (``fill``), filled again on Neo4j when another test took the database."""
+    """A store loaded once per module (``fill``), filled again on Neo4j when another test took the database.
+
+    ``get()`` gives the open store; ``args`` the command-line options that reach it.
+    """
 
     def __init__(self, factory: StoreFactory, fill: _Callable[[_GraphStore], None]):
         self.factory = factory
         self.fill = fill
         self.opened: _GraphStore | None = None
+        self.filled = False
 
-    def get(self) -> _GraphStore:
-        owner = (self.factory.key, "shared")
-        if self.opened is None or (self.factory.neo4j and _Neo4jDatabase.owner != owner):
-            if self.opened is not None:
-                self.opened.close()
+    def _ensure_filled(self) -> None:
+        if not self.filled or (self.factory.neo4j and _Neo4jDatabase.owner != (self.factory.key, "shared")):
+            self.close()
             self.opened = self.factory("shared")
             self.fill(self.opened)
+            self.filled = True
+
+    def get(self) -> _GraphStore:
+        self._ensure_filled()
+        if self.opened is None:
+            self.opened = self.factory("shared")
         return self.opened
+
+    @property
+    def args(self) -> list[str]:
+        """``--db PATH`` or ``--neo4j`` for a command run in-process; the store is released for it."""
+        self._ensure_filled()
+        self.close()
+        return self.factory.args("shared")
 
     def close(self) -> None:
         if self.opened is not None:
