@@ -685,3 +685,15 @@ def test_neo4j_nodes_lacking_derived_properties_get_them_at_the_next_write(neo4j
         store.load_records([doc_a(), doc_b()])
         assert department_counts(store, "江西省工业和信息化委员会")["document_count"] == 2
         assert store.check().consistent
+
+
+@pytest.mark.neo4j
+def test_neo4j_database_is_chosen_by_name(neo4j_factory, monkeypatch):
+    with neo4j_factory() as store:
+        store.load_records([doc_a()])
+    monkeypatch.setenv("NEO4J_DATABASE", "neo4j")
+    with open_store(neo4j=True, read_only=True) as named:
+        assert named.stats()["nodes"]["Document"] == 1
+    monkeypatch.setenv("NEO4J_DATABASE", "nosuchdatabase")
+    with open_store(neo4j=True, read_only=True) as missing, pytest.raises(StoreError, match="nosuchdatabase"):
+        missing.stats()

@@ -48,6 +48,7 @@ build_launcher() {
     command -v mvn >/dev/null 2>&1 || { say "needs Maven (mvn) and a JDK 17 or 21 to fetch and run Neo4j"; exit 1; }
     say "resolving Neo4j from Maven Central (cached in ~/.m2) and compiling the launcher"
     mvn -B -q -o -f "$here/pom.xml" package >/dev/null 2>&1 || mvn -B -q -f "$here/pom.xml" package >&2
+    touch "$classpath"  # Maven leaves an unchanged file as it was
 }
 
 free_port() {
