@@ -64,7 +64,7 @@ def neo4j_configured() -> bool:
 
 def empty_neo4j(store: _GraphStore) -> None:
     """Delete every node and relationship of the Neo4j database ``store`` reaches (the schema stays)."""
-    store.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", write=True)
+    store.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", write=True)
 
 
 class _Neo4jDatabase:
