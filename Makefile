@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= policykg.lbug
 
-.PHONY: install setup demo test browser bench clean
+.PHONY: install setup demo test browser bench neo4j neo4j-stop clean
 
 $(BIN)/policykg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ test: setup browser
 
 bench: setup
 	$(BIN)/python -m bench
+
+# A local Neo4j Community server (Maven Central, no Docker) on 127.0.0.1 and a free port; prints the
+# NEO4J_* variables to export (also in .neo4j/env: `source .neo4j/env`). See scripts/neo4j/neo4j.sh.
+neo4j:
+	@bash scripts/neo4j/neo4j.sh start
+
+neo4j-stop:
+	@bash scripts/neo4j/neo4j.sh stop
 
 clean:
 	rm -rf $(DB) $(DB).wal .pytest_cache

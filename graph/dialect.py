@@ -416,29 +416,56 @@ class Dialect:
 
     # ----- alias search -------------------------------------------------------------------
 
-    def alias_search(self) -> str:
-        """Entities whose name or alias contains ``$query`` (built by :meth:`search_parameter`).
+    def alias_search(self, text: str = "") -> str:
+        """Entities whose name or alias contains ``text``, with :meth:`search_parameters` bound.
 
-        Parameters ``$query``, ``$labels`` (labels to keep) and ``$limit``; columns
-        id, label, name, aliases. The embedded store scans ``search`` with
-        ``CONTAINS``; Neo4j asks the ``cjk`` full-text index for the phrase.
+        Parameters ``$text`` (the folded text), ``$query`` (Neo4j: the full-text
+        phrase), ``$labels`` (labels to keep) and ``$limit``; columns id, label,
+        name, aliases. The embedded store scans ``search`` with ``CONTAINS``.
+        Neo4j asks the ``cjk`` full-text index for the phrase when the text is
+        two or more Chinese characters (the analyzer indexes pairs of them, so a
+        phrase of pairs is exactly a substring) and keeps the hits whose
+        ``search`` contains the text; any other text (one character, Latin
+        letters or digits, which the analyzer keeps as whole words) is scanned
+        for as on the embedded store, so both engines find the same entities.
         """
         if self.embedded:
             return (
                 f"MATCH (n:{':'.join(schema.SEARCHABLE_LABELS)}) "
-                "WHERE n.search CONTAINS $query AND label(n) IN $labels "
+                "WHERE n.search CONTAINS $text AND label(n) IN $labels "
                 "RETURN n.id AS id, label(n) AS label, n.name AS name, n.aliases AS aliases "
+                "ORDER BY n.id LIMIT $limit"
+            )
+        if not fulltext_suits(fold_name(text)):
+            return (
+                f"MATCH (n:{'|'.join(schema.SEARCHABLE_LABELS)}) "
+                "WHERE n.search CONTAINS $text AND labels(n)[0] IN $labels "
+                "RETURN n.id AS id, labels(n)[0] AS label, n.name AS name, n.aliases AS aliases "
                 "ORDER BY n.id LIMIT $limit"
             )
         return (
             f"CALL db.index.fulltext.queryNodes('{schema.FULLTEXT_INDEX}', $query) YIELD node, score "
-            "WHERE labels(node)[0] IN $labels "
+            "WHERE node.search CONTAINS $text AND labels(node)[0] IN $labels "
             "RETURN node.id AS id, labels(node)[0] AS label, node.name AS name, node.aliases AS aliases "
             "ORDER BY score DESC, node.id LIMIT $limit"
         )
 
+    def search_parameters(self, text: str) -> dict[str, str]:
+        """The ``$text`` (and on Neo4j ``$query``) values for :meth:`alias_search`.
+
+        Example:
+            >>> EMBEDDED.search_parameters(" 工信委 ")
+            {'text': '工信委'}
+            >>> NEO4J.search_parameters("工信委")
+            {'text': '工信委', 'query': '"工信委"'}
+        """
+        folded = fold_name(text)
+        if self.embedded:
+            return {"text": folded}
+        return {"text": folded, "query": self.search_parameter(text)}
+
     def search_parameter(self, text: str) -> str:
-        """The ``$query`` value for :meth:`alias_search`.
+        """The full-text phrase for ``text`` (Neo4j); the folded text on the embedded store.
 
         Example:
             >>> EMBEDDED.search_parameter(" 工信委 ")
@@ -450,6 +477,23 @@ class Dialect:
         if self.embedded:
             return folded
         return '"' + _LUCENE_SPECIAL.sub(r"\\\1", folded) + '"'
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]{2,}")
+
+
+def fulltext_suits(folded: str) -> bool:
+    """Whether the ``cjk`` full-text index finds exactly the names containing ``folded``.
+
+    The analyzer indexes overlapping pairs of Han characters, so a phrase of two
+    or more of them matches where the text occurs; a single character, or
+    letters and digits (indexed as whole words), would be missed.
+
+    Example:
+        >>> fulltext_suits("工信委"), fulltext_suits("省"), fulltext_suits("abc公司")
+        (True, False, False)
+    """
+    return bool(_HAN.fullmatch(folded))
 
 
 def _shortest_path(match: re.Match[str]) -> str:

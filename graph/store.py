@@ -271,8 +271,8 @@ class GraphStore(ABC):
         if not folded:
             return []
         wanted = list(labels) if labels is not None else list(schema.SEARCHABLE_LABELS)
-        params = {"query": self.dialect.search_parameter(text), "labels": wanted, "limit": SEARCH_CANDIDATES}
-        candidates = self._read(lambda tx: tx(self.dialect.alias_search(), params))
+        params = {**self.dialect.search_parameters(text), "labels": wanted, "limit": SEARCH_CANDIDATES}
+        candidates = self._read(lambda tx: tx(self.dialect.alias_search(text), params))
         return sorted(candidates, key=lambda row: search_rank(folded, row))[: max(int(limit), 0)]
 
     def stats(self) -> dict[str, dict[str, int]]:

@@ -8,8 +8,9 @@
 // beats an exact alias beats the shortest name or alias containing the text;
 // every industry with the best fit is kept (the `resolve:` header, graph/queries.py).
 // The responsibilities are ordered and cut to `top` first, on one composite
-// key (department, year, document, role joined by tabs; a missing year as ~,
-// after every year): the engine sorts one string far faster than four keys.
+// key (department, year, document, role, evidence joined by tabs; a missing
+// year as ~, after every year): the engine sorts one string far faster than
+// five keys, and the evidence settles ties alike on every engine.
 // A department's
 // parents come from its derived `part_of` property (graph/rollups.py), one
 // row per parent, rather than from its PART_OF links, which every document
@@ -17,10 +18,10 @@
 MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry {id: $industry_id})
 WITH i.name AS industry, d.name AS department, d.part_of AS parents, r.role AS role, r.year AS year,
      r.doc AS document, r.evidence AS evidence
-ORDER BY department + '\t' + coalesce(toString(year), '~') + '\t' + document + '\t' + role
+ORDER BY department + '\t' + coalesce(toString(year), '~') + '\t' + document + '\t' + role + '\t' + coalesce(evidence, '')
 LIMIT $top
 UNWIND CASE WHEN size(parents) = 0 THEN [''] ELSE parents END AS parent
 RETURN DISTINCT industry, department, CASE WHEN parent = '' THEN NULL ELSE parent END AS part_of, role, year,
        document, evidence
-ORDER BY department, year, document, role, part_of
+ORDER BY department, year, document, role, evidence, part_of
 LIMIT $top

@@ -8,6 +8,7 @@ import json
 
 import networkx as nx
 import pytest
+from conftest import shared_store
 
 import policykg.cli.output
 import policykg.graph.analytics
@@ -26,22 +27,26 @@ from policykg.graph.analytics import (
     to_networkx,
 )
 from policykg.graph.export import EXPORT_FORMATS, ExportError, export_graph, export_store
-from policykg.graph.store import open_store
 
 COMMISSION = "Department:江西省工业和信息化委员会"
 
 
 @pytest.fixture(scope="module")
-def store(gold_records, tmp_path_factory):
-    opened = open_store(tmp_path_factory.mktemp("analytics") / "graph.lbug")
-    opened.load_records(gold_records)
-    with opened:
-        yield opened
+def corpus(engine, gold_records, tmp_path_factory):
+    loaded = shared_store(engine, tmp_path_factory, "analytics", lambda store: store.load_records(gold_records))
+    yield loaded
+    loaded.close()
+
+
+@pytest.fixture
+def store(corpus):
+    """The sample corpus on the engine under test (both engines: tests/conftest.py)."""
+    return corpus.get()
 
 
 @pytest.fixture(scope="module")
-def graph(store):
-    return to_networkx(store)
+def graph(corpus):
+    return to_networkx(corpus.get())
 
 
 def small_graph() -> nx.MultiDiGraph:
@@ -153,8 +158,8 @@ def test_analytics_on_the_corpus(store, graph):
     assert analyze(store, top=3) == analyze_graph(graph, top=3)
 
 
-def test_analyze_says_what_to_do_with_an_empty_store(tmp_path):
-    with open_store(tmp_path / "empty.lbug") as empty, pytest.raises(PolicyKGError, match="load records first"):
+def test_analyze_says_what_to_do_with_an_empty_store(store_factory):
+    with store_factory("empty") as empty, pytest.raises(PolicyKGError, match="load records first"):
         analyze(empty)
 
 

@@ -1,10 +1,11 @@
 """The bulk load path: many new documents per transaction, new rows by COPY FROM.
 
-Every test compares the bulk path with the per-document path on the embedded
-store: both must leave the same nodes and relationships, property for property.
-``copy`` runs the bulk path with every new table copied (``COPY_MIN_ROWS`` = 1),
-``unwind`` with none (batched ``UNWIND ... CREATE`` only), so both insert forms
-are exercised on small inputs.
+Every test compares the bulk path with the per-document path on the same engine:
+both must leave the same nodes and relationships, property for property. On the
+embedded store ``copy`` runs the bulk path with every new table copied
+(``COPY_MIN_ROWS`` = 1), ``unwind`` with none (batched ``UNWIND ... CREATE``
+only), so both insert forms are exercised on small inputs; ``neo4j`` runs it on
+Neo4j (batched ``UNWIND ... MERGE``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import NEO4J_SKIP, StoreFactory, neo4j_configured
 
 from policykg.errors import QueryError
 from policykg.graph import embedded, store as store_module
@@ -29,10 +31,15 @@ CORPUS = ROOT / "data" / "corpus"
 DEV_GOLD = Path(__file__).resolve().parent / "data" / "dev" / "gold"
 
 
-@pytest.fixture(params=["copy", "unwind"])
-def insert_form(request, monkeypatch):
+@pytest.fixture(params=["copy", "unwind", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def bulk_factory(request, monkeypatch, tmp_path) -> StoreFactory:
+    """Opens stores for the bulk path: embedded with each insert form, or Neo4j (see the module's docstring)."""
+    if request.param == "neo4j":
+        if not neo4j_configured():
+            pytest.skip(NEO4J_SKIP)
+        return StoreFactory("neo4j", tmp_path, request.node.nodeid)
     monkeypatch.setattr(embedded, "COPY_MIN_ROWS", 1 if request.param == "copy" else 10**9)
-    return request.param
+    return StoreFactory("embedded", tmp_path, request.node.nodeid)
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +93,9 @@ def snapshot(store: GraphStore) -> tuple[list[str], list[str]]:
     return nodes, relationships
 
 
-def load_per_document(path: Path, *loads: list[Record]) -> tuple[list[str], list[str]]:
-    with open_store(path) as store:
+def load_per_document(factory: StoreFactory, *loads: list[Record]) -> tuple[list[str], list[str]]:
+    """The store the per-document path builds from ``loads``, one after the other (store ``one``)."""
+    with factory("one") as store:
         for records in loads:
             store.load_records(records, bulk=False)
         assert store.check().consistent
@@ -102,14 +110,14 @@ def documents(store: GraphStore) -> list[str]:
 
 
 @pytest.mark.parametrize("source", ["gold", "extracted", "awkward"])
-def test_bulk_and_per_document_loads_build_the_same_store(source, insert_form, tmp_path, request):
+def test_bulk_and_per_document_loads_build_the_same_store(source, bulk_factory, request):
     if source == "gold":
         records = [*request.getfixturevalue("gold_records"), *request.getfixturevalue("dev_records")]
     elif source == "extracted":
         records = many(request.getfixturevalue("extracted_records"), 2)
     else:
         records = [awkward("x.txt"), awkward("y.txt").model_copy(update={"content_hash": "y1"})]
-    with open_store(tmp_path / "bulk.lbug") as store:
+    with bulk_factory("bulk") as store:
         report = store.load_records(records, bulk=True)
         assert report.loaded == [record.doc for record in records]
         assert not (report.failed or report.replaced or report.unchanged)
@@ -117,13 +125,13 @@ def test_bulk_and_per_document_loads_build_the_same_store(source, insert_form, t
         assert check.consistent, check.problems()
         bulk = snapshot(store)
         stats = store.stats()
-    assert bulk == load_per_document(tmp_path / "one.lbug", records)
+    assert bulk == load_per_document(bulk_factory, records)
     assert stats["nodes"]["Document"] == len(records)
     assert sum(stats["relationships"].values()) == sum(report.relationships.values())
 
 
-def test_bulk_keeps_every_awkward_value(tmp_path, insert_form):
-    with open_store(tmp_path / "graph.lbug") as store:
+def test_bulk_keeps_every_awkward_value(bulk_factory):
+    with bulk_factory() as store:
         store.load_records([awkward()], bulk=True)
         department = store.run("MATCH (n:Department) RETURN n.name AS name, n.aliases AS aliases")
         assert department == [{"name": "甲,乙委员会", "aliases": ['"甲委"', "[乙委]", "甲\n委"]}]
@@ -134,9 +142,9 @@ def test_bulk_keeps_every_awkward_value(tmp_path, insert_form):
         assert store.run("MATCH (t:Target) RETURN t.value AS value")[0]["value"] == 1.5
 
 
-def test_a_bulk_load_then_a_reload_changes_nothing(tmp_path, gold_records, dev_records, insert_form):
+def test_a_bulk_load_then_a_reload_changes_nothing(bulk_factory, gold_records, dev_records):
     records = [*gold_records, *dev_records]
-    with open_store(tmp_path / "graph.lbug") as store:
+    with bulk_factory() as store:
         store.load_records(records, bulk=True)
         before = snapshot(store)
         again = store.load_records(records, bulk=True)
@@ -145,13 +153,13 @@ def test_a_bulk_load_then_a_reload_changes_nothing(tmp_path, gold_records, dev_r
         assert snapshot(store) == before
 
 
-def test_new_and_changed_documents_in_one_load(tmp_path, gold_records, dev_records, insert_form):
+def test_new_and_changed_documents_in_one_load(bulk_factory, gold_records, dev_records):
     first = [*gold_records[:2], *dev_records[:1]]
     changed = gold_records[0].model_copy(
         update={"content_hash": "changed", "facts": gold_records[0].facts[: len(gold_records[0].facts) // 2], "targets": []}
     )
     second = [changed, gold_records[1], *gold_records[2:], *dev_records]
-    with open_store(tmp_path / "bulk.lbug") as store:
+    with bulk_factory("bulk") as store:
         store.load_records(first, bulk=True)
         report = store.load_records(second, bulk=True)
         assert report.replaced == [changed.doc]
@@ -159,18 +167,18 @@ def test_new_and_changed_documents_in_one_load(tmp_path, gold_records, dev_recor
         assert report.loaded == [record.doc for record in [*gold_records[2:], *dev_records[1:]]]
         assert store.check().consistent
         bulk = snapshot(store)
-    assert bulk == load_per_document(tmp_path / "one.lbug", first, second)
+    assert bulk == load_per_document(bulk_factory, first, second)
 
 
-def test_pruning_alongside_a_bulk_load(tmp_path, gold_records, dev_records):
-    with open_store(tmp_path / "bulk.lbug") as store:
+def test_pruning_alongside_a_bulk_load(store_factory, gold_records, dev_records):
+    with store_factory("bulk") as store:
         store.load_records(gold_records, bulk=True)
         report = store.load_records(dev_records, bulk=True, prune_missing=[record.doc for record in dev_records])
         assert report.pruned == sorted(record.doc for record in gold_records)
         assert documents(store) == sorted(record.doc for record in dev_records)
         assert store.check().consistent
         bulk = snapshot(store)
-    assert bulk == load_per_document(tmp_path / "one.lbug", dev_records)
+    assert bulk == load_per_document(store_factory, dev_records)
 
 
 # ----- when the bulk path is taken --------------------------------------------------------------
@@ -192,7 +200,7 @@ def enterprise_record(doc: str, entities: list[Entity], facts: list[Fact]) -> Re
     return Record(doc=doc, title=doc, year=2020, content_hash=doc, entities=entities, facts=facts)
 
 
-def test_enterprises_written_by_one_batch_learn_what_a_later_batch_brings(tmp_path, insert_form, monkeypatch):
+def test_enterprises_written_by_one_batch_learn_what_a_later_batch_brings(bulk_factory, monkeypatch):
     monkeypatch.setattr(store_module, "BULK_BATCH_DOCUMENTS", 1)
     firm = Entity(type="Enterprise", name="赛维光伏科技有限公司")
     first = enterprise_record("a.txt", [firm, Entity(type="Place", name="新余市")],
@@ -203,7 +211,7 @@ def test_enterprises_written_by_one_batch_learn_what_a_later_batch_brings(tmp_pa
                                [Fact(rel="RESPONSIBLE_FOR", head="江西省工业和信息化委员会", tail="光伏", role="lead", evidence="发展光伏"),
                                 Fact(rel="LOCATED_IN", head="新余市", tail="江西省", evidence="江西省新余市")])  # fmt: skip
     filler = [enterprise_record(f"c{n}.txt", [Entity(type="Enterprise", name=f"第{n}公司")], []) for n in range(3)]
-    with open_store(tmp_path / "graph.lbug") as store:
+    with bulk_factory() as store:
         report = store.load_records([first, second, *filler], bulk=True)
         assert not report.failed
         derived = store.run("MATCH (e:Enterprise {name: $name}) RETURN e.named_industries AS named, e.located_in AS places",
@@ -229,7 +237,7 @@ def test_the_embedded_store_goes_bulk_for_many_new_documents(tmp_path, gold_reco
     assert seen == [(4, len(records)), (len(records), len(records))]
 
 
-def test_a_batch_the_engine_refuses_is_written_document_by_document(tmp_path, gold_records, dev_records, monkeypatch):
+def test_a_batch_the_engine_refuses_is_written_document_by_document(store_factory, gold_records, dev_records, monkeypatch):
     records = [*gold_records, *dev_records]
 
     def refuse(self, tx, batch, derived_batches):
@@ -237,7 +245,7 @@ def test_a_batch_the_engine_refuses_is_written_document_by_document(tmp_path, go
         raise QueryError("refused")
 
     monkeypatch.setattr(GraphStore, "_write_new_documents", refuse)
-    with open_store(tmp_path / "graph.lbug") as store:
+    with store_factory() as store:
         report = store.load_records(records, bulk=True)
         assert report.loaded == [record.doc for record in records] and not report.failed
         assert store.run("MATCH (n:Place {id: 'Place:x'}) RETURN n") == []  # the refused batch left nothing
@@ -247,12 +255,12 @@ def test_a_batch_the_engine_refuses_is_written_document_by_document(tmp_path, go
 # ----- crash safety -------------------------------------------------------------------------------
 
 
-def test_a_crash_in_the_middle_of_a_bulk_batch_leaves_the_store_consistent(tmp_path, gold_records, dev_records,
-                                                                          insert_form, monkeypatch):  # fmt: skip
-    with open_store(tmp_path / "graph.lbug") as store:
+def test_a_crash_in_the_middle_of_a_bulk_batch_leaves_the_store_consistent(bulk_factory, gold_records, dev_records,
+                                                                          monkeypatch):  # fmt: skip
+    with bulk_factory() as store:
         store.load_records(gold_records[:1], bulk=True)
         before = snapshot(store)
-        insert = EmbeddedStore._insert_relationships
+        insert = type(store)._insert_relationships
         calls = []
 
         def insert_then_die(self, tx, rel_type, head, tail, rows):
@@ -261,7 +269,7 @@ def test_a_crash_in_the_middle_of_a_bulk_batch_leaves_the_store_consistent(tmp_p
             if len(calls) == 3:
                 raise RuntimeError("killed")
 
-        monkeypatch.setattr(EmbeddedStore, "_insert_relationships", insert_then_die)
+        monkeypatch.setattr(type(store), "_insert_relationships", insert_then_die)
         with pytest.raises(RuntimeError, match="killed"):
             store.load_records([*gold_records, *dev_records], bulk=True)
         monkeypatch.undo()
@@ -273,7 +281,7 @@ def test_a_crash_in_the_middle_of_a_bulk_batch_leaves_the_store_consistent(tmp_p
         assert report.loaded == [record.doc for record in [*gold_records[1:], *dev_records]]
         assert store.check().consistent
         resumed = snapshot(store)
-    assert resumed == load_per_document(tmp_path / "one.lbug", [*gold_records, *dev_records])
+    assert resumed == load_per_document(bulk_factory, [*gold_records, *dev_records])
 
 
 def test_a_process_killed_during_a_bulk_copy_leaves_the_file_consistent(tmp_path):
@@ -314,7 +322,7 @@ def test_a_process_killed_during_a_bulk_copy_leaves_the_file_consistent(tmp_path
         assert store.load_records(records, bulk=True).loaded == [record.doc for record in records[1:]]
         assert store.check().consistent
         resumed = snapshot(store)
-    assert resumed == load_per_document(tmp_path / "one.lbug", records)
+    assert resumed == load_per_document(StoreFactory("embedded", tmp_path, "killed"), records)
 
 
 # ----- helpers ------------------------------------------------------------------------------------
@@ -377,25 +385,25 @@ def test_a_record_and_its_dict_give_the_same_rows():
                                     start=None, end=None), "unknown role 'boss'"),  # fmt: skip
     ],
 )
-def test_constructed_records_with_bad_values_are_refused_before_any_write(tmp_path, entity, fact, expected):
+def test_constructed_records_with_bad_values_are_refused_before_any_write(store_factory, entity, fact, expected):
     from policykg.errors import SchemaError
 
     good = awkward("a.txt")
     bad = awkward()
     update = {"entities": [*bad.entities, entity]} if entity is not None else {"facts": [*bad.facts, fact]}
     bad = bad.model_copy(update=update)
-    with open_store(tmp_path / "g.lbug") as store:
+    with store_factory() as store:
         with pytest.raises(SchemaError, match=expected.replace("[", r"\[").replace("]", r"\]")):
             store.load_records([good, bad])
         assert documents(store) == []
 
 
-def test_a_load_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch):
+def test_a_load_leaves_the_garbage_collector_as_it_found_it(store_factory):
     import gc
 
     from policykg.errors import SchemaError
 
-    with open_store(tmp_path / "g.lbug") as store:
+    with store_factory() as store:
         store.load_records([awkward()])
         assert gc.isenabled()
         bad = awkward("b.txt").model_copy(update={"facts": [Fact.model_construct(

@@ -1,4 +1,4 @@
-"""The query commands in-process: queries, query, cypher, analyze, export."""
+"""The query commands in-process: queries, query, cypher, analyze, export, on both engines (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import json
 
 import networkx as nx
 import pytest
+from conftest import shared_store
 from typer.testing import CliRunner
 
 from policykg.cli import app
-from policykg.graph.store import open_store
 
 runner = CliRunner()
 COMMANDS = ("queries", "query", "cypher", "analyze", "export")
@@ -19,16 +19,15 @@ COMMISSION = "江西省工业和信息化委员会"
 
 
 @pytest.fixture(scope="module")
-def db(gold_records, tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "graph.lbug"
-    with open_store(path) as store:
-        store.load_records(gold_records)
-    return path
+def db(engine, gold_records, tmp_path_factory):
+    """The sample corpus; ``*db.args`` reaches it from a command (``--db PATH`` or ``--neo4j``)."""
+    loaded = shared_store(engine, tmp_path_factory, "cli", lambda store: store.load_records(gold_records))
+    yield loaded
+    loaded.close()
 
 
 def stats(db):
-    with open_store(db, read_only=True) as store:
-        return store.stats()
+    return db.get().stats()
 
 
 def invoke(*args):
@@ -65,22 +64,22 @@ def test_queries_lists_every_canned_query(db):
 
 
 def test_query_prints_json_csv_and_table(db):
-    as_json = invoke("query", "industry-owners", "-p", "industry=光伏", "--db", db, "--format", "json")
+    as_json = invoke("query", "industry-owners", "-p", "industry=光伏", *db.args, "--format", "json")
     assert as_json.exit_code == 0, as_json.output
     rows = json.loads(as_json.stdout)
     assert COMMISSION in {row["department"] for row in rows}
     assert "光伏" in as_json.stdout  # ensure_ascii=False
-    as_csv = invoke("query", "industry-owners", "-p", "industry=光伏", "--db", db, "--format", "csv")
+    as_csv = invoke("query", "industry-owners", "-p", "industry=光伏", *db.args, "--format", "csv")
     parsed = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert [row["department"] for row in parsed] == [row["department"] for row in rows]
     assert list(parsed[0]) == ["industry", "department", "part_of", "role", "year", "document", "evidence"]
-    table = invoke("query", "industry-owners", "-p", "industry=光伏", "--db", db)
+    table = invoke("query", "industry-owners", "-p", "industry=光伏", *db.args)
     assert table.exit_code == 0 and "江西省财政厅" in table.stdout
 
 
 def test_query_accepts_any_alias_of_a_department(db):
     outputs = {
-        name: invoke("query", "department-portfolio", "-p", f"department={name}", "--db", db, "-f", "json").stdout
+        name: invoke("query", "department-portfolio", "-p", f"department={name}", *db.args, "-f", "json").stdout
         for name in ("工信委", "省工信委", COMMISSION)
     }
     assert len(set(outputs.values())) == 1
@@ -88,39 +87,39 @@ def test_query_accepts_any_alias_of_a_department(db):
 
 
 def test_query_with_typed_parameter_and_no_rows(db):
-    result = invoke("query", "department-breadth", "-p", "top=2", "--db", db, "-f", "json")
+    result = invoke("query", "department-breadth", "-p", "top=2", *db.args, "-f", "json")
     assert len(json.loads(result.stdout)) == 2
-    empty = invoke("query", "industry-owners", "-p", "industry=无此产业", "--db", db)
+    empty = invoke("query", "industry-owners", "-p", "industry=无此产业", *db.args)
     assert empty.exit_code == 0 and empty.stdout == "" and "(no rows)" in empty.stderr
-    assert json.loads(invoke("query", "industry-owners", "-p", "industry=无此产业", "--db", db, "-f", "json").stdout) == []
+    assert json.loads(invoke("query", "industry-owners", "-p", "industry=无此产业", *db.args, "-f", "json").stdout) == []
 
 
-def test_query_errors_say_what_to_do(db):
-    assert_one_line_error(invoke("query", "industry-owner", "--db", db), "no canned query named", "industry-owners")
-    assert_one_line_error(invoke("query", "industry-owners", "--db", db), "needs parameter industry", "-p industry=")
-    assert_one_line_error(invoke("query", "industry-owners", "-p", "industry", "--db", db), "key=value")
-    assert_one_line_error(invoke("query", "department-breadth", "-p", "top=many", "--db", db), "not a valid int")
-    assert_one_line_error(invoke("query", "events", "--db", db, "--neo4j"), "not both")
-    assert_one_line_error(invoke("query", "events", "--db", db.parent / "missing.lbug"), "no graph here yet")
+def test_query_errors_say_what_to_do(db, tmp_path):
+    assert_one_line_error(invoke("query", "industry-owner", *db.args), "no canned query named", "industry-owners")
+    assert_one_line_error(invoke("query", "industry-owners", *db.args), "needs parameter industry", "-p industry=")
+    assert_one_line_error(invoke("query", "industry-owners", "-p", "industry", *db.args), "key=value")
+    assert_one_line_error(invoke("query", "department-breadth", "-p", "top=many", *db.args), "not a valid int")
+    assert_one_line_error(invoke("query", "events", "--db", tmp_path / "x.lbug", "--neo4j"), "not both")
+    assert_one_line_error(invoke("query", "events", "--db", tmp_path / "missing.lbug"), "no graph here yet")
 
 
 @pytest.mark.parametrize("attempt", ["' OR 1=1 //", "}) DETACH DELETE n //"])
 def test_an_injection_attempt_in_a_parameter_matches_nothing(db, attempt):
     before = stats(db)
-    result = invoke("query", "industry-owners", "-p", f"industry={attempt}", "--db", db, "-f", "json")
+    result = invoke("query", "industry-owners", "-p", f"industry={attempt}", *db.args, "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout) == []
-    result = invoke("cypher", "MATCH (n) WHERE n.name = $name RETURN n.name AS name", "-p", f"name={attempt}", "--db", db, "-f", "json")
+    result = invoke("cypher", "MATCH (n) WHERE n.name = $name RETURN n.name AS name", "-p", f"name={attempt}", *db.args, "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     assert stats(db) == before
 
 
 def test_cypher_reads_with_parameters(db):
     result = invoke("cypher", "MATCH (i:Industry) WHERE i.name = $name RETURN i.name AS name, i.aliases AS aliases",
-                    "-p", "name=光伏", "--db", db, "-f", "json")  # fmt: skip
+                    "-p", "name=光伏", *db.args, "-f", "json")  # fmt: skip
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.stdout)
     assert row["name"] == "光伏" and "光伏产业" in row["aliases"]
-    typed = invoke("cypher", "RETURN $n + 1 AS n", "-p", "n:int=41", "--db", db, "-f", "csv")
+    typed = invoke("cypher", "RETURN $n + 1 AS n", "-p", "n:int=41", *db.args, "-f", "csv")
     assert typed.stdout.splitlines() == ["n", "42"]
 
 
@@ -134,44 +133,53 @@ WRITES = [
     "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
     "CALL create_fts_index('Industry', 'names', ['name'])",
 ]
+# LadybugDB's own writing procedure, and the Neo4j one that stands for it on Neo4j.
+NEO4J_FORMS = {"CALL create_fts_index('Industry', 'names', ['name'])": "CALL db.createLabel('Forbidden')"}
 
 
 @pytest.mark.parametrize("statement", WRITES)
 def test_cypher_is_read_only_by_default(db, statement):
+    if db.factory.neo4j:
+        statement = NEO4J_FORMS.get(statement, statement)
     before = stats(db)
-    assert_one_line_error(invoke("cypher", statement, "--db", db), "refused", "--write")
+    assert_one_line_error(invoke("cypher", statement, *db.args), "refused", "--write")
     assert stats(db) == before
 
 
-def test_cypher_write_changes_the_graph(gold_records, tmp_path):
-    path = tmp_path / "writable.lbug"
-    with open_store(path) as store:
+def test_cypher_write_changes_the_graph(gold_records, store_factory):
+    with store_factory("writable") as store:
         store.load_records(gold_records[:1])
-    places = stats(path)["nodes"]["Place"]
+        places = store.stats()["nodes"]["Place"]
     result = invoke("cypher", "CREATE (:Place {id: $id, name: $name, aliases: [], search: $name})",
-                    "-p", "id=Place:测试市", "-p", "name=测试市", "--write", "--db", path)  # fmt: skip
+                    "-p", "id=Place:测试市", "-p", "name=测试市", "--write", *store_factory.args("writable"))  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert stats(path)["nodes"]["Place"] == places + 1
+    with store_factory("writable", read_only=True) as store:
+        assert store.stats()["nodes"]["Place"] == places + 1
 
 
 def test_cypher_syntax_error_shows_the_engine_message_on_one_line(db):
-    assert_one_line_error(invoke("cypher", "MATC (n) RETURN n", "--db", db), "Parser exception")
-    assert_one_line_error(invoke("cypher", "MATCH (n:Nowhere) RETURN n", "--db", db), "Nowhere")
+    if not db.factory.neo4j:
+        assert_one_line_error(invoke("cypher", "MATC (n) RETURN n", *db.args), "Parser exception")
+        assert_one_line_error(invoke("cypher", "MATCH (n:Nowhere) RETURN n", *db.args), "Nowhere")
+        return
+    assert_one_line_error(invoke("cypher", "MATC (n) RETURN n", *db.args), "Invalid input 'MATC'")
+    unknown = invoke("cypher", "MATCH (n:Nowhere) RETURN n", *db.args)  # Neo4j: a label nobody wrote matches nothing
+    assert unknown.exit_code == 0 and "(no rows)" in unknown.stderr
 
 
 def test_analyze_prints_each_view(db):
-    table = invoke("analyze", "--top", "3", "--db", db)
+    table = invoke("analyze", "--top", "3", *db.args)
     assert table.exit_code == 0, table.output
     for title in ("department centrality", "departments sharing industries", "communities"):
         assert title in table.stdout
-    as_json = json.loads(invoke("analyze", "--top", "2", "--json", "--db", db).stdout)
+    as_json = json.loads(invoke("analyze", "--top", "2", "--json", *db.args).stdout)
     assert set(as_json) == {"centrality", "co_responsibility", "communities"}
     assert len(as_json["centrality"]) == 2 and as_json["centrality"][0]["department"] == "省工信委综合处"
 
 
 @pytest.mark.parametrize("fmt, name", [("graphml", "g.graphml"), ("gexf", "g.gexf"), ("json", "g.jsonl"), ("csv", "csv")])
 def test_export_writes_each_format(db, tmp_path, fmt, name):
-    result = invoke("export", "--format", fmt, "-o", tmp_path / name, "--db", db)
+    result = invoke("export", "--format", fmt, "-o", tmp_path / name, *db.args)
     assert result.exit_code == 0, result.output
     assert f"wrote {tmp_path / name}" in result.stderr
     assert (tmp_path / name).exists()
@@ -182,11 +190,11 @@ def test_export_writes_each_format(db, tmp_path, fmt, name):
 
 def test_export_of_a_query_subgraph_and_its_errors(db, tmp_path):
     result = invoke("export", "-o", tmp_path / "pv.graphml", "--cypher", "MATCH (i:Industry) WHERE i.name = $n RETURN i",
-                    "-p", "n=光伏", "--db", db, "--quiet")  # fmt: skip
+                    "-p", "n=光伏", *db.args, "--quiet")  # fmt: skip
     assert result.exit_code == 0 and result.stderr == ""
     assert list(nx.read_graphml(tmp_path / "pv.graphml").nodes) == ["Industry:光伏"]
-    assert_one_line_error(invoke("export", "-o", tmp_path, "--db", db), "is a folder")
-    bad = invoke("export", "-o", tmp_path / "g.dot", "--format", "dot", "--db", db)
+    assert_one_line_error(invoke("export", "-o", tmp_path, *db.args), "is a folder")
+    bad = invoke("export", "-o", tmp_path / "g.dot", "--format", "dot", *db.args)
     assert bad.exit_code != 0 and "Traceback" not in bad.output
 
 

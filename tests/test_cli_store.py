@@ -1,4 +1,7 @@
-"""``policykg build`` and ``policykg stats``, in-process, with extraction replaced by the gold records."""
+"""``policykg build`` and ``policykg stats``, in-process, with extraction replaced by the gold records.
+
+The build and stats tests run on both engines (``store_factory``, tests/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from typer.testing import CliRunner
 
 from policykg.cli import app
 from policykg.errors import LoadError
-from policykg.graph.store import open_store
 from policykg.loaders.pipeline import ExtractionOutcome
 from policykg.models import Fact, Record
 
@@ -40,17 +42,22 @@ def corpus(tmp_path, gold_records, monkeypatch):
             yield outcome
 
     monkeypatch.setattr("policykg.loaders.pipeline.extract_documents", extract_documents)
-    monkeypatch.delenv("NEO4J_URI", raising=False)
     return folder
+
+
+@pytest.fixture
+def db(store_factory) -> list[str]:
+    """``--db PATH`` or ``--neo4j``: an empty store on the engine under test."""
+    store_factory().close()  # on Neo4j this empties the database
+    return store_factory.args()
 
 
 def invoke(*args: str):
     return runner.invoke(app, [str(arg) for arg in args])
 
 
-def test_build_loads_the_good_files_and_reports_the_bad(corpus, tmp_path, gold_records):
-    db = tmp_path / "graph.lbug"
-    result = invoke("build", corpus, "--db", db)
+def test_build_loads_the_good_files_and_reports_the_bad(corpus, db, store_factory, gold_records):
+    result = invoke("build", corpus, *db)
     assert result.exit_code == 1
     assert f"{corpus / 'broken.txt'}: not a policy document" in result.stderr
     assert f"{corpus / 'contract.txt'}: facts[0] (PART_OF 某处 → 某委): head '某处' names no entity" in result.stderr
@@ -58,40 +65,37 @@ def test_build_loads_the_good_files_and_reports_the_bad(corpus, tmp_path, gold_r
     assert "nodes: Department " in result.stderr and "relationships: RESPONSIBLE_FOR " in result.stderr
     assert "check: consistent, with warnings" in result.stderr
     assert "Traceback" not in result.output
-    with open_store(db, read_only=True) as store:
+    with store_factory(read_only=True) as store:
         assert store.stats()["nodes"]["Document"] == len(gold_records)
 
 
-def test_a_clean_build_succeeds_and_a_rebuild_changes_nothing(corpus, tmp_path, gold_records):
+def test_a_clean_build_succeeds_and_a_rebuild_changes_nothing(corpus, db, gold_records):
     (corpus / "broken.txt").unlink()
     (corpus / "contract.txt").unlink()
-    db = tmp_path / "graph.lbug"
-    assert invoke("build", corpus, "--db", db).exit_code == 0
-    first = json.loads(invoke("stats", "--db", db, "--json").stdout)
-    again = invoke("build", corpus, "--db", db)
+    assert invoke("build", corpus, *db).exit_code == 0
+    first = json.loads(invoke("stats", *db, "--json").stdout)
+    again = invoke("build", corpus, *db)
     assert again.exit_code == 0
     assert f"0 loaded, 0 replaced, {len(gold_records)} unchanged, 0 failed" in again.stderr
-    assert json.loads(invoke("stats", "--db", db, "--json").stdout) == first
+    assert json.loads(invoke("stats", *db, "--json").stdout) == first
 
 
-def test_prune_removes_documents_whose_files_are_gone(corpus, tmp_path, gold_records):
-    db = tmp_path / "graph.lbug"
-    invoke("build", corpus, "--db", db)
+def test_prune_removes_documents_whose_files_are_gone(corpus, db, gold_records):
+    invoke("build", corpus, *db)
     (corpus / gold_records[0].doc).unlink()
-    result = invoke("build", corpus, "--db", db, "--prune")
+    result = invoke("build", corpus, *db, "--prune")
     assert "1 pruned" in result.stderr
-    stats = json.loads(invoke("stats", "--db", db, "--json").stdout)
+    stats = json.loads(invoke("stats", *db, "--json").stdout)
     assert stats["nodes"]["Document"] == len(gold_records) - 1
 
 
-def test_stats_prints_every_label_and_type(corpus, tmp_path):
-    db = tmp_path / "graph.lbug"
-    invoke("build", corpus, "--db", db, "--quiet")
-    result = invoke("stats", "--db", db, "--json")
+def test_stats_prints_every_label_and_type(corpus, db, store_factory):
+    invoke("build", corpus, *db, "--quiet")
+    result = invoke("stats", *db, "--json")
     assert result.exit_code == 0
-    with open_store(db, read_only=True) as store:
+    with store_factory(read_only=True) as store:
         assert json.loads(result.stdout) == store.stats()
-    table = invoke("stats", "--db", db)
+    table = invoke("stats", *db)
     assert "RESPONSIBLE_FOR" in table.stdout and "Document" in table.stdout
 
 
@@ -113,7 +117,8 @@ def test_quiet_build_prints_only_problems(corpus, tmp_path):
         (["build", "{tmp}", "--neo4j"], "NEO4J_URI"),
     ],
 )
-def test_expected_errors_are_one_line(corpus, tmp_path, args, message):
+def test_expected_errors_are_one_line(corpus, tmp_path, monkeypatch, args, message):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
     result = invoke(*[arg.replace("{tmp}", str(tmp_path)) for arg in args])
     assert result.exit_code == 1
     assert message in result.stderr

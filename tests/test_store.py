@@ -1,7 +1,7 @@
 """The graph store: loading, replacement, pruning, crash safety, the read-only guard, stats and search.
 
-Every test runs on the embedded store in ``tmp_path``; the ``store`` fixture runs
-them again on Neo4j when ``NEO4J_URI`` is set (those runs empty that database).
+Every test taking ``store`` or ``store_factory`` (tests/conftest.py) runs on the
+embedded store in ``tmp_path`` and again on Neo4j (those runs empty that database).
 """
 
 from __future__ import annotations
@@ -20,25 +20,6 @@ from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.neo4j_store import Neo4jSettings, Neo4jStore
 from policykg.graph.store import GraphStore, open_store
 from policykg.models import Entity, Fact, Record, Target
-
-NEO4J_SKIP = (
-    "needs a Neo4j server: set NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) "
-    "to a throw-away database; these tests empty it"
-)
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request, tmp_path):
-    if request.param == "neo4j":
-        if not os.environ.get("NEO4J_URI"):
-            pytest.skip(NEO4J_SKIP)
-        opened = open_store(neo4j=True)
-        opened.run("MATCH (n) DETACH DELETE n", write=True)
-    else:
-        opened = open_store(tmp_path / "graph.lbug")
-    with opened:
-        yield opened
-
 
 def doc_a(**overrides) -> Record:
     data = dict(
@@ -585,11 +566,10 @@ def test_a_second_process_reads_while_the_writer_holds_the_file(tmp_path):
         assert finished.stdout.strip() == "1", finished.stderr
 
 
-def test_read_only_stores_refuse_writes(tmp_path):
-    path = tmp_path / "graph.lbug"
-    with open_store(path) as writer:
+def test_read_only_stores_refuse_writes(store_factory):
+    with store_factory() as writer:
         writer.load_records([doc_a()])
-    with open_store(path, read_only=True) as reader:
+    with store_factory(read_only=True) as reader:
         assert reader.stats()["nodes"]["Document"] == 1
         with pytest.raises(StoreError, match="read-only"):
             reader.run("MATCH (n:Place) SET n.name = 'x'", write=True)
@@ -668,3 +648,52 @@ def test_embedded_dialect_forms():
     assert EMBEDDED.translate("MATCH p = allShortestPaths((a)-[:PART_OF*2]->(b)) RETURN p") == (
         "MATCH p = (a)-[:PART_OF* ALL SHORTEST 2..2]->(b) RETURN p"
     )
+
+
+# ----- Neo4j specifics ------------------------------------------------------------------------
+
+
+def drop_neo4j_schema(store: GraphStore) -> None:
+    for row in store.run("SHOW CONSTRAINTS YIELD name RETURN name"):
+        store.run(f"DROP CONSTRAINT `{row['name']}`", write=True)
+    for row in store.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
+        store.run(f"DROP INDEX `{row['name']}`", write=True)
+
+
+@pytest.mark.neo4j
+def test_a_fresh_neo4j_database_gets_its_schema_and_finds_aliases_after_the_first_load(neo4j_factory, gold_records):
+    with neo4j_factory() as store:
+        drop_neo4j_schema(store)
+    with neo4j_factory() as store:  # a new connection creates the schema at its first write
+        store.load_records(gold_records)
+        assert store.search("工信委")[0]["name"] == "江西省工业和信息化委员会"
+        indexes = store.run("SHOW FULLTEXT INDEXES YIELD name, state, options RETURN name, state, options")
+        assert [(row["name"], row["state"]) for row in indexes] == [(schema.FULLTEXT_INDEX, "ONLINE")]
+        assert indexes[0]["options"]["indexConfig"]["fulltext.analyzer"] == "cjk"
+        constraints = store.run("SHOW CONSTRAINTS YIELD labelsOrTypes RETURN labelsOrTypes")
+        assert sorted(row["labelsOrTypes"][0] for row in constraints) == sorted(schema.NODE_LABELS)
+
+
+@pytest.mark.neo4j
+def test_neo4j_nodes_lacking_derived_properties_get_them_at_the_next_write(neo4j_factory):
+    with neo4j_factory() as store:
+        store.load_records([doc_a()])
+        removed = ", ".join(f"n.{column}" for column, _ in schema.ROLLUP_PROPERTIES["Department"])
+        store.run(f"MATCH (n:Department) REMOVE {removed}", write=True)
+    with neo4j_factory() as store:
+        assert "industry_count" in store.check().stale_counts
+        store.load_records([doc_a(), doc_b()])
+        assert department_counts(store, "江西省工业和信息化委员会")["document_count"] == 2
+        assert store.check().consistent
+
+
+@pytest.mark.neo4j
+def test_neo4j_database_is_chosen_by_name(neo4j_factory, monkeypatch):
+    with neo4j_factory() as store:
+        store.load_records([doc_a()])
+    monkeypatch.setenv("NEO4J_DATABASE", "neo4j")
+    with open_store(neo4j=True, read_only=True) as named:
+        assert named.stats()["nodes"]["Document"] == 1
+    monkeypatch.setenv("NEO4J_DATABASE", "nosuchdatabase")
+    with open_store(neo4j=True, read_only=True) as missing, pytest.raises(StoreError, match="nosuchdatabase"):
+        missing.stats()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import shared_store
 
 from policykg.graph.viz import (
     LABEL_STYLES,
@@ -281,25 +282,25 @@ def sample_records() -> list:
     ]
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from policykg.graph.store import open_store
-
-    path = tmp_path_factory.mktemp("store") / "graph.lbug"
-    with open_store(path) as store:
-        report = store.load_records(sample_records())
+def load_sample(store) -> None:
+    report = store.load_records(sample_records())
     assert report.loaded == ["a.txt"]
-    return path
 
 
-def test_build_view_from_the_embedded_store(store_path: Path) -> None:
-    from policykg.graph.store import open_store
+@pytest.fixture(scope="module")
+def sample(engine, tmp_path_factory: pytest.TempPathFactory):
+    """The sample record's graph on the engine under test; ``*sample.args`` reaches it from a command."""
+    loaded = shared_store(engine, tmp_path_factory, "viz", load_sample)
+    yield loaded
+    loaded.close()
 
-    with open_store(store_path, read_only=True) as store:
-        whole = build_view(store)
-        around = build_view(store, industry="光伏产业", depth=1)
-        with pytest.raises(ViewError, match="no Department named"):
-            build_view(store, department="省财政厅")
+
+def test_build_view_from_the_store(sample) -> None:
+    store = sample.get()
+    whole = build_view(store)
+    around = build_view(store, industry="光伏产业", depth=1)
+    with pytest.raises(ViewError, match="no Department named"):
+        build_view(store, department="省财政厅")
     assert isinstance(whole, View)
     assert whole.summary.nodes == 5 and whole.title == "Policy graph"
     names = {node["label"] for node in page_data(around.html)["nodes"]}
@@ -317,9 +318,9 @@ def invoke(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
-def test_viz_command_writes_the_view(store_path: Path, tmp_path: Path) -> None:
+def test_viz_command_writes_the_view(sample, tmp_path: Path) -> None:
     out = tmp_path / "view.html"
-    result = invoke("viz", "--db", str(store_path), "--department", "省工信委", "-o", str(out))
+    result = invoke("viz", *sample.args, "--department", "省工信委", "-o", str(out))
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "Department 省工业和信息化委员会: neighbourhood, depth 1" in page
@@ -327,9 +328,9 @@ def test_viz_command_writes_the_view(store_path: Path, tmp_path: Path) -> None:
     assert "wrote" in result.output and "2 nodes, 1 edges" in result.output
 
 
-def test_viz_command_draws_a_canned_query(store_path: Path, tmp_path: Path) -> None:
+def test_viz_command_draws_a_canned_query(sample, tmp_path: Path) -> None:
     out = tmp_path / "query.html"
-    result = invoke("viz", "--db", str(store_path), "--query", "industry-owners", "-p", "industry=光伏", "-o", str(out))
+    result = invoke("viz", *sample.args, "--query", "industry-owners", "-p", "industry=光伏", "-o", str(out))
     assert result.exit_code == 0, result.output
     names = {node["label"] for node in page_data(out.read_text(encoding="utf-8"))["nodes"]}
     assert {"光伏", "省工业和信息化委员会"} <= names and "赣州市" not in names
@@ -344,15 +345,15 @@ def test_viz_command_draws_a_canned_query(store_path: Path, tmp_path: Path) -> N
         (("--max-nodes", "0"), "--max-nodes must be at least 1"),
     ],
 )
-def test_viz_command_refuses_bad_options(store_path: Path, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
-    result = invoke("viz", "--db", str(store_path), "-o", str(tmp_path / "x.html"), *args)
+def test_viz_command_refuses_bad_options(sample, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = invoke("viz", *sample.args, "-o", str(tmp_path / "x.html"), *args)
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "x.html").exists()
 
 
-def test_viz_command_reports_an_unknown_name_in_one_line(store_path: Path, tmp_path: Path) -> None:
-    result = invoke("viz", "--db", str(store_path), "--industry", "光", "-o", str(tmp_path / "x.html"))
+def test_viz_command_reports_an_unknown_name_in_one_line(sample, tmp_path: Path) -> None:
+    result = invoke("viz", *sample.args, "--industry", "光", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 1
     assert "no Industry named '光' in the graph; did you mean 光伏?" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
@@ -364,8 +365,8 @@ def test_viz_command_has_help() -> None:
     assert "self-contained HTML" in result.output and "--department" in result.output
 
 
-def test_viz_command_says_when_a_query_has_nothing_to_draw(store_path: Path, tmp_path: Path) -> None:
-    result = invoke("viz", "--db", str(store_path), "--query", "industry-owners", "-p", "industry=不存在的产业", "-o", str(tmp_path / "x.html"))
+def test_viz_command_says_when_a_query_has_nothing_to_draw(sample, tmp_path: Path) -> None:
+    result = invoke("viz", *sample.args, "--query", "industry-owners", "-p", "industry=不存在的产业", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 1
     assert "returned no rows" in result.output
     assert not (tmp_path / "x.html").exists()
