@@ -440,13 +440,15 @@ class MentionFinder:
                     name = name[len(form):]
                     break
         name = re.sub(r"(?:产业|行业)$", "", name)
+        name = re.sub(r"^(?:国家级|省级|市级|县级|区级)", "", name)
         stop = self.names["industry_stopwords"]
         verbs = self.lexicon.memo(("verbs",), lambda: tuple(
             w for w in {*self.names["common_verbs"], *self.names["industry_openers"], *self.names["name_left_boundaries"]}
             if len(w) > 1))
         if (len(name) < 2 or (len(name) > 10 and not compound) or name in stop or name[0] in "各该本全其每我以" or name.startswith(verbs)
                 or "“" in surface or any(name.startswith(w) for w in stop if len(w) > 1)
-                or re.search(r"[\d％%的或等]" if compound else r"[\d％%的和与及或等]", name) or name in self.place_forms
+                or re.search(r"[\d％%的或等在对将把被向从使让]" if compound else r"[\d％%的和与及或等在对将把被向从使让]", name)
+                or name in self.place_forms
                 or (compound and len(name) > 14)):
             return None
         entry = self.industry_terms.get(name)

@@ -152,7 +152,10 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
             continue
         if unit.lstrip("万亿") in count_units and re.match(r"(?:过|超|以上的)", after) is None and re.search(r"[\u4e00-\u9fff]{0,2}$", before) is None:
             continue
-        year = deadline_year(text[s:e]) or period_end or builder.year
+        # The deadline of the sentence, else one stated earlier in its paragraph (到2025年，…；…), else
+        # the end of the period the document covers, else the document's year.
+        paragraph = text.rfind("\n", 0, s) + 1
+        year = deadline_year(text[s:e]) or deadline_year(text[paragraph:s]) or period_end or builder.year
         task = _task_at(task_index, match.start())
         responsible = _responsible(task)
         clause_subjects = subject_index.starting_in(clause_start, match.start())

@@ -10,7 +10,8 @@ ones, so each category gives its name and the short forms a text uses:
 
 Short forms too generic to name a sector alone (其他, 专业, 服务 …) are dropped. 门类 S and T
 (public administration, international organisations) are not industries and are left out.
-The remit category of each row comes from its 门类.
+The remit category of each row comes from its 门类. A two-character short form is kind
+``domain``: a sector only where a text lists it among sectors or writes X产业.
 
 Run from the repository root after changing this script or the source; a test holds the
 committed file equal to what it writes:
@@ -127,6 +128,10 @@ def rows(source: Path = SOURCE) -> list[tuple[str, str, str, str, str]]:
         aliases = [f for f in forms if f != canonical]
         categories = DIVISION_CATEGORIES.get(code[:2]) or SECTION_CATEGORIES.get(section, "")
         kind = "umbrella" if level == "1" and section in UMBRELLA_SECTIONS else "sector"
+        if kind == "sector" and len(canonical) <= 2:
+            # 光纤, 玻璃, 饲料: a two-character product word names a part or a material in running
+            # text far more often than a sector; it is one where a text lists it among sectors.
+            kind = "domain"
         out.append((canonical, "|".join(aliases), categories, kind, f"GB/T 4754-2017 {code}"))
     return out
 
