@@ -238,20 +238,35 @@ class DepartmentRegister:
         name = f"{place}政府"
         return ResolvedUnit(name, {text, f"{place}人民政府"} - {name}, remit=frozenset({"*"}))
 
+    def _municipal_forms(self) -> dict[str, tuple[int, RegisterEntry, str]]:
+        """Short forms of municipal bodies without their 市 (发改委 → …), with the rank of their
+        register entry, so that the first entry wins as it does in the register's order."""
+
+        def build() -> dict[str, tuple[int, RegisterEntry, str]]:
+            forms: dict[str, tuple[int, RegisterEntry, str]] = {}
+            for rank, entry in enumerate(self.lexicon.register):
+                if entry.municipal:
+                    for form in entry.short_forms:
+                        if form.startswith("市"):
+                            forms.setdefault(form[1:], (rank, entry, form))
+            return forms
+
+        return self.lexicon.memo(("municipal_forms",), build)
+
     def _municipal(self, text: str) -> ResolvedUnit | None:
-        for entry in self.lexicon.register:
-            if not entry.municipal:
-                continue
-            for form in entry.short_forms:
-                if not form.startswith("市"):
-                    continue
-                if text == form and self.context.city:
-                    return self._from_entry(entry, text)
-                if text.endswith(form[1:]) and text[: -len(form) + 1].endswith("市"):
-                    city = text[: -len(form) + 1]
-                    if len(city) >= 3:
-                        return self._from_entry(entry, text, city)
-        return None
+        forms = self._municipal_forms()
+        best: tuple[int, int, RegisterEntry, str | None] | None = None  # (rank, exact first, entry, city)
+        if text.startswith("市") and text[1:] in forms and self.context.city:
+            rank, entry, _ = forms[text[1:]]
+            best = (rank, 0, entry, None)
+        for k in range(3, len(text)):
+            found = forms.get(text[k:])
+            if found and text[k - 1] == "市" and (best is None or found[0] < best[0]):
+                best = (found[0], 1, found[1], text[:k])
+        if best is None:
+            return None
+        _, _, entry, city = best
+        return self._from_entry(entry, text) if city is None else self._from_entry(entry, text, city)
 
     def _division(self, text: str) -> ResolvedUnit | None:
         if not text.endswith(DIVISION_SUFFIXES):

@@ -43,8 +43,34 @@ class Mention:
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:
-    words = sorted({w for w in words if w}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words)) if words else re.compile(r"(?!x)x")
+    """A pattern matching any of ``words``, the longest where several start at one place.
+
+    The words are laid out as a trie (光(?:伏|电子(?:信息)?)), so matching tries each
+    character once instead of every word at every position: thousands of vocabulary terms
+    cost about what a handful do.
+
+    >>> [m.group() for m in _alternation(["光伏", "光电子", "光电子信息", "电子"]).finditer("光电子信息和光伏、电子")]
+    ['光电子信息', '光伏', '电子']
+    """
+    words = {w for w in words if w}
+    if not words:
+        return re.compile(r"(?!x)x")
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(trie))
+
+
+def _trie_pattern(node: dict) -> str:
+    ends_here = "" in node
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
+    return body + "?" if ends_here else body
 
 
 class MentionFinder:
