@@ -116,6 +116,7 @@ class CheckReport(BaseModel):
         mismatches: one line per document whose relationships or mentions in the
             store differ from what its record produced (or relationships whose
             document is missing).
+        mismatched_documents: the documents named in ``mismatches``.
         missing_doc: relationships without ``doc``, by type.
         missing_evidence: relationships (except MENTIONED_IN) without evidence, by type.
         unmentioned: entity nodes no document mentions, by label.
@@ -125,6 +126,7 @@ class CheckReport(BaseModel):
 
     documents: int = 0
     mismatches: list[str] = Field(default_factory=list)
+    mismatched_documents: list[str] = Field(default_factory=list)
     missing_doc: dict[str, int] = Field(default_factory=dict)
     missing_evidence: dict[str, int] = Field(default_factory=dict)
     unmentioned: dict[str, int] = Field(default_factory=dict)
@@ -310,6 +312,8 @@ class GraphStore(ABC):
                 report.mismatches.append(f"{doc}: {found_facts.get(doc, 0)} relationships in the store, record has {want_facts}")
             if found_mentions.get(doc, 0) != want_mentions:
                 report.mismatches.append(f"{doc}: {found_mentions.get(doc, 0)} entities mentioned in the store, record has {want_mentions}")
+            if found_facts.get(doc, 0) != want_facts or found_mentions.get(doc, 0) != want_mentions:
+                report.mismatched_documents.append(doc)
         for doc in sorted(set(found_facts) | set(found_mentions)):
             if doc and doc not in expected:
                 report.mismatches.append(f"{doc}: relationships of a document that is not in the store")
@@ -727,6 +731,10 @@ def open_store(db: str | Path | None = None, *, neo4j: bool = False, read_only: 
     return EmbeddedStore(Path(db), read_only=read_only)
 
 
+# Makes the next load write the documents again (the statement is the same on both engines).
+_FORGET_FINGERPRINTS = "MATCH (d:Document) WHERE d.name IN $docs SET d.fingerprint = NULL"
+
+
 class BuildReport(BaseModel):
     """What ``build_graph`` did: the files that failed, the load, and the check after it."""
 
@@ -734,6 +742,7 @@ class BuildReport(BaseModel):
     load: LoadReport = Field(default_factory=LoadReport)
     check: CheckReport = Field(default_factory=CheckReport)
     recounted: int = 0  # nodes whose stale derived properties the build recomputed
+    reloaded: list[str] = Field(default_factory=list)  # documents written again: the store did not hold their record
 
     @property
     def ok(self) -> bool:
@@ -787,6 +796,12 @@ def build_graph(
             report.failed_files[str(outcome.path)] = str(err).removeprefix(f"{outcome.record.doc}: ")
     report.load = store.load_records(records, prune_missing=present if prune else None, progress=on_loaded)
     report.check = store.check()
+    damaged = [rows for rows in records if rows.doc in set(report.check.mismatched_documents)]
+    if damaged:  # e.g. left by a write killed half-way: the fingerprint says loaded, the rows disagree
+        report.reloaded = [rows.doc for rows in damaged]
+        store.run(_FORGET_FINGERPRINTS, {"docs": report.reloaded}, write=True)
+        store.load_records(damaged)
+        report.check = store.check()
     if report.check.stale_counts:  # derived counts changed by hand: recount, and say so
         report.recounted = store.refresh_rollups()
         report.check = store.check()
