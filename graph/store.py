@@ -318,7 +318,8 @@ class GraphStore(ABC):
             if doc and doc not in expected:
                 report.mismatches.append(f"{doc}: relationships of a document that is not in the store")
         for rel_type in schema.RELATIONSHIP_TYPES:
-            row = tx(self.dialect.count_missing_provenance(rel_type), None)[0]
+            rows = tx(self.dialect.count_missing_provenance(rel_type), None)
+            row = rows[0] if rows else {"no_doc": 0, "no_evidence": 0}  # no row from an empty table
             if int(row["no_doc"] or 0):
                 report.missing_doc[rel_type] = int(row["no_doc"])
             if rel_type != schema.MENTIONED_IN and int(row["no_evidence"] or 0):
@@ -775,13 +776,18 @@ def build_graph(
     Returns:
         The failed files, the load report and the check.
     """
-    from policykg.errors import LoadError, SchemaError
+    from policykg.errors import NOT_UTF8_NAME, LoadError, SchemaError, is_printable, printable
     from policykg.loaders.pipeline import extract_documents
 
     report = BuildReport()
     records: list[DocumentRows] = []  # validated once, here, and loaded as they are
     present: set[str] = set()
+    paths = list(paths)
     for outcome in extract_documents(paths, workers=workers, on_progress=on_extracted):
+        if not is_printable(outcome.path):  # its name cannot be stored as text, nor printed
+            report.failed_files[printable(outcome.path)] = NOT_UTF8_NAME
+            present.add(Path(outcome.path).name)
+            continue
         if outcome.record is None:
             error = outcome.error
             problem = error.problem if isinstance(error, LoadError) else str(error or "no record extracted")
@@ -794,6 +800,9 @@ def build_graph(
             records.append(prepare_record(outcome.record))
         except SchemaError as err:
             report.failed_files[str(outcome.path)] = str(err).removeprefix(f"{outcome.record.doc}: ")
+    if not records and not report.failed_files:
+        where = ", ".join(printable(path) for path in paths)
+        raise LoadError(where, "no policy documents here (.txt, .html, .htm, .docx, .pdf); nothing was built")
     report.load = store.load_records(records, prune_missing=present if prune else None, progress=on_loaded)
     report.check = store.check()
     damaged = [rows for rows in records if rows.doc in set(report.check.mismatched_documents)]
