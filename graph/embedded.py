@@ -33,7 +33,10 @@ per-document path takes minutes). For a table with fewer than
 outweighs the gain and ``UNWIND`` is used.
 
 A load turns the engine's automatic checkpoints off and checkpoints once at
-its end (:meth:`EmbeddedStore._loading`).
+its end (:meth:`EmbeddedStore._loading`). ``policykg build`` loads into a copy
+of the file renamed into place (``graph/recovery.py``), because the engine's
+replay of a killed load's log is not to be trusted; a store with a log is
+probed in a child process before it is opened here.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from policykg.graph import schema
 from policykg.graph.dialect import EMBEDDED
 from policykg.graph.guard import refused_plan, tokenize
 from policykg.graph.load import Row
+from policykg.graph.recovery import damaged_log_message, describe_open_error, probe
 from policykg.graph.store import GraphStore, Runner
 
 T = TypeVar("T")
@@ -201,6 +205,9 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"{self.path}: is a folder; --db names the database file, e.g. {self.path / 'policykg.lbug'}")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         pool_mb = int(os.environ.get(BUFFER_POOL_ENV) or DEFAULT_BUFFER_POOL_MB)
+        problem = probe(self.path)  # a log the engine would crash on, replaying it in this process
+        if problem is not None:
+            raise StoreError(damaged_log_message(self.path, problem))
         try:
             database = ladybug.Database(str(self.path), read_only=self.read_only, buffer_pool_size=pool_mb * 1024 * 1024)
             connection = ladybug.Connection(database)
@@ -209,10 +216,7 @@ class EmbeddedStore(GraphStore):
                     connection.execute(statement)
             missing = self._missing_rollup_columns(connection)
         except Exception as err:  # the engine raises RuntimeError for everything
-            raise StoreError(
-                f"{self.path}: cannot open the embedded store ({err}); "
-                "is another process writing it? Close it, or open this one read-only"
-            ) from err
+            raise StoreError(describe_open_error(self.path, err)) from err
         if missing and self.read_only:
             connection.close()
             database.close()

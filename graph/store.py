@@ -116,6 +116,7 @@ class CheckReport(BaseModel):
         mismatches: one line per document whose relationships or mentions in the
             store differ from what its record produced (or relationships whose
             document is missing).
+        mismatched_documents: the documents named in ``mismatches``.
         missing_doc: relationships without ``doc``, by type.
         missing_evidence: relationships (except MENTIONED_IN) without evidence, by type.
         unmentioned: entity nodes no document mentions, by label.
@@ -125,6 +126,7 @@ class CheckReport(BaseModel):
 
     documents: int = 0
     mismatches: list[str] = Field(default_factory=list)
+    mismatched_documents: list[str] = Field(default_factory=list)
     missing_doc: dict[str, int] = Field(default_factory=dict)
     missing_evidence: dict[str, int] = Field(default_factory=dict)
     unmentioned: dict[str, int] = Field(default_factory=dict)
@@ -310,11 +312,14 @@ class GraphStore(ABC):
                 report.mismatches.append(f"{doc}: {found_facts.get(doc, 0)} relationships in the store, record has {want_facts}")
             if found_mentions.get(doc, 0) != want_mentions:
                 report.mismatches.append(f"{doc}: {found_mentions.get(doc, 0)} entities mentioned in the store, record has {want_mentions}")
+            if found_facts.get(doc, 0) != want_facts or found_mentions.get(doc, 0) != want_mentions:
+                report.mismatched_documents.append(doc)
         for doc in sorted(set(found_facts) | set(found_mentions)):
             if doc and doc not in expected:
                 report.mismatches.append(f"{doc}: relationships of a document that is not in the store")
         for rel_type in schema.RELATIONSHIP_TYPES:
-            row = tx(self.dialect.count_missing_provenance(rel_type), None)[0]
+            rows = tx(self.dialect.count_missing_provenance(rel_type), None)
+            row = rows[0] if rows else {"no_doc": 0, "no_evidence": 0}  # no row from an empty table
             if int(row["no_doc"] or 0):
                 report.missing_doc[rel_type] = int(row["no_doc"])
             if rel_type != schema.MENTIONED_IN and int(row["no_evidence"] or 0):
@@ -727,6 +732,10 @@ def open_store(db: str | Path | None = None, *, neo4j: bool = False, read_only: 
     return EmbeddedStore(Path(db), read_only=read_only)
 
 
+# Makes the next load write the documents again (the statement is the same on both engines).
+_FORGET_FINGERPRINTS = "MATCH (d:Document) WHERE d.name IN $docs SET d.fingerprint = NULL"
+
+
 class BuildReport(BaseModel):
     """What ``build_graph`` did: the files that failed, the load, and the check after it."""
 
@@ -734,6 +743,7 @@ class BuildReport(BaseModel):
     load: LoadReport = Field(default_factory=LoadReport)
     check: CheckReport = Field(default_factory=CheckReport)
     recounted: int = 0  # nodes whose stale derived properties the build recomputed
+    reloaded: list[str] = Field(default_factory=list)  # documents written again: the store did not hold their record
 
     @property
     def ok(self) -> bool:
@@ -766,13 +776,18 @@ def build_graph(
     Returns:
         The failed files, the load report and the check.
     """
-    from policykg.errors import LoadError, SchemaError
+    from policykg.errors import NOT_UTF8_NAME, LoadError, SchemaError, is_printable, printable
     from policykg.loaders.pipeline import extract_documents
 
     report = BuildReport()
     records: list[DocumentRows] = []  # validated once, here, and loaded as they are
     present: set[str] = set()
+    paths = list(paths)
     for outcome in extract_documents(paths, workers=workers, on_progress=on_extracted):
+        if not is_printable(outcome.path):  # its name cannot be stored as text, nor printed
+            report.failed_files[printable(outcome.path)] = NOT_UTF8_NAME
+            present.add(Path(outcome.path).name)
+            continue
         if outcome.record is None:
             error = outcome.error
             problem = error.problem if isinstance(error, LoadError) else str(error or "no record extracted")
@@ -785,8 +800,17 @@ def build_graph(
             records.append(prepare_record(outcome.record))
         except SchemaError as err:
             report.failed_files[str(outcome.path)] = str(err).removeprefix(f"{outcome.record.doc}: ")
+    if not records and not report.failed_files:
+        where = ", ".join(printable(path) for path in paths)
+        raise LoadError(where, "no policy documents here (.txt, .html, .htm, .docx, .pdf); nothing was built")
     report.load = store.load_records(records, prune_missing=present if prune else None, progress=on_loaded)
     report.check = store.check()
+    damaged = [rows for rows in records if rows.doc in set(report.check.mismatched_documents)]
+    if damaged:  # e.g. left by a write killed half-way: the fingerprint says loaded, the rows disagree
+        report.reloaded = [rows.doc for rows in damaged]
+        store.run(_FORGET_FINGERPRINTS, {"docs": report.reloaded}, write=True)
+        store.load_records(damaged)
+        report.check = store.check()
     if report.check.stale_counts:  # derived counts changed by hand: recount, and say so
         report.recounted = store.refresh_rollups()
         report.check = store.check()

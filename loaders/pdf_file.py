@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 from policykg.errors import LoadError
 
-_EOF_WINDOW = 2048
-"""A complete PDF ends with %%EOF within its last bytes; a cut download does not."""
+_EOF = b"%%EOF"
+"""A complete PDF ends with %%EOF; a cut download does not. What follows the last one (padding, a
+server's error page appended by a download tool) is no part of the document and is dropped."""
 
 
 class PdfText(NamedTuple):
@@ -56,8 +57,10 @@ def read_pdf(path, data: bytes) -> PdfText:
     """
     from pypdf import PdfReader
 
-    if b"%%EOF" not in data[-_EOF_WINDOW:]:
+    end = data.rfind(_EOF)
+    if end < 0:
         raise LoadError(path, "not a readable PDF (truncated: no %%EOF at the end); download or export it again")
+    data = data[: end + len(_EOF)]
     try:
         with _quiet_pypdf():
             reader = PdfReader(BytesIO(data), strict=False)

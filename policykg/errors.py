@@ -9,6 +9,31 @@ from __future__ import annotations
 from pathlib import Path
 
 
+NOT_UTF8_NAME = "the file name is not valid UTF-8; rename the file (e.g. `convmv -f gbk -t utf-8 --notest FILE`)"
+
+
+def printable(path: str | Path) -> str:
+    """A path as text that can always be printed: bytes that are not UTF-8 shown as ``\\xNN``.
+
+    Example:
+        >>> print(printable(b"data/\\xb9\\xe2\\xb7\\xfc.txt".decode("utf-8", "surrogateescape")))
+        data/\\xb9\\xe2\\xb7\\xfc.txt
+        >>> printable("data/光伏.txt")
+        'data/光伏.txt'
+    """
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def is_printable(path: str | Path) -> bool:
+    """Whether ``path`` is valid UTF-8 text (a name read from disk that was not holds lone surrogates).
+
+    Example:
+        >>> is_printable("光伏.txt"), is_printable(b"\\xff.txt".decode("utf-8", "surrogateescape"))
+        (True, False)
+    """
+    return printable(path) == str(path)
+
+
 class PolicyKGError(Exception):
     """Root of every error the project raises on purpose."""
 

@@ -94,6 +94,14 @@ def test_truncated_pdf(tmp_path):
     assert problem.startswith("not a readable PDF (truncated")
 
 
+@pytest.mark.parametrize("junk", [b"\n" + bytes(4096), b"\r\n<html><body>404</body></html>\n" * 200, b"%PDF-junk"])
+def test_pdf_with_junk_after_its_end_is_read(tmp_path, junk):
+    data = make_pdf([["某省工作要点", "一、总体要求"]])
+    assert data.rstrip().endswith(b"%%EOF")
+    document = read_document(write(tmp_path, "padded.pdf", data + junk))
+    assert "某省工作要点" in document.text
+
+
 def test_corrupt_pdf(tmp_path):
     data = make_pdf([["某省工作要点"]])
     garbled = data[:16] + random.Random(3).randbytes(len(data) - 64) + data[-48:]

@@ -388,18 +388,13 @@ SLOW_BUILD = textwrap.dedent(
 )
 
 
-def _documents_committed(db: Path) -> int:
-    with open_store(db, read_only=True) as store:
-        return store.stats()["nodes"]["Document"]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("copies", "kill_after_writes", "pause"),
     [(1, 3, 0.5), (7, 1, 3.0)],  # 6 documents one transaction each; 42, new in one bulk batch
     ids=["one-by-one", "bulk-batch"],
 )
-def test_a_build_killed_half_way_completes_when_run_again(copies, kill_after_writes, pause, tmp_path):
+def test_a_build_killed_half_way_leaves_the_store_and_completes_when_run_again(copies, kill_after_writes, pause, tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
     for copy in range(copies):
@@ -422,8 +417,9 @@ def test_a_build_killed_half_way_completes_when_run_again(copies, kill_after_wri
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     assert process.returncode == -signal.SIGKILL
-    written = _documents_committed(db)
-    assert written == (kill_after_writes - 1 if copies == 1 else 0)
+    # The build wrote into a copy of the store (graph/recovery.py): the store is as it was, here absent.
+    assert not db.exists()
+    written = 0
 
     result = build(db, folder, quiet=False)
     assert result.exit_code == 0, result.output

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from policykg.cli.app import QuietOption, app, show_progress, stderr
-from policykg.errors import PolicyKGError
+from policykg.errors import NOT_UTF8_NAME, LoadError, PolicyKGError, is_printable, printable
 from policykg.outputs import OutputError, atomic_path, check_output
 
 
@@ -22,10 +23,10 @@ def _progress(quiet: bool) -> Progress:
 def report_failures(failures: list[tuple[Path, PolicyKGError]], total: int, quiet: bool) -> None:
     """One line per failed file, then a summary line."""
     for path, error in failures:
-        message = str(error)
-        if not message.startswith(str(path)):
-            message = f"{path}: {message}"
-        stderr.print(f"[red]error[/red] {message}", markup=True, highlight=False)
+        message = printable(str(error))
+        if not message.startswith(printable(path)):
+            message = f"{printable(path)}: {message}"
+        stderr.print(f"[red]error[/red] {escape(message)}", markup=True, highlight=False)
     if not quiet or failures:
         stderr.print(f"{total - len(failures)} of {total} documents extracted, {len(failures)} failed.")
 
@@ -53,6 +54,9 @@ def extract_command(
 
             for outcome in extract_documents(paths, workers=workers, on_progress=on_progress):
                 total += 1
+                if not is_printable(outcome.path):  # its name cannot be written into the record
+                    failures.append((outcome.path, LoadError(printable(outcome.path), NOT_UTF8_NAME)))
+                    continue
                 if outcome.error is not None:
                     failures.append((outcome.path, outcome.error))
                     continue

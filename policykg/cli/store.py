@@ -1,4 +1,4 @@
-"""``policykg build`` and ``policykg stats``: fill the graph store and count what is in it."""
+"""``policykg build``, ``policykg stats`` and ``policykg doctor``: fill the graph store, count and verify what is in it."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from policykg.cli.app import DbOption, Neo4jOption, QuietOption, app, show_progress, stderr, stdout
+from policykg.cli.app import DbOption, Neo4jOption, QuietOption, app, default_db_path, show_progress, stderr, stdout
 from policykg.errors import PolicyKGError
-from policykg.graph.store import BuildReport, build_graph, open_store
+from policykg.graph.store import BuildReport, GraphStore, build_graph, open_store
 
 
 def _fail(message: str) -> typer.Exit:
@@ -48,8 +48,26 @@ def _progress_bars(enabled: bool) -> Iterator[tuple]:
         yield extracted, loaded
 
 
+@contextmanager
+def _store_to_build(db: Path | None, neo4j: bool, notes: list[str]) -> Iterator[GraphStore]:
+    """The store a build writes: Neo4j itself, or a copy of the embedded file renamed into place when complete."""
+    if neo4j:
+        with open_store(db, neo4j=True) as store:
+            yield store
+        return
+    from policykg.graph.embedded import EmbeddedStore
+    from policykg.graph.recovery import staged_store
+
+    with staged_store(db if db is not None else default_db_path(), notes) as staging, EmbeddedStore(staging) as store:
+        yield store
+
+
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{key} {n}" for key, n in counts.items()) or "none"
+
+
+def _names(docs: list[str], shown: int = 5) -> str:
+    return ", ".join(docs[:shown]) + (f" and {len(docs) - shown} more" if len(docs) > shown else "")
 
 
 def _print_summary(report: BuildReport, stats: dict[str, dict[str, int]]) -> None:
@@ -62,16 +80,32 @@ def _print_summary(report: BuildReport, stats: dict[str, dict[str, int]]) -> Non
     stderr.print("documents: " + ", ".join(parts), markup=False, highlight=False)
     stderr.print("nodes: " + _counts(stats["nodes"]), markup=False, highlight=False)
     stderr.print("relationships: " + _counts(stats["relationships"]), markup=False, highlight=False)
+    if report.reloaded:
+        stderr.print(f"reloaded {len(report.reloaded)} documents whose rows in the store did not match their records "
+                     f"(left by an interrupted write): {_names(report.reloaded)}", markup=False, highlight=False)  # fmt: skip
     if report.recounted:
         stderr.print(f"recomputed the derived properties of {report.recounted} nodes (they had been changed by hand)",
                      markup=False, highlight=False)  # fmt: skip
     check = report.check
+    if not check.consistent:
+        return  # said by _print_check_failure
     if check.ok:
         stderr.print("check: ok (store counts match the records; every relationship has its document and evidence)",
                      markup=False, highlight=False)  # fmt: skip
     else:
-        verdict = "consistent, with warnings" if check.consistent else "FAILED"
-        stderr.print(f"check: {verdict}: " + "; ".join(check.problems()), markup=False, highlight=False)
+        stderr.print("check: consistent, with warnings: " + "; ".join(check.problems()), markup=False, highlight=False)
+
+
+def _print_check_failure(report: BuildReport, db: Path | None, neo4j: bool) -> None:
+    check = report.check
+    stderr.print(f"check: FAILED: {'; '.join(check.problems())}", markup=False, highlight=False)
+    if check.mismatched_documents:  # still after the build loaded them again: the file itself is damaged
+        from policykg.graph.recovery import rebuild_advice
+
+        where = "the Neo4j database" if neo4j else str(db if db is not None else default_db_path())
+        advice = "clear it and build again" if neo4j else rebuild_advice(where)
+        stderr.print(f"{where}: the store does not hold what its documents' records say; {advice}",
+                     markup=False, highlight=False)  # fmt: skip
 
 
 @app.command("build")
@@ -91,8 +125,11 @@ def build(
     present = [path for path in paths if path.exists()]
     if not present:
         raise typer.Exit(1)
+    notes: list[str] = []
     try:
-        with open_store(db, neo4j=neo4j) as store, _progress_bars(show_progress(quiet)) as (extracted, loaded):
+        with _store_to_build(db, neo4j, notes) as store, _progress_bars(show_progress(quiet)) as (extracted, loaded):
+            for note in notes:
+                stderr.print(note, markup=False, highlight=False)
             report = build_graph(present, store, prune=prune, workers=workers, on_extracted=extracted, on_loaded=loaded)
             stats = store.stats() if not quiet else {}
     except PolicyKGError as err:
@@ -103,6 +140,8 @@ def build(
         stderr.print(f"{doc}: {problem}", markup=False, highlight=False)
     if not quiet:
         _print_summary(report, stats)
+    if not report.check.consistent:
+        _print_check_failure(report, db, neo4j)
     if missing or not report.ok:
         raise typer.Exit(1)
 
@@ -129,3 +168,29 @@ def stats(
     for rel_type, n in counts["relationships"].items():
         table.add_row("relationship", rel_type, str(n))
     stdout.print(table)
+
+
+@app.command("doctor")
+def doctor(db: DbOption = None, neo4j: Neo4jOption = False) -> None:
+    """Read the whole graph store and check it against its documents' records; say how to recover if it is damaged."""
+    from policykg.graph.recovery import diagnose, rebuild_advice
+
+    _check_store_options(db, neo4j)
+    where = "the Neo4j database" if neo4j else str(db if db is not None else default_db_path())
+    try:
+        with open_store(db, neo4j=neo4j, read_only=True) as store:
+            documents = store.stats()["nodes"].get("Document", 0)  # a store that does not open says so in one line
+            problems, warnings = diagnose(store)
+    except PolicyKGError as err:
+        raise _fail(str(err)) from err
+    for warning in warnings:
+        stderr.print(f"{where}: warning: {warning}", markup=False, highlight=False)
+    if not problems:
+        stdout.print(f"{where}: ok: {documents} documents; every relationship and mention matches the records they "
+                     "were loaded from", markup=False, highlight=False)  # fmt: skip
+        return
+    for problem in problems:
+        stderr.print(f"{where}: {problem}", markup=False, highlight=False)
+    advice = "clear it and build again" if neo4j else rebuild_advice(where)
+    stderr.print(f"{where}: the store is damaged; {advice}", markup=False, highlight=False)
+    raise typer.Exit(1)
