@@ -128,6 +128,12 @@ def _mb(figures: dict[str, Any]) -> str:
     return f"{own:,.0f}" + (f" (workers {children:,.0f})" if children and children > 1 else "")
 
 
+def _neo4j_mb(figures: dict[str, Any]) -> str:
+    """The stage's own peak memory, its largest child's (the admin tool's JVM) and the server's at the end."""
+    own, children = figures.get("peak_rss_mb"), figures.get("children_peak_rss_mb")
+    return f"{_number(own)} (admin tool {_number(children)}, server {_number(figures.get('server_memory_mb'))})"
+
+
 def _goal(name: str, value: float | None, met: bool | None, note: str = "") -> str:
     direction, bound = GOALS[name]
     verdict = "not measured" if met is None else ("met" if met else "**missed**")
@@ -138,17 +144,21 @@ def _ms(seconds: float | None) -> str:
     return _number(seconds * 1000 if seconds is not None else None, 1)
 
 
-def query_table(queries: dict[str, Any]) -> list[str]:
-    """The lines of a table of canned queries: rows, runs, p50, p95, ratio to the scan, or the failure."""
+def query_table(queries: dict[str, Any], memory: bool = True) -> list[str]:
+    """The lines of a table of canned queries: rows, runs, p50, p95, ratio to the scan, or the failure.
+
+    ``memory`` adds the peak memory of each query's process (the embedded
+    engine runs in it; on a server it is only the client).
+    """
     lines = [
-        "| query | rows | runs | p50 ms | p95 ms | p50 ÷ scan | peak memory MB |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| query | rows | runs | p50 ms | p95 ms | p50 ÷ scan |" + (" peak memory MB |" if memory else ""),
+        "|---|---:|---:|---:|---:|---:|" + ("---:|" if memory else ""),
     ]
     for name, figures in (queries.get("queries") or {}).items():
         if "p50_s" in figures:
             lines.append(
                 f"| {name} | {_number(figures['rows'])} | {figures['runs']} | {_ms(figures['p50_s'])} | "
-                f"{_ms(figures['p95_s'])} | {_number(figures['vs_scan'], 1)} | {_mb(figures)} |"
+                f"{_ms(figures['p95_s'])} | {_number(figures['vs_scan'], 1)} |" + (f" {_mb(figures)} |" if memory else "")
             )
         else:
             failure = f"failed: {figures.get('error', '?')}"
@@ -158,7 +168,7 @@ def query_table(queries: dict[str, Any]) -> list[str]:
                             f"{_number(retry['vs_scan'], 1)} × scan, {_number(retry['rows'])} rows")  # fmt: skip
             elif retry:
                 failure += f"; with a {_number(retry['buffer_pool_mb'])} MB pool too"
-            lines.append(f"| {name} | – | – | – | – | {failure} | |")
+            lines.append(f"| {name} | – | – | – | – | {failure} |" + (" |" if memory else ""))
     return lines
 
 
@@ -223,7 +233,7 @@ def markdown_report(results: dict[str, Any]) -> str:
     if neo4j_load.get("skipped"):
         lines.append(f"| neo4j-load | Neo4j load path and `neo4j-admin` import | {neo4j_load['skipped']} | |")
     elif neo4j_load:
-        memory = f"{_mb(neo4j_load)} (server {_number(neo4j_load.get('server_memory_mb'))})"
+        memory = _neo4j_mb(neo4j_load)
         lines.append(f"| neo4j-load | Neo4j, load path (`load_records`), relationships/s (median of {IMPORT_RUNS} runs) | "
                      f"{_number(neo4j_load.get('load_relationships_per_s'))} | {memory} |")  # fmt: skip
         row("neo4j-load", f"Neo4j, `neo4j-admin database import full` of the CSV export, relationships/s (median of {IMPORT_RUNS} runs; "
@@ -242,7 +252,7 @@ def markdown_report(results: dict[str, Any]) -> str:
     if neo4j_graph.get("skipped"):
         lines.append(f"| neo4j-queries | the synthetic graph on Neo4j | {neo4j_graph['skipped']} | |")
     elif neo4j_graph:
-        memory = f"{_mb(neo4j_graph)} (server {_number(neo4j_graph.get('server_memory_mb'))})"
+        memory = _neo4j_mb(neo4j_graph)
         lines.append(f"| neo4j-queries | synthetic graph into Neo4j: CSV export, s | {_number(neo4j_graph.get('export_csv_seconds'), 1)} | {memory} |")
         row("neo4j-queries", "`neo4j-admin database import full`, s (the import's own time / whole command)",
             f"{_number(neo4j_graph.get('import_seconds'), 1)} / {_number(neo4j_graph.get('import_wall_seconds'), 1)}")  # fmt: skip
@@ -286,9 +296,10 @@ def markdown_report(results: dict[str, Any]) -> str:
             f"The same queries on Neo4j, the graph imported by `neo4j-admin` "
             f"({_number(neo4j_graph.get('relationships'))} relationships; heap {neo4j_graph.get('heap')}, page cache "
             f"{neo4j_graph.get('pagecache')}; raw `MATCH ()-[r]->() RETURN count(r)`: p50 {_ms(neo4j_graph.get('scan_p50_s'))} ms, "
-            "which Neo4j answers from its count store, so it is the round trip of a query rather than a scan):",
+            "which Neo4j answers from its count store, so it is the round trip of a query rather than a scan; "
+            f"server memory {_number(neo4j_graph.get('server_memory_mb'))} MB at the end):",
             "",
-            *query_table(neo4j_graph),
+            *query_table(neo4j_graph, memory=False),
         ]
 
     hot = stages.get("load", {}).get("slowest_statements") or []
