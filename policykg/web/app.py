@@ -386,6 +386,7 @@ def drawing(network: Mapping[str, Any], focus: str | None) -> dict[str, Any]:
         vis_nodes.append(
             {
                 "id": node["id"],
+                "name": node["name"],
                 "label": node["name"] + (f" ◎{node['targets']}" if node.get("targets") else ""),
                 "title": f"{node['label']} · {node['name']}{extra}",
                 "x": x,
