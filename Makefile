@@ -23,6 +23,9 @@ setup: install
 demo: setup
 	$(BIN)/policykg build data/corpus --db $(DB)
 	$(BIN)/policykg query industry-lead-support --db $(DB)
+	@echo
+	@echo "policykg is installed in $(VENV). To type 'policykg ...' as the README does, put it on PATH:"
+	@echo "    source $(VENV)/bin/activate      # or: export PATH=\"$$PWD/$(BIN):\$$PATH\""
 
 # Headless Chromium and a CJK font for the browser tests (Debian; needs root or sudo).
 browser:
