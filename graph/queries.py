@@ -6,7 +6,15 @@ opening with a header of ``// key: value`` comment lines::
     // name: industry-owners
     // question: Which departments are responsible for an industry, with role, evidence and document?
     // params: industry (any name or alias of the industry, e.g. 光伏)
+    // definition: every RESPONSIBLE_FOR link from a department to the industry, one row each
     // example: policykg query industry-owners -p industry=光伏
+
+``definition`` says in one line what the answer counts, in the words of the
+vocabulary (``policykg/vocabulary.py``): ``{leading}``, ``{responsible}``,
+``{supporting}`` and ``{hosting}`` stand for the roles of that group, so a
+definition never restates them. The query itself reads the same groups as
+``$leading_roles``, ``$responsible_roles``, ``$supporting_roles`` and
+``$hosting_roles``, bound to every query that mentions them.
 
 ``params`` lists ``name (description)`` items separated by commas; a name may
 carry a type and a default, ``top:int=20 (how many rows)``; ``params: none``
@@ -65,6 +73,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from policykg.errors import QueryError
+from policykg.vocabulary import ROLE_GROUP_NAMES, describe_group, group_parameters
 from policykg.graph import schema
 from policykg.graph.dialect import contains_any_pattern, fold_name
 from policykg.graph.load import entity_id
@@ -74,7 +83,7 @@ if TYPE_CHECKING:
 
 QUERY_PACKAGE = "policykg.queries"
 HEADER_KEYS: tuple[str, ...] = ("name", "question", "params", "example")
-OPTIONAL_HEADER_KEYS: tuple[str, ...] = ("resolve",)
+OPTIONAL_HEADER_KEYS: tuple[str, ...] = ("definition", "resolve")
 ParamType = Literal["str", "int", "float", "bool", "list", "json"]
 PARAM_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list", "json")
 
@@ -146,6 +155,7 @@ class CannedQuery(BaseModel):
 
     name: str
     question: str
+    definition: str = ""
     params: tuple[QueryParam, ...] = ()
     example: str = ""
     cypher: str
@@ -273,6 +283,7 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     Example:
         >>> q = parse_canned_query('''// name: hello
         ... // question: Does it work?
+        ... // definition: one row, the number 1
         ... // params: none
         ... // example: policykg query hello
         ... RETURN 1 AS one''')
@@ -303,9 +314,14 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     params = parse_params(header["params"])
     resolve = parse_resolve(header.get("resolve", ""), params)
     check_conditionals(cypher, params, resolve, label)
+    try:
+        definition = header.get("definition", "").format(**{group: describe_group(group) for group in ROLE_GROUP_NAMES})
+    except (KeyError, IndexError, ValueError) as err:
+        raise QueryError(f"canned query {label}: its definition names {err} outside the vocabulary; use {{leading}}, {{responsible}}, {{supporting}} or {{hosting}}") from err
     return CannedQuery(
         name=header["name"],
         question=header["question"],
+        definition=definition,
         params=params,
         example=header["example"],
         cypher=cypher,
@@ -691,6 +707,16 @@ def narrow_labels(cypher: str, ids: Mapping[str, str]) -> str:
     return _KEYED_NODE.sub(narrowed, cypher)
 
 
+def vocabulary_params(cypher: str) -> dict[str, list[str]]:
+    """The role groups of the vocabulary that ``cypher`` reads (``$leading_roles`` …).
+
+    Example:
+        >>> vocabulary_params("MATCH (d)-[r]->(i) WHERE r.role IN $leading_roles RETURN d")
+        {'leading_roles': ['lead']}
+    """
+    return {name: roles for name, roles in group_parameters().items() if f"${name}" in cypher}
+
+
 def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """Run the canned query ``name`` read-only, with its parameters checked and typed.
 
@@ -718,7 +744,7 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
         cypher = store.dialect.translate(drop_unused_filters(query.cypher, binding))
         ids = {resolved.id_param: binding[resolved.id_param] for resolved in query.resolve}
         narrowed = narrow_labels(cypher, ids) if ids else cypher
-        rows += store.run(narrowed, binding, write=False)
+        rows += store.run(narrowed, {**vocabulary_params(narrowed), **binding}, write=False)
     return rows
 
 
@@ -749,8 +775,9 @@ def run_cypher(
 
 
 def query_table_rows(queries: Sequence[CannedQuery]) -> list[dict[str, str]]:
-    """The listing ``policykg queries`` prints: name, question, parameters, example."""
+    """The listing ``policykg queries`` prints: name, question, definition, parameters, example."""
     return [
-        {"name": q.name, "question": q.question, "params": q.describe_params() or "none", "example": q.example}
+        {"name": q.name, "question": q.question, "definition": q.definition, "params": q.describe_params() or "none",
+         "example": q.example}
         for q in queries
     ]

@@ -32,6 +32,7 @@ import networkx as nx
 from jinja2 import Environment, select_autoescape
 from pyvis.network import Network
 
+from policykg import vocabulary
 from policykg.errors import PolicyKGError
 from policykg.outputs import OutputError, atomic_path, check_output
 from policykg.graph.analytics import referenced_node_ids, to_networkx
@@ -92,9 +93,10 @@ RELATIONSHIP_COLOURS: dict[str, str] = {
 }
 OTHER_RELATIONSHIP_COLOUR = "#8c8c8c"
 # Weaker roles are drawn dashed, the leading one heavier.
-DASHED_ROLES = frozenset({"support", "coordinate", "cohost"})
-ROLE_WIDTHS = {"lead": 3.0, "responsible": 2.0, "host": 2.0}
-ROLE_ORDER = ("lead", "responsible", "host", "cohost", "coordinate", "support")
+# The groups come from the vocabulary (policykg/vocabulary.py), as in every query.
+DASHED_ROLES = frozenset(vocabulary.SUPPORTING_ROLES)
+ROLE_WIDTHS = {role: 3.0 if role in vocabulary.LEADING_ROLES else 2.0 for role in vocabulary.ROLES if role not in DASHED_ROLES}
+ROLE_ORDER = vocabulary.ROLES
 
 _NAME_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》]")
 

@@ -1,5 +1,6 @@
 // name: platforms-in-place
 // question: Which parks and platforms lie in a place (or in the places within it), and which industries do they serve?
+// definition: platforms LOCATED_IN the place or a place within it (stated or derived from the divisions), up to 4 steps
 // params: place (any name or alias of the place, or a fragment of one, e.g. 赣州)
 // resolve: place (Place)
 // example: policykg query platforms-in-place -p place=赣州市

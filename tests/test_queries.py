@@ -209,7 +209,7 @@ def test_lead_and_supporting_departments_per_industry(store):
     assert "省工信委科技处" in rows["稀土新材料"]["leading"]
     assert "省工信委有色工业处" in rows["稀土新材料"]["responsible"]
     # 003: 新能源汽车 meeting hosted by 宜春市政府, co-hosted by 南昌市政府, coordinated by 装备工业处.
-    assert "宜春市政府" in rows["新能源汽车"]["leading"]
+    assert "宜春市政府" in rows["新能源汽车"]["hosting"] and "宜春市政府" not in rows["新能源汽车"]["leading"]
     assert {"南昌市政府", "省工信委装备工业处"} <= set(rows["新能源汽车"]["supporting"])
 
 
