@@ -131,7 +131,8 @@ _FACT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 RELATIONSHIP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
     "RESPONSIBLE_FOR": (*_FACT_COLUMNS, ("role", "STRING")),
-    "LOCATED_IN": _FACT_COLUMNS,
+    # derived: a link the load adds from the gazetteer (graph/places.py), not one a document states.
+    "LOCATED_IN": (*_FACT_COLUMNS, ("derived", "BOOLEAN")),
     "TARGETS": _FACT_COLUMNS,
     "PART_OF": _FACT_COLUMNS,
     MENTIONED_IN: (("id", "STRING"), ("doc", "STRING"), ("aliases", "STRING[]")),
