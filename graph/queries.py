@@ -77,6 +77,7 @@ from policykg.vocabulary import ROLE_GROUP_NAMES, describe_group, group_paramete
 from policykg.graph import schema
 from policykg.graph.dialect import contains_any_pattern, fold_name
 from policykg.graph.load import entity_id
+from policykg.graph.resolve import resolve_name
 
 if TYPE_CHECKING:
     from policykg.graph.store import GraphStore
@@ -90,7 +91,7 @@ PARAM_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list", "json")
 _HEADER_LINE = re.compile(r"^//\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM_HEAD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[a-z]+))?(?:=(?P<default>[^\s(]*))?$")
 _RESOLVE_ITEM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<labels>[A-Za-z|\s]*)\))?$")
-_PAIR_KEY = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[a-z]+))?$")
+_PAIR_KEY = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[A-Za-z]+))?$")
 
 
 class QueryParam(BaseModel):
@@ -454,6 +455,9 @@ def coerce_value(raw: str, param_type: str, name: str = "value") -> Any:
 def parse_param_pairs(pairs: Iterable[str]) -> dict[str, Any]:
     """Parse ``-p key=value`` options; ``key:int=5`` (or float, bool, list, json) gives a typed value.
 
+    A label as the type (``key:Department=工信委``) gives an :class:`EntityName`, which
+    :func:`resolve_param_names` turns into the entity's canonical name once a store is open.
+
     Only the first ``=`` separates, so values may contain ``=``.
 
     Example:
@@ -469,8 +473,44 @@ def parse_param_pairs(pairs: Iterable[str]) -> dict[str, Any]:
         match = _PAIR_KEY.match(key.strip())
         if not sep or not match:
             raise QueryError(f"cannot read parameter {pair!r}; write -p key=value (or key:int=value)")
+        if match["type"] in schema.SEARCHABLE_LABELS:
+            params[match["name"]] = EntityName(label=match["type"], text=raw, param=match["name"])
+            continue
         params[match["name"]] = coerce_value(raw, match["type"] or "str", match["name"]) if match["type"] else raw
     return params
+
+
+class EntityName(BaseModel):
+    """A parameter typed with a label (``-p d:Department=工信委``): a name to resolve before the query runs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str
+    text: str
+    param: str
+
+
+def resolve_param_names(store: GraphStore, params: Mapping[str, Any], *, province: str | None = None) -> dict[str, Any]:
+    """Replace each :class:`EntityName` by the canonical name of the one entity it resolves to.
+
+    Raises:
+        NameNotFound, AmbiguousName: as :func:`~policykg.graph.resolve.resolve_name`.
+        QueryError: for a name that fits several entities of one jurisdiction.
+    """
+    from policykg.graph.resolve import entity_names
+
+    resolved: dict[str, Any] = {}
+    for key, value in params.items():
+        if not isinstance(value, EntityName):
+            resolved[key] = value
+            continue
+        found = resolve_name(store, value.text, (value.label,), province=province, option=f"-p {key}:{value.label}")
+        names = sorted(entity_names(store, found).values())
+        if len(names) > 1:
+            shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
+            raise QueryError(f"{value.text} names {len(names)} {value.label} entities ({shown}); give -p {key}:{value.label}= one of them")
+        resolved[key] = names[0]
+    return resolved
 
 
 def bind_params(query: CannedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -603,10 +643,15 @@ def resolve_entities(
         lines = {"folded": folded, "first": f"{folded}\n", "last": f"\n{folded}", "line": f"\n{folded}\n"}
         found = [row["id"] for row in store.run(exact, lines, write=False)]
         rows = fit_entities(store, text, found) if found else []
-    if not rows or min(row["fit"] for row in rows) > 1:  # no name equals the text: look for fragments
+    partial = not rows or min(row["fit"] for row in rows) > 1
+    if partial:  # no name equals the text: look for fragments
         cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels=labels_text))
         rows = store.run(cypher, {"text": text}, write=False)
     search = {row["id"]: row["search"] or "" for row in rows}
+    if partial:  # every entity a fragment names, but only the closest body (a body is one, not a kind)
+        closest_body = best_fits([row for row in rows if row["id"].startswith("Department:") and row["fit"] < 1000])
+        kept = sorted({row["id"] for row in rows if row["fit"] < 1000 and not row["id"].startswith("Department:")} | set(closest_body))
+        return {node_id: search[node_id] for node_id in kept}
     return {node_id: search[node_id] for node_id in best_fits(rows)}
 
 
@@ -649,7 +694,8 @@ def department_units(store: GraphStore, node_id: str) -> list[str]:
     return sorted(row["id"] for row in store.run(store.dialect.translate(UNITS_CYPHER), {"id": node_id}, write=False))
 
 
-def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str, Any]) -> list[dict[str, Any]]:
+def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str, Any], *,
+                      province: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """The parameter sets the main query runs with: one per combination of resolved ids.
 
     Without a ``resolve:`` header this is ``[bound]``; a name that resolves to
@@ -665,7 +711,8 @@ def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str,
         if text == "" and resolved.name in optional:
             entities = {"": ""}
         else:
-            entities = {node_id: names_pattern(search) for node_id, search in resolve_entities(store, text, resolved.labels).items()}
+            found = resolve_name(store, text, resolved.labels, province=province, option=f"-p {resolved.name}")
+            entities = {node_id: names_pattern(search) for node_id, search in found.items()}
         bindings = [
             {**binding, resolved.id_param: node_id, resolved.pattern_param: pattern}
             for binding in bindings
@@ -717,7 +764,8 @@ def vocabulary_params(cypher: str) -> dict[str, list[str]]:
     return {name: roles for name, roles in group_parameters().items() if f"${name}" in cypher}
 
 
-def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *,
+              province: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Run the canned query ``name`` read-only, with its parameters checked and typed.
 
     Parameters named in the query's ``resolve:`` header are first resolved to
@@ -730,17 +778,20 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
         store: an open store (embedded or Neo4j).
         name: a canned query name (``policykg queries`` lists them).
         params: parameter values; strings are converted to the declared types.
+        province: resolve names within this province only (``graph/resolve.py``).
 
     Returns:
         The result rows.
 
     Raises:
+        NameNotFound: a name that no entity carries (the message lists the nearest).
+        AmbiguousName: a name of bodies in several jurisdictions.
         QueryError: unknown query, missing or unknown parameter, or a failing query.
     """
     query = get_query(name)
     bound = bind_params(query, params or {})
     rows: list[dict[str, Any]] = []
-    for binding in resolved_bindings(store, query, bound):
+    for binding in resolved_bindings(store, query, bound, province=province):
         cypher = store.dialect.translate(drop_unused_filters(query.cypher, binding))
         ids = {resolved.id_param: binding[resolved.id_param] for resolved in query.resolve}
         narrowed = narrow_labels(cypher, ids) if ids else cypher
@@ -766,6 +817,7 @@ def run_cypher(
     """
     if not cypher or not cypher.strip():
         raise QueryError("the query is empty; pass the Cypher text as the argument")
+    params = resolve_param_names(store, params or {})
     translated = store.dialect.translate(cypher)
     if not write:
         reason = store.dialect.refused_write(translated)

@@ -37,6 +37,7 @@ from policykg.errors import PolicyKGError
 from policykg.outputs import OutputError, atomic_path, check_output
 from policykg.graph.analytics import referenced_node_ids, to_networkx
 from policykg.graph.queries import run_query
+from policykg.graph.resolve import resolve_name
 
 if TYPE_CHECKING:
     from policykg.graph.store import GraphStore
@@ -783,7 +784,8 @@ def _not_found_message(graph: nx.MultiDiGraph, name: str, label: str) -> str:
     return f"no {label} named {name!r} in the graph{hint}"
 
 
-def select_query_view(store: GraphStore, graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any] | None) -> nx.MultiDiGraph:
+def select_query_view(store: GraphStore, graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any] | None, *,
+                      province: str | None = None) -> nx.MultiDiGraph:  # fmt: skip
     """The part of ``graph`` that a canned query's rows name, with the edges between those nodes.
 
     A row names a node by its id, or, as the canned queries return names, by a cell equal to
@@ -793,7 +795,7 @@ def select_query_view(store: GraphStore, graph: nx.MultiDiGraph, name: str, para
         QueryError: unknown query, bad parameters, or a failing query.
         ViewError: when the query returns nothing to draw.
     """
-    rows = run_query(store, name, params or {})
+    rows = run_query(store, name, params or {}, province=province)
     if not rows:
         raise ViewError(f"query {name} returned no rows, so there is nothing to draw; check its parameters (policykg queries)")
     keep = referenced_node_ids(rows, graph) | nodes_named_in(rows, graph)
@@ -838,6 +840,7 @@ def build_view(
     max_nodes: int = DEFAULT_MAX_NODES,
     seed: int = DEFAULT_SEED,
     title: str | None = None,
+    province: str | None = None,
 ) -> View:
     """The view of a store: the whole graph, a neighbourhood, or what a canned query returns.
 
@@ -850,6 +853,7 @@ def build_view(
         max_nodes: past this many nodes only the most connected are drawn.
         seed: the layout's random seed.
         title: the page title (a description of the view by default).
+        province: resolve names within this province (graph/resolve.py).
 
     Returns:
         The view; ``view.write(path)`` saves it, and Jupyter shows it inline.
@@ -862,10 +866,19 @@ def build_view(
         raise ViewError("--query draws what the query returns; leave out --department, --industry and --place")
     graph = to_networkx(store)
     if query:
-        view = select_query_view(store, graph, query, params)
+        view = select_query_view(store, graph, query, params, province=province)
         default_title = f"Query {query}" + "".join(f", {key}={value}" for key, value in sorted((params or {}).items()))
     else:
-        view, default_title = select_view(graph, department=department, industry=industry, place=place, depth=depth)
+        given = {option: name for option, name in (("department", department), ("industry", industry), ("place", place)) if name}
+        if len(given) == 1:  # the name resolves as in every command (graph/resolve.py)
+            option, name = next(iter(given.items()))
+            label = FOCUS_LABELS[option]
+            centres = sorted(resolve_name(store, name, (label,), province=province, option=f"--{option}"))
+            centres = [node_id for node_id in centres if node_id in graph]
+            shown = ", ".join(display_name(key, graph.nodes[key]) for key in centres[:3]) + (" …" if len(centres) > 3 else "")
+            view, default_title = neighbourhood(graph, centres, depth=depth), f"{label} {shown}: neighbourhood, depth {depth}"
+        else:
+            view, default_title = select_view(graph, department=department, industry=industry, place=place, depth=depth)
     return draw_view(view, title=title or default_title, max_nodes=max_nodes, seed=seed)
 
 

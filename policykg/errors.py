@@ -71,3 +71,11 @@ class StoreError(PolicyKGError):
 
 class QueryError(StoreError):
     """A Cypher query failed: syntax, unknown canned query, missing parameter, or a refused write."""
+
+
+class NameNotFound(QueryError):
+    """A name that no entity of the wanted labels carries; the message lists the nearest names."""
+
+
+class AmbiguousName(QueryError):
+    """A name that fits bodies of more than one jurisdiction; the message lists them and how to pick one."""

@@ -37,7 +37,7 @@ def default_db_path() -> Path:
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help=f"Embedded store file [default: ${DEFAULT_DB_ENV} or ./{DEFAULT_DB_PATH}]."),
+    typer.Option("--db", help="Embedded store file.", show_default=f"${DEFAULT_DB_ENV} or ./{DEFAULT_DB_PATH}"),
 ]
 Neo4jOption = Annotated[
     bool,

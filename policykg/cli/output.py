@@ -184,6 +184,29 @@ def rows_to_table(rows: Sequence[Mapping[str, Any]], title: str | None = None, n
     return table
 
 
+def rows_to_columns(rows: Sequence[Mapping[str, Any]]) -> str:
+    """Plain text, a header line and one line per row, columns aligned with spaces (a Chinese character is two).
+
+    What a table becomes when stdout is a pipe or a terminal too narrow for boxes: it greps,
+    sorts and pages like any command's output. The last column is not padded.
+
+    Example:
+        >>> print(rows_to_columns([{"部门": "省工信委", "n": 2}, {"部门": "省商务厅", "n": 10}]), end="")
+        部门      n
+        省工信委  2
+        省商务厅  10
+    """
+    columns = column_names(rows)
+    lines = [list(columns), *_cells(rows, columns)]
+    lines = [[cell.replace("\n", " ").replace("\t", " ") for cell in line] for line in lines]
+    widths = [max(cell_len(line[index]) for line in lines) for index in range(len(columns))]
+    out = []
+    for line in lines:
+        padded = [cell + " " * (widths[index] - cell_len(cell)) for index, cell in enumerate(line[:-1])]
+        out.append("  ".join([*padded, line[-1]]).rstrip())
+    return "\n".join(out) + "\n"
+
+
 def rows_to_records(rows: Sequence[Mapping[str, Any]], title: str | None = None) -> Group:
     """Rows too wide for the terminal, one block per row: field names down the left, values folded."""
     columns = column_names(rows)
@@ -228,10 +251,10 @@ def print_rows(
     elif output_format == "table":
         if not rows:
             (status or console).print("(no rows)")
-        elif table_width(rows) <= console.width:
+        elif console.is_terminal and table_width(rows) <= console.width:
             console.print(rows_to_table(rows, title=title, no_wrap=no_wrap))
-        else:
-            console.print(rows_to_records(rows, title=title))
+        else:  # piped, or too narrow for boxes: one line per row, columns aligned
+            _write_raw(console, rows_to_columns(rows))
     else:
         raise ValueError(f"unknown output format {output_format!r}; use one of {', '.join(OUTPUT_FORMATS)}")
 

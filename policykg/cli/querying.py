@@ -25,6 +25,7 @@ from policykg.graph.queries import (
     list_queries,
     parse_param_pairs,
     query_table_rows,
+    resolve_param_names,
     run_cypher,
     run_query,
 )
@@ -66,8 +67,14 @@ ParamOption = Annotated[
     typer.Option(
         "--param",
         "-p",
-        help="A query parameter as key=value (repeat for more); key:int=5, key:float=, key:bool=, key:list=a,b type it.",
+        help="A parameter as key=value, repeat for more, e.g. -p industry=光伏 -p top:int=5;"
+        " types: key:int=5, key:float=0.5, key:bool=true, key:list=a,b, and a label (key:Department=工信委)"
+        " to resolve a name as every command does.",
     ),
+]
+ProvinceOption = Annotated[
+    str | None,
+    typer.Option("--province", help="Resolve names within this province (e.g. 安徽) where a name fits bodies of several."),
 ]
 
 
@@ -112,14 +119,20 @@ def query(
     db: DbOption = None,
     neo4j: Neo4jOption = False,
     output_format: FormatOption = OutputFormat.table,
+    province: ProvinceOption = None,
 ) -> None:
-    """Run a canned query with its parameters (any name or alias of an entity works)."""
+    """Run a canned query with its parameters (any name or alias of an entity works).
+
+    Names resolve as in every command: the exact name or alias, then folded forms, then
+    every entity containing the text. An unknown name, or one naming bodies of two
+    jurisdictions, exits 1 saying what to type instead.
+    """
     _check_store_options(db, neo4j)
     try:
         params = parse_param_pairs(param or [])
         bind_params(get_query(name), params)  # a bad name or parameter is reported before the store opens
         with open_store(db, neo4j=neo4j, read_only=True) as store:
-            rows = run_query(store, name, params)
+            rows = run_query(store, name, params, province=province)
     except PolicyKGError as err:
         raise _fail(str(err)) from err
     print_rows(rows, output_format.value, stdout, title=name, status=stderr)
@@ -191,6 +204,7 @@ def export(
     try:
         params = parse_param_pairs(param or [])
         with open_store(db, neo4j=neo4j, read_only=True) as store:
+            params = resolve_param_names(store, params)
             written = export_store(store, output_format.value, output, query_text, params)
     except PolicyKGError as err:
         raise _fail(str(err)) from err
