@@ -113,7 +113,7 @@ def arrow_type(kind: str) -> Any:
     """
     import pyarrow
 
-    types = {"STRING": pyarrow.string(), "INT64": pyarrow.int64(), "DOUBLE": pyarrow.float64(),
+    types = {"STRING": pyarrow.string(), "INT64": pyarrow.int64(), "DOUBLE": pyarrow.float64(), "BOOLEAN": pyarrow.bool_(),
              "STRING[]": pyarrow.list_(pyarrow.string())}  # fmt: skip
     if kind not in types:
         raise StoreError(f"no Arrow type for the column type {kind!r}")

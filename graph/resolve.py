@@ -111,7 +111,9 @@ def nearest_hint(store: GraphStore, text: str, labels: Sequence[str]) -> str:
         cypher = store.dialect.translate(f"MATCH (c:{label}) RETURN c.name AS name")
         names.update(row["name"] for row in store.run(cypher, {}, write=False) if row["name"])
     near = nearest_names(text, names)
-    return f"nearest: {', '.join(near)}" if near else "the graph holds none of that label"
+    if near:
+        return f"nearest: {', '.join(near)}"
+    return "no name shares a character with it" if names else "the graph holds none of that label"
 
 
 def nearest_names(text: str, names: set[str] | Sequence[str], limit: int = NEAREST) -> list[str]:

@@ -34,7 +34,7 @@ def test_readme_examples_write_under_out() -> None:
 
 
 def test_tests_read_nothing_outside_the_repository() -> None:
-    outside = re.compile(r"""parents\[[2-9]\]|\.parent\.parent\.parent|ROOT\.parent|["']\.\./|["']shared["']""")
+    outside = re.compile(r"""parents\[[2-9]\]|\.parent\.parent\.parent|ROOT\.parent|["']\.\./|/ ["']shared["']""")
     offenders = [
         f"{path.name}:{number}"
         for path in sorted((ROOT / "tests").glob("*.py"))

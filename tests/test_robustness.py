@@ -447,8 +447,9 @@ INJECTIONS = [
 def test_a_cypher_injection_in_a_parameter_is_only_a_string(attempt, db, baseline):
     control = invoke("query", "industry-owners", "-p", "industry=光伏", "--db", db, "--format", "json")
     assert control.exit_code == 0 and json.loads(control.stdout)
+    named = invoke("query", "industry-owners", "-p", f"industry={attempt}", "--db", db, "--format", "json")
+    assert named.exit_code == 1 and named.stdout == "" and "no Industry named" in named.output  # not found, honestly
     for args in (
-        ["query", "industry-owners", "-p", f"industry={attempt}"],
         ["query", "alias-search", "-p", f"text={attempt}"],
         ["cypher", "MATCH (i:Industry) WHERE i.name = $name RETURN i.name AS name", "-p", f"name={attempt}"],
     ):

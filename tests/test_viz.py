@@ -8,6 +8,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+
+from policykg.errors import NameNotFound
 from conftest import shared_store
 
 from policykg.graph.viz import (
@@ -299,10 +301,10 @@ def test_build_view_from_the_store(sample) -> None:
     store = sample.get()
     whole = build_view(store)
     around = build_view(store, industry="光伏产业", depth=1)
-    with pytest.raises(ViewError, match="no Department named"):
+    with pytest.raises(NameNotFound, match="no Department named 省财政厅; nearest"):  # as in every command
         build_view(store, department="省财政厅")
     assert isinstance(whole, View)
-    assert whole.summary.nodes == 5 and whole.title == "Policy graph"
+    assert whole.summary.nodes == 7 and whole.title == "Policy graph"
     names = {node["label"] for node in page_data(around.html)["nodes"]}
     assert names == {"光伏", "省工业和信息化委员会"}
     lead = page_data(around.html)["edges"][0]
@@ -353,9 +355,9 @@ def test_viz_command_refuses_bad_options(sample, tmp_path: Path, args: tuple[str
 
 
 def test_viz_command_reports_an_unknown_name_in_one_line(sample, tmp_path: Path) -> None:
-    result = invoke("viz", *sample.args, "--industry", "光", "-o", str(tmp_path / "x.html"))
+    result = invoke("viz", *sample.args, "--industry", "光电", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 1
-    assert "no Industry named '光' in the graph; did you mean 光伏?" in result.output
+    assert "no Industry named 光电; nearest: 光伏" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 
@@ -366,7 +368,7 @@ def test_viz_command_has_help() -> None:
 
 
 def test_viz_command_says_when_a_query_has_nothing_to_draw(sample, tmp_path: Path) -> None:
-    result = invoke("viz", *sample.args, "--query", "industry-owners", "-p", "industry=不存在的产业", "-o", str(tmp_path / "x.html"))
+    result = invoke("viz", *sample.args, "--query", "industries-without-lead", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 1
     assert "returned no rows" in result.output
     assert not (tmp_path / "x.html").exists()

@@ -229,6 +229,7 @@ def print_rows(
     title: str | None = None,
     status: Console | None = None,
     no_wrap: Iterable[str] = (),
+    caption: bool = False,
 ) -> None:
     """Print rows to ``console`` in ``output_format`` (``table``, ``json`` or ``csv``).
 
@@ -240,6 +241,8 @@ def print_rows(
         status: where "no rows" is reported for the table format (stderr), so
             that an empty table leaves stdout empty.
         no_wrap: table columns kept on one line.
+        caption: also head plain columns (a pipe, a narrow terminal) with ``# title``, where
+            several results follow one another.
 
     Raises:
         ValueError: for an unknown format.
@@ -254,7 +257,7 @@ def print_rows(
         elif console.is_terminal and table_width(rows) <= console.width:
             console.print(rows_to_table(rows, title=title, no_wrap=no_wrap))
         else:  # piped, or too narrow for boxes: one line per row, columns aligned
-            _write_raw(console, rows_to_columns(rows))
+            _write_raw(console, (f"# {title}\n" if title and caption else "") + rows_to_columns(rows))
     else:
         raise ValueError(f"unknown output format {output_format!r}; use one of {', '.join(OUTPUT_FORMATS)}")
 

@@ -182,7 +182,7 @@ def analyze_command(
         "communities": "communities of departments and industries (Louvain)",
     }
     for name, rows in views.items():
-        print_rows(rows, "table", stdout, title=titles[name], status=stderr)
+        print_rows(rows, "table", stdout, title=titles[name], status=stderr, caption=True)
 
 
 @app.command("export")
