@@ -17,6 +17,8 @@ GOALS: dict[str, tuple[str, float]] = {
     "load_vs_bulk": (">=", 0.5),
     "query_vs_scan_max": ("<=", 5.0),
     "extract_scaling": ("<=", 1.5),
+    "neo4j_load_vs_import": (">=", 0.3),
+    "neo4j_query_vs_scan_max": ("<=", 5.0),
 }
 
 
@@ -84,7 +86,7 @@ def goal_met(name: str, value: float | None) -> bool | None:
 
 
 def headline(stages: dict[str, dict[str, Any]]) -> dict[str, float | None]:
-    """The three top-level ratios from the stages' figures."""
+    """The top-level ratios from the stages' figures."""
     segment = stages.get("segment", {}).get("chars_per_s")
     two = stages.get("extract-2", {}).get("chars_per_s")
     load = stages.get("load", {}).get("relationships_per_s")
@@ -94,14 +96,18 @@ def headline(stages: dict[str, dict[str, Any]]) -> dict[str, float | None]:
         "load_vs_bulk": ratio(load, bulk),
         "query_vs_scan_max": stages.get("queries", {}).get("vs_scan_max"),
         "extract_scaling": stages.get("scaling", {}).get("smallest_vs_largest"),
+        "neo4j_load_vs_import": ratio(stages.get("neo4j-load", {}).get("load_relationships_per_s"),
+                                      stages.get("neo4j-load", {}).get("import_relationships_per_s")),
+        "neo4j_query_vs_scan_max": stages.get("neo4j-queries", {}).get("vs_scan_max"),
     }
 
 
 def goals_met(ratios: dict[str, float | None], stages: dict[str, dict[str, Any]]) -> dict[str, bool | None]:
-    """Each ratio against its goal; a canned query that failed or was stopped misses the query goal."""
+    """Each ratio against its goal; a canned query that failed or was stopped misses its engine's query goal."""
     met = {name: goal_met(name, value) for name, value in ratios.items()}
-    if stages.get("queries", {}).get("failed"):
-        met["query_vs_scan_max"] = False
+    for stage, name in (("queries", "query_vs_scan_max"), ("neo4j-queries", "neo4j_query_vs_scan_max")):
+        if stages.get(stage, {}).get("failed"):
+            met[name] = False
     return met
 
 
@@ -122,10 +128,48 @@ def _mb(figures: dict[str, Any]) -> str:
     return f"{own:,.0f}" + (f" (workers {children:,.0f})" if children and children > 1 else "")
 
 
+def _neo4j_mb(figures: dict[str, Any]) -> str:
+    """The stage's own peak memory, its largest child's (the admin tool's JVM) and the server's at the end."""
+    own, children = figures.get("peak_rss_mb"), figures.get("children_peak_rss_mb")
+    return f"{_number(own)} (admin tool {_number(children)}, server {_number(figures.get('server_memory_mb'))})"
+
+
 def _goal(name: str, value: float | None, met: bool | None, note: str = "") -> str:
     direction, bound = GOALS[name]
     verdict = "not measured" if met is None else ("met" if met else "**missed**")
     return f"| `{name}` | {_number(value, 2)} | {direction} {bound} | {verdict}{note} |"
+
+
+def _ms(seconds: float | None) -> str:
+    return _number(seconds * 1000 if seconds is not None else None, 1)
+
+
+def query_table(queries: dict[str, Any], memory: bool = True) -> list[str]:
+    """The lines of a table of canned queries: rows, runs, p50, p95, ratio to the scan, or the failure.
+
+    ``memory`` adds the peak memory of each query's process (the embedded
+    engine runs in it; on a server it is only the client).
+    """
+    lines = [
+        "| query | rows | runs | p50 ms | p95 ms | p50 ÷ scan |" + (" peak memory MB |" if memory else ""),
+        "|---|---:|---:|---:|---:|---:|" + ("---:|" if memory else ""),
+    ]
+    for name, figures in (queries.get("queries") or {}).items():
+        if "p50_s" in figures:
+            lines.append(
+                f"| {name} | {_number(figures['rows'])} | {figures['runs']} | {_ms(figures['p50_s'])} | "
+                f"{_ms(figures['p95_s'])} | {_number(figures['vs_scan'], 1)} |" + (f" {_mb(figures)} |" if memory else "")
+            )
+        else:
+            failure = f"failed: {figures.get('error', '?')}"
+            retry = figures.get("retry")
+            if retry and "p50_s" in retry:
+                failure += (f"; with a {_number(retry['buffer_pool_mb'])} MB pool: p50 {_ms(retry['p50_s'])} ms, "
+                            f"{_number(retry['vs_scan'], 1)} × scan, {_number(retry['rows'])} rows")  # fmt: skip
+            elif retry:
+                failure += f"; with a {_number(retry['buffer_pool_mb'])} MB pool too"
+            lines.append(f"| {name} | – | – | – | – | {failure} |" + (" |" if memory else ""))
+    return lines
 
 
 def markdown_report(results: dict[str, Any]) -> str:
@@ -135,8 +179,15 @@ def markdown_report(results: dict[str, Any]) -> str:
     config = results["config"]
     ratios = results["ratios"]
     corpus = stages.get("corpus", {})
-    failed = stages.get("queries", {}).get("failed") or {}
-    notes = {"query_vs_scan_max": f" ({len(failed)} of the queries failed: {', '.join(failed)})"} if failed else {}
+    notes = {}
+    for stage, name in (("queries", "query_vs_scan_max"), ("neo4j-queries", "neo4j_query_vs_scan_max")):
+        failed = stages.get(stage, {}).get("failed") or {}
+        if failed:
+            notes[name] = f" ({len(failed)} of the queries failed: {', '.join(failed)})"
+    for stage in ("neo4j-load", "neo4j-queries"):
+        skipped = stages.get(stage, {}).get("skipped")
+        if skipped:
+            notes[{"neo4j-load": "neo4j_load_vs_import", "neo4j-queries": "neo4j_query_vs_scan_max"}[stage]] = f" ({skipped})"
     lines = [
         "## Performance",
         "",
@@ -178,10 +229,37 @@ def markdown_report(results: dict[str, Any]) -> str:
     row("bulk", f"`COPY FROM`, relationships/s (median of {IMPORT_RUNS} runs)", bulk.get("relationships_per_s"), memory=True)
     row("bulk", "`COPY FROM` with writing the CSV files, relationships/s", bulk.get("relationships_per_s_with_csv"))
     row("bulk", "same counts as the load path", bulk.get("counts_match_load"))
+    neo4j_load = stages.get("neo4j-load", {})
+    if neo4j_load.get("skipped"):
+        lines.append(f"| neo4j-load | Neo4j load path and `neo4j-admin` import | {neo4j_load['skipped']} | |")
+    elif neo4j_load:
+        memory = _neo4j_mb(neo4j_load)
+        lines.append(f"| neo4j-load | Neo4j, load path (`load_records`), relationships/s (median of {IMPORT_RUNS} runs) | "
+                     f"{_number(neo4j_load.get('load_relationships_per_s'))} | {memory} |")  # fmt: skip
+        row("neo4j-load", f"Neo4j, `neo4j-admin database import full` of the CSV export, relationships/s (median of {IMPORT_RUNS} runs; "
+            "the import's own time)", neo4j_load.get("import_relationships_per_s"))  # fmt: skip
+        row("neo4j-load", "the same with the admin tool's start (whole command), relationships/s",
+            neo4j_load.get("import_relationships_per_s_wall"))
+        row("neo4j-load", "`policykg export --format csv` of the loaded corpus, s", neo4j_load.get("export_csv_seconds"), 1)
+        both = (neo4j_load.get("import_matches_embedded"), neo4j_load.get("load_matches_embedded"))
+        row("neo4j-load", "same counts as the embedded store (import / load path)", " / ".join(_number(value) for value in both))
+        row("neo4j-load", "server heap / page cache", f"{neo4j_load.get('heap')} / {neo4j_load.get('pagecache')}")
     graph = stages.get("graph", {})
     parts = [graph[k] for k in ("generate_seconds", "csv_seconds", "copy_seconds") if k in graph]
     row("graph", "synthetic graph by `COPY FROM`, s (generate + CSV + copy)", sum(parts) if parts else None, 1, memory=True)
     row("graph", "derived properties of the graph (`refresh_rollups`), s", graph.get("rollup_seconds"), 1)
+    neo4j_graph = stages.get("neo4j-queries", {})
+    if neo4j_graph.get("skipped"):
+        lines.append(f"| neo4j-queries | the synthetic graph on Neo4j | {neo4j_graph['skipped']} | |")
+    elif neo4j_graph:
+        memory = _neo4j_mb(neo4j_graph)
+        lines.append(f"| neo4j-queries | synthetic graph into Neo4j: CSV export, s | {_number(neo4j_graph.get('export_csv_seconds'), 1)} | {memory} |")
+        row("neo4j-queries", "`neo4j-admin database import full`, s (the import's own time / whole command)",
+            f"{_number(neo4j_graph.get('import_seconds'), 1)} / {_number(neo4j_graph.get('import_wall_seconds'), 1)}")  # fmt: skip
+        row("neo4j-queries", "constraints and full-text index on the imported graph, s", neo4j_graph.get("schema_seconds"), 1)
+        row("neo4j-queries", "same counts as the embedded graph", neo4j_graph.get("import_matches_embedded"))
+        row("neo4j-queries", "a scan reading every relationship (`WHERE r.id IS NOT NULL`), p50 ms",
+            _ms(neo4j_graph.get("full_scan_p50_s")))
     scaling = stages.get("scaling", {})
     for size, rate in (scaling.get("chars_per_s") or {}).items():
         row("scaling", f"extractor on one text of {int(size):,} characters, chars/s", rate, memory=size == max(scaling["chars_per_s"], key=int))
@@ -206,27 +284,23 @@ def markdown_report(results: dict[str, Any]) -> str:
     lines += [
         "",
         f"Canned queries on the synthetic graph (raw scan `MATCH ()-[r]->() RETURN count(*)`: p50 "
-        f"{_number(queries['scan_p50_s'] * 1000 if queries.get('scan_p50_s') is not None else None, 1)} ms; "
+        f"{_ms(queries.get('scan_p50_s'))} ms; "
         f"embedded store with a {_number(machine.get('buffer_pool_mb'))} MB buffer pool, `{BUFFER_POOL_ENV}`):",
         "",
-        "| query | rows | runs | p50 ms | p95 ms | p50 ÷ scan | peak memory MB |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        *query_table(queries),
     ]
-    for name, figures in (queries.get("queries") or {}).items():
-        if "p50_s" in figures:
-            lines.append(
-                f"| {name} | {_number(figures['rows'])} | {figures['runs']} | {_number(figures['p50_s'] * 1000, 1)} | "
-                f"{_number(figures['p95_s'] * 1000, 1)} | {_number(figures['vs_scan'], 1)} | {_mb(figures)} |"
-            )
-        else:
-            failure = f"failed: {figures.get('error', '?')}"
-            retry = figures.get("retry")
-            if retry and "p50_s" in retry:
-                failure += (f"; with a {_number(retry['buffer_pool_mb'])} MB pool: p50 {_number(retry['p50_s'] * 1000, 1)} ms, "
-                            f"{_number(retry['vs_scan'], 1)} × scan, {_number(retry['rows'])} rows")  # fmt: skip
-            elif retry:
-                failure += f"; with a {_number(retry['buffer_pool_mb'])} MB pool too"
-            lines.append(f"| {name} | – | – | – | – | {failure} | |")
+    neo4j_graph = stages.get("neo4j-queries", {})
+    if neo4j_graph.get("queries"):
+        lines += [
+            "",
+            f"The same queries on Neo4j, the graph imported by `neo4j-admin` "
+            f"({_number(neo4j_graph.get('relationships'))} relationships; heap {neo4j_graph.get('heap')}, page cache "
+            f"{neo4j_graph.get('pagecache')}; raw `MATCH ()-[r]->() RETURN count(r)`: p50 {_ms(neo4j_graph.get('scan_p50_s'))} ms, "
+            "which Neo4j answers from its count store, so it is the round trip of a query rather than a scan; "
+            f"server memory {_number(neo4j_graph.get('server_memory_mb'))} MB at the end):",
+            "",
+            *query_table(neo4j_graph, memory=False),
+        ]
 
     hot = stages.get("load", {}).get("slowest_statements") or []
     if hot and not goal_met("load_vs_bulk", ratios.get("load_vs_bulk")):

@@ -496,45 +496,44 @@ def graph_stage(config: Config) -> Figures:
             "copy_seconds": round(copied.seconds, 2), "rollup_seconds": round(rollup_seconds, 2)}  # fmt: skip
 
 
-@stage("query")
-def query_stage(config: Config) -> Figures:
-    """One canned query, timed again and again beside the raw relationship scan, on the synthetic graph."""
+def time_against_scan(store: Any, name: str, params: dict[str, Any], config: Config, scan_cypher: str) -> Figures:
+    """Time one canned query again and again, each timed run after a raw relationship scan on the same store.
+
+    A warm-up run of each comes first (caches, plans); then up to ``runs`` timed
+    runs, at least ``min_runs``, and no more once ``budget_s`` has passed.
+    """
     from policykg.errors import PolicyKGError
     from policykg.graph.queries import run_cypher, run_query
-    from policykg.graph.store import open_store
-
-    name, params = config["query"], config["params"]
 
     def timed(run: Callable[[], list]) -> tuple[float, int]:
         began = time.perf_counter()
         rows = run()
         return time.perf_counter() - began, len(rows)
 
-    with open_store(work_dir(config) / "graph.lbug", read_only=True) as store:
-        def scan() -> list:
-            return run_cypher(store, SCAN_CYPHER)
+    def scan() -> list:
+        return run_cypher(store, scan_cypher)
 
-        def query() -> list:
-            return run_query(store, name, params)
+    def query() -> list:
+        return run_query(store, name, params)
 
-        query_times: list[float] = []
-        scan_times: list[float] = []
-        step = "first run"
-        try:
-            first, rows = timed(query)  # warm-up: caches, plan
-            step = "scan after the first run"
-            timed(scan)
-            deadline = time.perf_counter() + config["budget_s"]
-            while len(query_times) < config["runs"] and (
-                len(query_times) < config["min_runs"] or time.perf_counter() < deadline
-            ):
-                step = f"scan before timed run {len(query_times) + 1}"
-                scan_times.append(timed(scan)[0])
-                step = f"timed run {len(query_times) + 1}"
-                query_times.append(timed(query)[0])
-        except PolicyKGError as err:
-            # The engine may fail a later statement of the connection once a query has filled its buffer pool.
-            return {"error": str(err).splitlines()[0], "failed_at": step}
+    query_times: list[float] = []
+    scan_times: list[float] = []
+    step = "first run"
+    try:
+        first, rows = timed(query)  # warm-up: caches, plan
+        step = "scan after the first run"
+        timed(scan)
+        deadline = time.perf_counter() + config["budget_s"]
+        while len(query_times) < config["runs"] and (
+            len(query_times) < config["min_runs"] or time.perf_counter() < deadline
+        ):
+            step = f"scan before timed run {len(query_times) + 1}"
+            scan_times.append(timed(scan)[0])
+            step = f"timed run {len(query_times) + 1}"
+            query_times.append(timed(query)[0])
+    except PolicyKGError as err:
+        # The engine may fail a later statement of the connection once a query has filled its buffer pool.
+        return {"error": str(err).splitlines()[0], "failed_at": step}
     p50, scan_p50 = percentile(query_times, 0.5), percentile(scan_times, 0.5)
     return {
         "rows": rows,
@@ -544,6 +543,29 @@ def query_stage(config: Config) -> Figures:
         "p95_s": round(percentile(query_times, 0.95), 4),
         "scan_p50_s": round(scan_p50, 4),
         "vs_scan": round(p50 / scan_p50, 2) if scan_p50 else None,
+    }
+
+
+@stage("query")
+def query_stage(config: Config) -> Figures:
+    """One canned query, timed again and again beside the raw relationship scan, on the synthetic graph."""
+    from policykg.graph.store import open_store
+
+    with open_store(work_dir(config) / "graph.lbug", read_only=True) as store:
+        return time_against_scan(store, config["query"], config["params"], config, SCAN_CYPHER)
+
+
+def summarise_queries(results: dict[str, Figures]) -> Figures:
+    """The figures of every canned query, the median scan, and the largest ratio to the scan."""
+    ratios = {name: r["vs_scan"] for name, r in results.items() if r.get("vs_scan") is not None}
+    scans = [r["scan_p50_s"] for r in results.values() if "scan_p50_s" in r]
+    failed = {name: r.get("error", "failed") for name, r in results.items() if "p50_s" not in r}
+    return {
+        "queries": results,
+        "scan_p50_s": round(percentile(scans, 0.5), 4) if scans else None,
+        "vs_scan_max": max(ratios.values()) if ratios else None,
+        "slowest": max(ratios, key=ratios.get) if ratios else None,
+        "failed": failed,
     }
 
 
@@ -563,16 +585,181 @@ def queries_stage(config: Config) -> Figures:
             retry = run_stage("query", {**child, "label": f"{canned.name}-{pool}mb"}, timeout=config["query_timeout_s"],
                               env={BUFFER_POOL_ENV: pool})  # fmt: skip
             results[canned.name]["retry"] = {"buffer_pool_mb": int(pool), **retry}
-    ratios = {name: r["vs_scan"] for name, r in results.items() if r.get("vs_scan") is not None}
-    scans = [r["scan_p50_s"] for r in results.values() if "scan_p50_s" in r]
-    failed = {name: r.get("error", "failed") for name, r in results.items() if "p50_s" not in r}
-    return {
-        "queries": results,
-        "scan_p50_s": round(percentile(scans, 0.5), 4) if scans else None,
-        "vs_scan_max": max(ratios.values()) if ratios else None,
-        "slowest": max(ratios, key=ratios.get) if ratios else None,
-        "failed": failed,
+    return summarise_queries(results)
+
+
+# ----- Neo4j --------------------------------------------------------------------------------------
+
+NEO4J_SCAN_CYPHER = "MATCH ()-[r]->() RETURN count(r) AS n"
+# Neo4j answers the scan above from its count store without reading a relationship; this one reads them all.
+NEO4J_FULL_SCAN_CYPHER = "MATCH ()-[r]->() WHERE r.id IS NOT NULL RETURN count(r) AS n"
+# Empties a benchmark database between timed loads, in batches (a server of 1 GB heap).
+NEO4J_WIPE_CYPHER = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
+def export_csv(db: Path, folder: Path) -> float:
+    """``policykg export --format csv`` of an embedded store into ``folder``; returns the seconds it took."""
+    from policykg.graph.export import export_store
+    from policykg.graph.store import open_store
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    began = time.perf_counter()
+    with open_store(db, read_only=True) as store:
+        export_store(store, "csv", folder)
+    return time.perf_counter() - began
+
+
+def neo4j_server(config: Config, name: str) -> Any:
+    from bench.neo4j_server import LocalNeo4j
+
+    folder = work_dir(config) / f"neo4j-{name}"
+    if folder.exists():
+        LocalNeo4j(folder).stop()
+        shutil.rmtree(folder)
+    return LocalNeo4j(folder, heap=config["neo4j_heap"], pagecache=config["neo4j_pagecache"],
+                      tx_timeout=f"{config['query_timeout_s']}s")  # fmt: skip
+
+
+@stage("neo4j-load")
+def neo4j_load_stage(config: Config) -> Figures:
+    """The load path into Neo4j beside ``neo4j-admin database import full`` of the CSV export of the same graph.
+
+    The embedded store of the ``load`` stage is exported as ``policykg export
+    --format csv`` writes it, and the command the export writes beside its files
+    imports them (``IMPORT_RUNS`` times, the median run reported) into the
+    database of a throw-away server. The server then starts on it; its counts
+    are compared with the embedded store's. Then ``load_records`` of the same
+    records into that server's database, emptied before each of
+    ``IMPORT_RUNS`` runs (constraints and the full-text index made outside the
+    timing), the median run reported.
+    """
+    from bench.neo4j_server import classpath, missing_tools
+    from policykg.graph.neo4j_store import Neo4jStore
+    from policykg.graph.store import open_store
+
+    if note := missing_tools():
+        return {"skipped": note}
+    records = read_records(work_dir(config) / "records.jsonl")
+    with open_store(work_dir(config) / "load.lbug", read_only=True) as store:
+        embedded_stats = store.stats()
+    folder = work_dir(config) / "csv-neo4j-corpus"
+    csv_seconds = export_csv(work_dir(config) / "load.lbug", folder)
+    java_classpath = classpath()
+    server = neo4j_server(config, "corpus")
+    imports = [server.import_csv(folder, java_classpath) for _ in range(IMPORT_RUNS)]
+    imported = sorted(imports, key=lambda run: run.seconds or run.wall_seconds)[len(imports) // 2]
+    figures: Figures = {
+        "export_csv_seconds": round(csv_seconds, 2),
+        "import_seconds": imported.seconds,
+        "import_wall_seconds": imported.wall_seconds,
+        "import_runs_seconds": [run.seconds for run in imports],
+        "import_nodes": imported.nodes,
+        "import_relationships": imported.relationships,
+        "import_relationships_per_s": per_second(imported.relationships or 0, imported.seconds or 0),
+        "import_relationships_per_s_wall": per_second(imported.relationships or 0, imported.wall_seconds),
+        "heap": server.heap,
+        "pagecache": server.pagecache,
     }
+    began = time.perf_counter()
+    settings = server.start()
+    figures["server_start_seconds"] = round(time.perf_counter() - began, 1)
+    try:
+        with Neo4jStore(settings) as store:
+            figures["import_matches_embedded"] = store.stats() == embedded_stats
+            runs = []
+            for _ in range(IMPORT_RUNS):
+                store.run(NEO4J_WIPE_CYPHER, write=True)  # also creates the schema, outside the timing
+                began = time.perf_counter()
+                report = store.load_records(records)
+                runs.append(time.perf_counter() - began)
+            stats = store.stats()
+            figures["load_matches_embedded"] = stats == embedded_stats
+            figures["check_consistent"] = store.check().consistent
+        figures["server_memory_mb"] = server.memory_mb()
+    finally:
+        server.stop()
+    seconds = sorted(runs)[len(runs) // 2]
+    relationships = sum(report.relationships.values())
+    return {
+        **figures,
+        "documents": len(report.loaded),
+        "relationships": relationships,
+        "load_seconds": round(seconds, 2),
+        "load_runs_seconds": [round(run, 2) for run in runs],
+        "load_relationships_per_s": per_second(relationships, seconds),
+    }
+
+
+@stage("neo4j-query")
+def neo4j_query_stage(config: Config) -> Figures:
+    """One canned query on the Neo4j server of ``NEO4J_URI``, timed beside the raw relationship scan there."""
+    from policykg.graph.neo4j_store import Neo4jStore
+
+    with Neo4jStore.from_env(os.environ, read_only=True) as store:
+        return time_against_scan(store, config["query"], config["params"], config, NEO4J_SCAN_CYPHER)
+
+
+@stage("neo4j-queries")
+def neo4j_queries_stage(config: Config) -> Figures:
+    """The synthetic graph in Neo4j by ``neo4j-admin`` import of its CSV export, then every canned query on it.
+
+    The graph stage's embedded store is exported as ``policykg export --format
+    csv`` writes it (derived properties included), imported by the command the
+    export writes, and served by a throw-away server; its constraints and
+    full-text index are made (timed apart). Each query runs in a process of its
+    own with a time limit, as on the embedded store; the server also stops a
+    transaction that runs longer.
+    """
+    from bench.neo4j_server import classpath, missing_tools, settings_env
+    from policykg.graph.neo4j_store import Neo4jStore
+    from policykg.graph.queries import list_queries
+    from policykg.graph.store import open_store
+
+    if note := missing_tools():
+        return {"skipped": note}
+    with open_store(work_dir(config) / "graph.lbug", read_only=True) as store:
+        embedded_stats = store.stats()
+    folder = work_dir(config) / "csv-neo4j-graph"
+    csv_seconds = export_csv(work_dir(config) / "graph.lbug", folder)
+    server = neo4j_server(config, "graph")
+    imported = server.import_csv(folder, classpath())
+    shutil.rmtree(folder)
+    figures: Figures = {
+        "export_csv_seconds": round(csv_seconds, 2),
+        "import_seconds": imported.seconds,
+        "import_wall_seconds": imported.wall_seconds,
+        "nodes": imported.nodes,
+        "relationships": imported.relationships,
+        "heap": server.heap,
+        "pagecache": server.pagecache,
+    }
+    params = query_params()
+    results: dict[str, Figures] = {}
+    began = time.perf_counter()
+    settings = server.start()
+    figures["server_start_seconds"] = round(time.perf_counter() - began, 1)
+    try:
+        with Neo4jStore(settings) as store:
+            began = time.perf_counter()
+            store.run("RETURN 1 AS one", write=True)  # a write: makes the constraints and the full-text index
+            figures["schema_seconds"] = round(time.perf_counter() - began, 1)
+            figures["import_matches_embedded"] = store.stats() == embedded_stats
+            full_scans = []
+            for _ in range(4):  # the first warms the page cache
+                began = time.perf_counter()
+                store.run(NEO4J_FULL_SCAN_CYPHER)
+                full_scans.append(time.perf_counter() - began)
+            figures["full_scan_p50_s"] = round(percentile(full_scans[1:], 0.5), 4)
+        for canned in list_queries():
+            child = {**config, "query": canned.name, "params": params.get(canned.name, {}),
+                     "label": f"neo4j-query-{canned.name}"}  # fmt: skip
+            results[canned.name] = run_stage("neo4j-query", child, timeout=config["query_timeout_s"],
+                                             env=settings_env(settings))  # fmt: skip
+        figures["server_memory_mb"] = server.memory_mb()
+    finally:
+        server.stop()
+    return {**figures, **summarise_queries(results)}
 
 
 # ----- visualisation ------------------------------------------------------------------------------

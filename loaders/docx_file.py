@@ -19,6 +19,7 @@ from io import BytesIO
 from typing import NamedTuple
 
 from policykg.errors import LoadError
+from policykg.loaders.limits import Limits, megabytes
 
 
 class DocxText(NamedTuple):
@@ -254,8 +255,13 @@ def read_docx(path, data: bytes) -> DocxText:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = set(archive.namelist())
+            largest = max((info.file_size for info in archive.infolist()), default=0)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
         raise LoadError(path, "not a readable .docx (truncated or corrupt zip)") from err
+    limit = Limits.from_env().docx_part_bytes
+    if largest > limit:
+        raise LoadError(path, f"a part of this .docx inflates to {megabytes(largest)}, over the {megabytes(limit)} limit; "
+                              "raise POLICYKG_MAX_DOCX_PART_MB to read it")
     if "word/document.xml" not in names:
         raise LoadError(path, "not a .docx: the zip holds no word/document.xml (an .xlsx, .pptx or other archive?)")
     try:

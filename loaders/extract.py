@@ -489,6 +489,7 @@ class Extractor:
             + finder.events(text) + finder.places(text) + finder.listed(text) + discovered
             + finder.enumerated_sectors(text)
         )
+        mentions = [m for m in mentions if "\n" not in m.name]  # a name never runs across lines
         unit_spans = SpanIndex((ul.start, ul.end, None) for t in tasks for ul in t.unit_lists)
 
         def inside_unit_list(m: Mention) -> bool:
@@ -517,7 +518,9 @@ class Extractor:
             self._task_facts(builder, task, in_task, text, offset)
             if task.heading:
                 self._under_heading(builder, task, in_task, text, offset, finder)
-        self._located_in(builder, mentions, text, offset, finder)
+        # Only what the record holds is placed: a park named inside a unit list is not an entity.
+        recorded = [m for m in mentions if m.label == "Place" or not (m.attributes.get("weak") or inside_unit_list(m))]
+        self._located_in(builder, recorded, text, offset, finder)
         from policykg.loaders.targets import extract_targets
 
         builder.targets.extend(extract_targets(text, mentions, tasks, builder, offset))

@@ -30,6 +30,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
+from policykg.loaders.limits import Limits
 from policykg.loaders.metadata import ends_like_title, is_chrome_line, language_data, parse_labelled
 
 _VOID = frozenset(
@@ -48,6 +49,13 @@ _P_SCOPE = frozenset("applet caption html table td th marquee object template bu
 _HEAD_CONTENT = frozenset("title meta link style script base noscript template".split())
 _PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 _LINK_BLOCKS = frozenset({"div", "ul", "ol", "dl", "section", "table", "nav", "aside", "p", "span", "td"})
+
+class PageTooDeep(ValueError):
+    """A page whose elements nest deeper than the limit (``POLICYKG_MAX_PAGE_DEPTH``)."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"elements nested more than {limit} deep; raise POLICYKG_MAX_PAGE_DEPTH to read it")
+
 
 _MAX_DEPTH = 256
 """Deeper nesting is flattened: it never carries structure, and it keeps the walk within recursion limits."""
@@ -118,6 +126,8 @@ class _TreeBuilder(HTMLParser):
         self.start_comments = start_comments
         self.end_comments = end_comments
         self.has_start_marker = False
+        self.overflow = 0  # elements opened past _MAX_DEPTH and not yet closed
+        self.depth_limit = Limits.from_env().page_depth
 
     @property
     def current(self) -> Element:
@@ -141,6 +151,10 @@ class _TreeBuilder(HTMLParser):
         if tag not in _VOID and len(self.stack) < _MAX_DEPTH:
             self.stack.append(element)
             self.open_count[tag] += 1
+        elif tag not in _VOID:
+            self.overflow += 1  # flattened: counted, so that a page nested without end is refused
+            if len(self.stack) + self.overflow > self.depth_limit:
+                raise PageTooDeep(self.depth_limit)
 
     def _truncate(self, depth: int) -> None:
         for element in self.stack[depth:]:
@@ -155,6 +169,9 @@ class _TreeBuilder(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "br":  # browsers read a stray </br> as <br>
             self._append("br", {})
+            return
+        if self.overflow:
+            self.overflow -= 1
             return
         if not self.open_count[tag]:
             return

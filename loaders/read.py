@@ -42,7 +42,8 @@ from policykg.loaders.encoding import (
     sniff,
     split_at_lines,
 )
-from policykg.loaders.html_page import html_to_text
+from policykg.loaders.html_page import PageTooDeep, html_to_text
+from policykg.loaders.limits import Limits, megabytes
 from policykg.loaders.metadata import DocumentMetadata, extract_metadata
 from policykg.loaders.pdf_file import read_pdf
 
@@ -178,6 +179,10 @@ def read_document(path: str | Path) -> SourceDocument:
         raise LoadError(source, "not a regular file")
     if info.st_size == 0:
         raise LoadError(source, "empty file")
+    limit = Limits.from_env().document_bytes
+    if info.st_size > limit:
+        raise LoadError(source, f"{megabytes(info.st_size)} is over the {megabytes(limit)} limit for one document; "
+                                "raise POLICYKG_MAX_DOCUMENT_MB to read it")
     try:
         with source.open("rb") as stream:
             head = stream.read(HEAD_BYTES)
@@ -274,6 +279,8 @@ def _read_html(source: Path) -> SourceDocument:
     markup, encoding = decoded
     try:
         page = html_to_text(markup)
+    except PageTooDeep as err:
+        raise LoadError(source, f"web page with {err}") from err
     except Exception as err:  # html.parser is lenient; anything it still trips on is a broken page
         raise LoadError(source, f"not a readable web page ({type(err).__name__})") from err
     if not page.text.strip():

@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:
 
 import bench.bulk  # noqa: E402
 import bench.corpus  # noqa: E402
+import bench.neo4j_server  # noqa: E402
 import bench.report  # noqa: E402
 import bench.stages  # noqa: E402
 from bench.__main__ import QUICK, selected_stages  # noqa: E402
@@ -31,7 +32,8 @@ from policykg.graph.queries import list_queries, run_query  # noqa: E402
 from policykg.graph.store import open_store  # noqa: E402
 
 
-@pytest.mark.parametrize("module", [bench.bulk, bench.corpus, bench.report, bench.stages], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [bench.bulk, bench.corpus, bench.neo4j_server, bench.report, bench.stages],
+                         ids=lambda m: m.__name__)  # fmt: skip
 def test_doctests(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0
@@ -180,6 +182,8 @@ def test_the_load_profile_names_the_functions_that_take_the_time(tmp_path, gold_
 def test_stages_pull_in_what_they_read():
     assert selected_stages(["queries"]) == ["graph", "queries"]
     assert selected_stages(["bulk", "viz"]) == ["corpus", "extract-1", "load", "bulk", "viz"]
+    assert selected_stages(["neo4j-load"]) == ["corpus", "extract-1", "load", "neo4j-load"]
+    assert selected_stages(["neo4j-queries"]) == ["graph", "neo4j-queries"]
 
 
 def test_the_report_states_goals_and_failures():
@@ -196,9 +200,11 @@ def test_the_report_states_goals_and_failures():
         "viz": {"error": "Chromium did not start"},
     }  # fmt: skip
     ratios = headline(stages)
-    assert ratios == {"extract_vs_segment": 2.5, "load_vs_bulk": 0.1, "query_vs_scan_max": 3.0, "extract_scaling": None}
+    assert ratios == {"extract_vs_segment": 2.5, "load_vs_bulk": 0.1, "query_vs_scan_max": 3.0, "extract_scaling": None,
+                      "neo4j_load_vs_import": None, "neo4j_query_vs_scan_max": None}  # fmt: skip
     met = goals_met(ratios, stages)
-    assert met == {"extract_vs_segment": True, "load_vs_bulk": False, "query_vs_scan_max": False, "extract_scaling": None}
+    assert met == {"extract_vs_segment": True, "load_vs_bulk": False, "query_vs_scan_max": False, "extract_scaling": None,
+                   "neo4j_load_vs_import": None, "neo4j_query_vs_scan_max": None}  # fmt: skip
     results = {"stages": stages, "ratios": ratios, "goals_met": met, "quick": True, "started": "2026-01-01T00:00:00",
                "seconds": 60, "config": {"seed": 7}, "machine": bench.report.machine_info()}  # fmt: skip
     text = markdown_report(results)
@@ -206,3 +212,78 @@ def test_the_report_states_goals_and_failures():
     assert "| co-responsibility | – | – | – | – | failed: buffer pool full; with a 4,096 MB pool: p50 2,000.0 ms" in text
     assert "viz: Chromium did not start" in text
     assert f"{results['machine']['cores']} cores" in text
+
+
+NEO4J_STAGES = {
+    "neo4j-load": {"load_relationships_per_s": 6_000.0, "import_relationships_per_s": 30_000.0,
+                   "import_relationships_per_s_wall": 12_000.0, "export_csv_seconds": 4.2, "import_matches_embedded": True,
+                   "load_matches_embedded": True, "heap": "2g", "pagecache": "1g", "peak_rss_mb": 900.0,
+                   "server_memory_mb": 1500.0},
+    "neo4j-queries": {"vs_scan_max": 12.5, "scan_p50_s": 0.004, "full_scan_p50_s": 0.35, "relationships": 50_005,
+                      "heap": "2g", "pagecache": "1g", "import_seconds": 9.5, "import_wall_seconds": 14.0,
+                      "schema_seconds": 3.0, "import_matches_embedded": True, "export_csv_seconds": 3.9,
+                      "failed": {"shortest-connection": "stopped after 600 s"},
+                      "queries": {"events": {"rows": 3, "runs": 5, "p50_s": 0.05, "p95_s": 0.08, "vs_scan": 12.5},
+                                  "shortest-connection": {"error": "stopped after 600 s"}}},
+}  # fmt: skip
+
+
+def test_the_report_has_the_neo4j_ratios_and_rows():
+    stages = {**NEO4J_STAGES, "queries": {"vs_scan_max": 3.0, "failed": {}, "queries": {}}}
+    ratios = headline(stages)
+    assert ratios["neo4j_load_vs_import"] == 0.2 and ratios["neo4j_query_vs_scan_max"] == 12.5
+    met = goals_met(ratios, stages)
+    assert met["neo4j_load_vs_import"] is False and met["neo4j_query_vs_scan_max"] is False
+    assert met["query_vs_scan_max"] is True  # a Neo4j failure does not count against the embedded store
+    results = {"stages": stages, "ratios": ratios, "goals_met": met, "quick": True, "started": "2026-01-01T00:00:00",
+               "seconds": 60, "config": {"seed": 7}, "machine": bench.report.machine_info()}  # fmt: skip
+    text = markdown_report(results)
+    assert "| `neo4j_load_vs_import` | 0.20 | >= 0.3 | **missed** |" in text
+    assert "| `neo4j_query_vs_scan_max` | 12.50 | <= 5.0 | **missed** (1 of the queries failed: shortest-connection) |" in text
+    assert "| neo4j-load | Neo4j, load path (`load_records`), relationships/s (median of 3 runs) | 6,000 | 900 (admin tool –, server 1,500) |" in text
+    assert "import full` of the CSV export, relationships/s (median of 3 runs; the import's own time) | 30,000 |" in text
+    assert "| neo4j-load | same counts as the embedded store (import / load path) | yes / yes |" in text
+    assert "| neo4j-queries | `neo4j-admin database import full`, s (the import's own time / whole command) | 9.5 / 14.0 |" in text
+    assert "| neo4j-queries | a scan reading every relationship (`WHERE r.id IS NOT NULL`), p50 ms | 350.0 |" in text
+    neo4j_table = text.split("The same queries on Neo4j")[1]
+    assert "50,005 relationships; heap 2g, page cache 1g" in neo4j_table and "p50 4.0 ms" in neo4j_table
+    assert "| events | 3 | 5 | 50.0 | 80.0 | 12.5 |\n" in neo4j_table
+    assert "| shortest-connection | – | – | – | – | failed: stopped after 600 s |\n" in neo4j_table
+
+
+def test_the_report_says_why_the_neo4j_stages_were_skipped():
+    note = "skipped: needs Java 17 or 21 (and Maven, once) to run Neo4j; see docs/neo4j.md"
+    stages = {"neo4j-load": {"skipped": note}, "neo4j-queries": {"skipped": note}}
+    ratios = headline(stages)
+    met = goals_met(ratios, stages)
+    assert met["neo4j_load_vs_import"] is None and met["neo4j_query_vs_scan_max"] is None
+    results = {"stages": stages, "ratios": ratios, "goals_met": met, "quick": True, "started": "2026-01-01T00:00:00",
+               "seconds": 60, "config": {"seed": 7}, "machine": bench.report.machine_info()}  # fmt: skip
+    text = markdown_report(results)
+    assert f"| `neo4j_load_vs_import` | – | >= 0.3 | not measured ({note}) |" in text
+    assert f"| neo4j-load | Neo4j load path and `neo4j-admin` import | {note} | |" in text
+    assert f"| neo4j-queries | the synthetic graph on Neo4j | {note} | |" in text
+    assert "The same queries on Neo4j" not in text
+
+
+@pytest.mark.parametrize("name", ["neo4j-load", "neo4j-queries"])
+def test_the_neo4j_stages_skip_without_java(tmp_path, monkeypatch, name):
+    monkeypatch.setenv("PATH", str(tmp_path))  # neither java nor mvn
+    monkeypatch.delenv("JAVA", raising=False)
+    monkeypatch.setattr(bench.neo4j_server, "SCRIPT", tmp_path / "neo4j.sh")  # no launcher built either
+    figures = STAGES[name]({"work": str(tmp_path)})
+    assert figures == {"skipped": "skipped: needs Java 17 or 21 (and Maven, once) to run Neo4j; see docs/neo4j.md"}
+
+
+def test_the_admin_import_runs_the_command_the_csv_export_writes(tmp_path, gold_records):
+    from policykg.graph.export import export_store
+
+    db = tmp_path / "corpus.lbug"
+    with open_store(db) as store:
+        store.load_records(gold_records)
+        export_store(store, "csv", tmp_path / "csv")
+    arguments = bench.neo4j_server.import_command(tmp_path / "csv")
+    assert arguments[:4] == ["database", "import", "full", "neo4j"]
+    files = {argument.split("=", 1)[1] for argument in arguments if argument.startswith(("--nodes=", "--relationships="))}
+    assert files == {path.name for path in (tmp_path / "csv").glob("*.csv")}
+    assert all("\n" not in argument for argument in arguments)

@@ -376,15 +376,22 @@ def test_firms_listed_by_name(extractor):
     assert not firms & {"电子信息", "生物医药"}
 
 
-def test_no_entity_name_carries_a_label_or_a_cut_bracket():
+def test_real_records_are_clean_and_whole():
+    """Over every real test document: no entity name carries a label, a cut bracket or a line
+    break, and every fact and target names entities of its own record (so every record loads)."""
     from policykg.loaders.departments import clean_name
     from policykg.loaders.pipeline import extract_documents
 
     folders = [ROOT / "tests" / "data" / "real" / part / "docs" for part in ("dev", "holdout")]
-    names = [e.name for o in extract_documents(folders) for e in o.record.entities]
+    records = [o.record for o in extract_documents(folders)]
+    names = [e.name for r in records for e in r.entities]
     assert len(names) > 1000
-    dirty = [n for n in names if not clean_name(n) or n.startswith(("下同", "配合", "责任", "牵头"))]
+    dirty = [n for n in names if not clean_name(n) or "\n" in n or n.startswith(("下同", "配合", "责任", "牵头"))]
     assert dirty == []
+    for record in records:
+        known = {name for e in record.entities for name in (e.name, *e.aliases)}
+        assert [(f.head, f.tail) for f in record.facts if f.head not in known or f.tail not in known] == [], record.doc
+        assert [t.subject for t in record.targets if t.subject and t.subject not in known] == [], record.doc
 
 
 def test_collectives_of_two_provinces_never_merge(extractor):

@@ -154,7 +154,8 @@ def test_same_document_under_two_names(tmp_path):
     assert (first.name, second.name) == ("a.txt", "copy of a.txt")
 
 
-def test_fifty_megabyte_text_streams_in_modest_memory(tmp_path):
+def test_fifty_megabyte_text_streams_in_modest_memory(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYKG_MAX_DOCUMENT_MB", "64")  # above the default limit, on purpose
     line = "　　推进重点产业链发展，责任单位：省工业和信息化厅、省发展改革委、各设区市人民政府\t2023年\n"
     block = (line * 2000).encode("utf-8")
     path = tmp_path / "huge.txt"
@@ -254,3 +255,46 @@ def test_split_at_lines_keeps_every_character(pieces, max_chars):
         assert text[offset : offset + len(chunk)] == chunk
     for _, chunk in chunks[:-1]:
         assert chunk.endswith(("\n", "\r")) or len(chunk) >= max_chars - 1
+
+
+# --- input limits ---------------------------------------------------------------------------
+def test_a_document_over_the_size_limit_is_refused_in_one_line(tmp_path, monkeypatch):
+    from policykg.errors import LoadError
+    from policykg.loaders.read import read_document
+
+    monkeypatch.setenv("POLICYKG_MAX_DOCUMENT_MB", "0.01")
+    path = tmp_path / "huge.txt"
+    path.write_text("推进光伏产业发展。" * 2000, encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        read_document(path)
+    assert "huge.txt" in str(caught.value) and "POLICYKG_MAX_DOCUMENT_MB" in str(caught.value)
+
+
+def test_a_docx_part_that_inflates_past_the_limit_is_refused(tmp_path, monkeypatch):
+    import zipfile
+
+    from policykg.errors import LoadError
+    from policykg.loaders.read import read_document
+
+    monkeypatch.setenv("POLICYKG_MAX_DOCX_PART_MB", "1")
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + " " * (3 * 1024 * 1024) + "</w:document>")
+    with pytest.raises(LoadError) as caught:
+        read_document(path)
+    assert "bomb.docx" in str(caught.value) and "POLICYKG_MAX_DOCX_PART_MB" in str(caught.value)
+
+
+def test_a_page_nested_past_the_limit_is_refused(tmp_path, monkeypatch):
+    from policykg.errors import LoadError
+    from policykg.loaders.read import read_document
+
+    monkeypatch.setenv("POLICYKG_MAX_PAGE_DEPTH", "1000")
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 5000 + "光伏" + "</div>" * 5000 + "</body></html>", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        read_document(path)
+    assert "deep.html" in str(caught.value) and "POLICYKG_MAX_PAGE_DEPTH" in str(caught.value)
+    monkeypatch.setenv("POLICYKG_MAX_PAGE_DEPTH", "100000")
+    assert "光伏" in read_document(path).text

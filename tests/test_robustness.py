@@ -339,8 +339,10 @@ def test_a_fifty_megabyte_text_file_streams_through_the_build(db, baseline, tmp_
         out.write(TAIL_TASK)
     assert big.stat().st_size > 50 * 1024 * 1024
     small = Path(shutil.copy(DEV_DOCS[0], tmp_path / "small.txt"))
+    # Above the default document size limit, on purpose: the test is about streaming.
     finished = subprocess.run([sys.executable, "-c", BIG_BUILD, str(small), str(big), str(db)],
-                              capture_output=True, text=True, timeout=300)  # fmt: skip
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "POLICYKG_MAX_DOCUMENT_MB": "64"})  # fmt: skip
     assert finished.returncode == 0, finished.stderr
     assert finished.stderr.strip() == ""
     small_peak, big_peak = map(float, finished.stdout.split())

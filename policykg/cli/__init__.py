@@ -11,6 +11,7 @@ from policykg.cli import store  # noqa: E402,F401
 from policykg.cli import viz  # noqa: E402,F401
 from policykg.cli import querying  # noqa: E402,F401
 from policykg.cli import auditing  # noqa: E402,F401
+from policykg.cli import serving  # noqa: E402,F401
 
 
 def main() -> None:

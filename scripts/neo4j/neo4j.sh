@@ -5,6 +5,8 @@
 #   scripts/neo4j/neo4j.sh stop              stop the server started from the same folder, by its pid
 #   scripts/neo4j/neo4j.sh env               print the variables of the running server
 #   scripts/neo4j/neo4j.sh status            say whether it runs
+#   scripts/neo4j/neo4j.sh classpath         build the launcher if needed and print the Java classpath
+#                                            (it holds neo4j-admin too: org.neo4j.cli.AdminTool)
 #
 # Maven resolves the Neo4j release pinned in scripts/neo4j/pom.xml from Maven Central (cached in
 # ~/.m2) and compiles the launcher; Java 17 or 21 runs it. Bolt listens on 127.0.0.1 only, on a
@@ -16,6 +18,7 @@
 #
 # The graph survives a stop; `start --fresh` begins with an empty database. Memory:
 # NEO4J_HEAP (default 1g) and NEO4J_PAGECACHE (default 512m), as in docker-compose.yml.
+# POLICYKG_NEO4J_TX_TIMEOUT (e.g. 120s) makes the server stop any transaction running longer.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +28,7 @@ heap="${NEO4J_HEAP:-1g}"
 pagecache="${NEO4J_PAGECACHE:-512m}"
 java="${JAVA:-java}"
 wait_seconds="${POLICYKG_NEO4J_WAIT:-180}"
+tx_timeout="${POLICYKG_NEO4J_TX_TIMEOUT:-}"
 
 say() { echo "neo4j.sh: $*" >&2; }
 
@@ -101,6 +105,7 @@ server.memory.pagecache.size=$pagecache
 db.tx_log.rotation.retention_policy=2 files
 dbms.usage_report.enabled=false
 EOF
+    if [ -n "$tx_timeout" ]; then echo "db.transaction.timeout=$tx_timeout" >> "$dir/neo4j.conf"; fi
     say "starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache, folder $dir)"
     (
         cd "$dir"
@@ -169,8 +174,12 @@ case "${1:-}" in
         running_pid >/dev/null || { say "no Neo4j running from $dir; start it with: make neo4j"; exit 1; }
         print_env
         ;;
+    classpath)
+        build_launcher
+        echo "$here/target/classes:$(cat "$here/target/classpath.txt")"
+        ;;
     status)
         if pid="$(running_pid)"; then say "running (pid $pid, folder $dir)"; else say "not running"; exit 1; fi
         ;;
-    *) echo "usage: $0 start [--fresh] | stop | env | status" >&2; exit 2 ;;
+    *) echo "usage: $0 start [--fresh] | stop | env | status | classpath" >&2; exit 2 ;;
 esac
