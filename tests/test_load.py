@@ -62,7 +62,7 @@ def test_rows_are_deterministic():
 
 def test_names_resolve_to_the_label_the_relationship_allows():
     rows = prepare_record(record())
-    (located,) = relationships(rows, "LOCATED_IN")
+    (located,) = [row for row in relationships(rows, "LOCATED_IN") if not row.get("derived")]
     assert located["tail"] == "Place:南昌市"
     hosts = [row for row in relationships(rows, "RESPONSIBLE_FOR") if row["role"] == "host"]
     assert [row["head"] for row in hosts] == ["Department:南昌市"]
