@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 from policykg.loaders.departments import clean_name, fold_brackets
 from policykg.loaders.lexicon import Lexicon, load_lexicon
+from policykg.loaders.text import CLOSING, OPENING, bracket_spans
 from policykg.models import Record
 
-OPENING, CLOSING = "（(〔[【", "）)〕]】"
 # An enumeration the text calls sectors: A、B、C等(重点)行业.
 SECTOR_LIST = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16})"
@@ -205,22 +205,14 @@ class StatementReader:
 
     def _in_line(self, line: str, start: int) -> list[Statement]:
         """Bracketed notes that list units, and a unit field after the text of the line."""
-        found, notes = [], []
-        depth, open_at = 0, 0
-        for i, ch in enumerate(line):
-            if ch in OPENING:
-                if depth == 0:
-                    open_at = i
-                depth += 1
-            elif ch in CLOSING and depth:
-                depth -= 1
-                inner = line[open_at + 1: i]
-                if depth == 0:
-                    notes.append((open_at, i + 1))
-                    if self.label_re.search(inner) or self.role_re.search(inner):
-                        units = self.units(inner)
-                        if units:
-                            found.append(Statement(units, 0, start + i + 1, line))
+        found = []
+        notes = bracket_spans(line)
+        for open_at, end in notes:
+            inner = line[open_at + 1: end - 1]
+            if self.label_re.search(inner) or self.role_re.search(inner):
+                units = self.units(inner)
+                if units:
+                    found.append(Statement(units, 0, start + end, line))
         field_label = self.label_re.search(line)
         if field_label and not any(s <= field_label.start() < e for s, e in notes):
             units = self.units(line[field_label.start():])

@@ -21,7 +21,7 @@ from policykg.loaders.departments import DepartmentRegister, DocumentContext, Re
 from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
 from policykg.loaders.mentions import Mention, MentionFinder, resolve_overlaps
 from policykg.loaders.segment import Segmenter
-from policykg.loaders.text import NUMBERED, Line, SpanIndex, sentence_around, split_lines
+from policykg.loaders.text import NUMBERED, Line, SpanIndex, bracket_spans, sentence_around, split_lines
 from policykg.loaders.units import UnitAssignment, UnitList, UnitParser
 from policykg.models import Entity, Fact, Record, Target
 
@@ -29,7 +29,6 @@ OBJECT_LABELS = ("Industry", "Platform", "Enterprise", "Event")
 # A field of an item written as "key：value" on its own line (时间：…, 主要内容：…).
 FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 HOSTING_CUES = ("承办", "协办", "衔接协调")
-OPENING, CLOSING = "（(〔[【", "）)〕]】"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -331,25 +330,6 @@ class TaskFinder:
             tasks.append(Task(current))
         tasks.extend(self._table_tasks(lines))
         return [t for t in tasks if t.unit_lists]
-
-
-def bracket_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the outermost bracketed parts of a line, brackets included (any bracket kind).
-
-    >>> bracket_spans("推进A。（省商务厅牵头，各乡（镇）政府配合）推进B。〔责任单位：市发改委〕")
-    [(4, 22), (26, 37)]
-    """
-    spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in OPENING:
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in CLOSING and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((start, i + 1))
-    return spans
 
 
 # ----------------------------------------------------------------------------------------------

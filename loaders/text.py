@@ -112,3 +112,25 @@ class SpanIndex:
         """Whether some span has ``span.start <= start`` and ``end <= span.end``."""
         k = bisect_right(self.starts, start)
         return k > 0 and self.reach[k - 1] >= end
+
+
+OPENING, CLOSING = "（(〔[【", "）)〕]】"
+
+
+def bracket_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the outermost bracketed parts of a line, brackets included (any bracket kind).
+
+    >>> bracket_spans("推进A。（省商务厅牵头，各乡（镇）政府配合）推进B。〔责任单位：市发改委〕")
+    [(4, 22), (26, 37)]
+    """
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPENING:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in CLOSING and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
