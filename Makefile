@@ -31,7 +31,10 @@ demo: setup
 browser:
 	bash scripts/install-browser.sh
 
+# Lint and format check first (ruff, configured in pyproject.toml), then the whole suite.
 test: setup browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
 bench: setup
