@@ -349,9 +349,7 @@ class Dialect:
 
     def mentioned_by(self) -> str:
         """Ids of the entity nodes the document ``$doc_id`` mentions (column ``id``)."""
-        return (
-            f"MATCH (n)-[:{schema.MENTIONED_IN}]->(d:{schema.DOCUMENT_LABEL} {{id: $doc_id}}) RETURN n.id AS id"
-        )
+        return f"MATCH (n)-[:{schema.MENTIONED_IN}]->(d:{schema.DOCUMENT_LABEL} {{id: $doc_id}}) RETURN n.id AS id"
 
     def delete_relationships_of_document(self, rel_type: str) -> str:
         """Delete the relationships of type ``rel_type`` read from document ``$doc``."""

@@ -51,7 +51,9 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str, check_circular=False)
 _encode_string = json.encoder.encode_basestring  # what the encoder writes for a str, without ensure_ascii
 # A fresh row of every column set to None, per label; copied for each node.
-_EMPTY_NODE_ROWS: dict[str, Row] = {label: dict.fromkeys(schema.node_columns(label)) for label in schema.NODE_PROPERTIES}
+_EMPTY_NODE_ROWS: dict[str, Row] = {
+    label: dict.fromkeys(schema.node_columns(label)) for label in schema.NODE_PROPERTIES
+}
 
 
 def entity_key(name: str) -> str:
@@ -546,7 +548,9 @@ def _fact_endpoints(doc: str, index: int, fact: Fact, resolver: _Resolver) -> tu
     return head, tail
 
 
-def _document_rows(record: Record, nodes: list[_Node], relationships: dict[RelationshipKey, dict[str, Row]]) -> DocumentRows:
+def _document_rows(
+    record: Record, nodes: list[_Node], relationships: dict[RelationshipKey, dict[str, Row]]
+) -> DocumentRows:
     doc = record.doc
     doc_node_id = document_id(doc)
     doc_json = _encode_string(doc)

@@ -73,11 +73,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from policykg.errors import QueryError
-from policykg.vocabulary import ROLE_GROUP_NAMES, describe_group, group_parameters
 from policykg.graph import schema
 from policykg.graph.dialect import contains_any_pattern, fold_name
 from policykg.graph.load import entity_id
 from policykg.graph.resolve import resolve_name
+from policykg.vocabulary import ROLE_GROUP_NAMES, describe_group, group_parameters
 
 if TYPE_CHECKING:
     from policykg.graph.store import GraphStore
@@ -234,7 +234,9 @@ def parse_params(spec: str) -> tuple[QueryParam, ...]:
             raise QueryError(f"cannot read the parameter {item!r}; write it as name[:type][=default] (description)")
         param_type = match["type"] or "str"
         if param_type not in PARAM_TYPES:
-            raise QueryError(f"parameter {match['name']!r} has unknown type {param_type!r}; use one of {', '.join(PARAM_TYPES)}")
+            raise QueryError(
+                f"parameter {match['name']!r} has unknown type {param_type!r}; use one of {', '.join(PARAM_TYPES)}"
+            )
         default = coerce_value(match["default"], param_type, match["name"]) if match["default"] is not None else None
         params.append(QueryParam(name=match["name"], type=param_type, default=default, description=description))
     return tuple(params)
@@ -266,7 +268,9 @@ def parse_resolve(spec: str, params: Sequence[QueryParam] = ()) -> tuple[Resolve
                 f"cannot resolve {match['name']!r} over {', '.join(unknown)}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}"
             )
         if params and (match["name"] not in declared or declared[match["name"]].type != "str"):
-            raise QueryError(f"resolved parameter {match['name']!r} must also be declared in params: as a string parameter")
+            raise QueryError(
+                f"resolved parameter {match['name']!r} must also be declared in params: as a string parameter"
+            )
         resolved.append(ResolvedParam(name=match["name"], labels=labels or schema.SEARCHABLE_LABELS))
     return tuple(resolved)
 
@@ -306,9 +310,13 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     label = expected_name or header.get("name", "?")
     missing = [key for key in HEADER_KEYS if key not in header]
     if missing:
-        raise QueryError(f"canned query {label}: header misses {', '.join(missing)}; every file starts with // name:, // question:, // params:, // example:")
+        raise QueryError(
+            f"canned query {label}: header misses {', '.join(missing)}; every file starts with // name:, // question:, // params:, // example:"
+        )
     if expected_name and header["name"] != expected_name:
-        raise QueryError(f"canned query file {expected_name}.cypher names itself {header['name']!r}; make the two agree")
+        raise QueryError(
+            f"canned query file {expected_name}.cypher names itself {header['name']!r}; make the two agree"
+        )
     cypher = "\n".join(body).strip()
     if not cypher:
         raise QueryError(f"canned query {label} has no Cypher after its header")
@@ -318,7 +326,9 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     try:
         definition = header.get("definition", "").format(**{group: describe_group(group) for group in ROLE_GROUP_NAMES})
     except (KeyError, IndexError, ValueError) as err:
-        raise QueryError(f"canned query {label}: its definition names {err} outside the vocabulary; use {{leading}}, {{responsible}}, {{supporting}} or {{hosting}}") from err
+        raise QueryError(
+            f"canned query {label}: its definition names {err} outside the vocabulary; use {{leading}}, {{responsible}}, {{supporting}} or {{hosting}}"
+        ) from err
     return CannedQuery(
         name=header["name"],
         question=header["question"],
@@ -404,7 +414,9 @@ def get_query(name: str) -> CannedQuery:
     """
     queries = _bundled()
     if name not in queries:
-        raise QueryError(f"no canned query named {name!r}; choose one of: {', '.join(queries)} (policykg queries lists them)")
+        raise QueryError(
+            f"no canned query named {name!r}; choose one of: {', '.join(queries)} (policykg queries lists them)"
+        )
     return queries[name]
 
 
@@ -432,7 +444,9 @@ def coerce_value(raw: str, param_type: str, name: str = "value") -> Any:
         if param_type == "int":
             value = int(raw)
             if not -(2**63) <= value < 2**63:  # the engines' integers are 64-bit
-                raise QueryError(f"parameter {name}={raw} is out of range; an int is between {-(2**63)} and {2**63 - 1}")
+                raise QueryError(
+                    f"parameter {name}={raw} is out of range; an int is between {-(2**63)} and {2**63 - 1}"
+                )
             return value
         if param_type == "float":
             return float(raw)
@@ -508,7 +522,9 @@ def resolve_param_names(store: GraphStore, params: Mapping[str, Any], *, provinc
         names = sorted(entity_names(store, found).values())
         if len(names) > 1:
             shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
-            raise QueryError(f"{value.text} names {len(names)} {value.label} entities ({shown}); give -p {key}:{value.label}= one of them")
+            raise QueryError(
+                f"{value.text} names {len(names)} {value.label} entities ({shown}); give -p {key}:{value.label}= one of them"
+            )
         resolved[key] = names[0]
     return resolved
 
@@ -616,9 +632,7 @@ def names_pattern(search: str) -> str:
     return contains_any_pattern(search.split("\n"))
 
 
-def resolve_entities(
-    store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS
-) -> dict[str, str]:
+def resolve_entities(store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS) -> dict[str, str]:
     """The entities that fit ``text`` best, id → ``search`` column, in id order (see :func:`resolve_names`).
 
     Three steps, each taken only when the one before finds no best fit: an
@@ -629,7 +643,9 @@ def resolve_entities(
     """
     unknown = [label for label in labels if label not in schema.SEARCHABLE_LABELS]
     if unknown or not labels:
-        raise QueryError(f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}")
+        raise QueryError(
+            f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}"
+        )
     labels_text = "|".join(labels)
     rows = []
     if text:  # an exact name fits best of all: looked up by key first, one table per branch
@@ -650,7 +666,10 @@ def resolve_entities(
     search = {row["id"]: row["search"] or "" for row in rows}
     if partial:  # every entity a fragment names, but only the closest body (a body is one, not a kind)
         closest_body = best_fits([row for row in rows if row["id"].startswith("Department:") and row["fit"] < 1000])
-        kept = sorted({row["id"] for row in rows if row["fit"] < 1000 and not row["id"].startswith("Department:")} | set(closest_body))
+        kept = sorted(
+            {row["id"] for row in rows if row["fit"] < 1000 and not row["id"].startswith("Department:")}
+            | set(closest_body)
+        )
         return {node_id: search[node_id] for node_id in kept}
     return {node_id: search[node_id] for node_id in best_fits(rows)}
 
@@ -822,14 +841,21 @@ def run_cypher(
     if not write:
         reason = store.dialect.refused_write(translated)
         if reason is not None:
-            raise QueryError(f"refused to run a write as a read-only query: {reason}; allow writes with --write (write=True)")
+            raise QueryError(
+                f"refused to run a write as a read-only query: {reason}; allow writes with --write (write=True)"
+            )
     return store.run(translated, dict(params or {}), write=write)
 
 
 def query_table_rows(queries: Sequence[CannedQuery]) -> list[dict[str, str]]:
     """The listing ``policykg queries`` prints: name, question, definition, parameters, example."""
     return [
-        {"name": q.name, "question": q.question, "definition": q.definition, "params": q.describe_params() or "none",
-         "example": q.example}
+        {
+            "name": q.name,
+            "question": q.question,
+            "definition": q.definition,
+            "params": q.describe_params() or "none",
+            "example": q.example,
+        }
         for q in queries
     ]

@@ -69,7 +69,9 @@ def resolve_name(
         if wanted is None:
             raise QueryError(f"no province named {province}; give a province such as 江西 or 安徽省")
         names = entity_names(store, found)
-        found = {node_id: search for node_id, search in found.items() if province_of(names[node_id]) == province_of(wanted)}
+        found = {
+            node_id: search for node_id, search in found.items() if province_of(names[node_id]) == province_of(wanted)
+        }
         if not found:
             raise NameNotFound(f"no {label_words(labels)} named {text} in {wanted}")
     if not found:
@@ -79,7 +81,10 @@ def resolve_name(
         names = entity_names(store, bodies)
         provinces = {province_of(names[node_id]) for node_id in bodies}
         if len(provinces) > 1:
-            listed = ", ".join(f"{names[node_id]} ({province_of(names[node_id]) or 'no province'})" for node_id in sorted(bodies, key=names.get))
+            listed = ", ".join(
+                f"{names[node_id]} ({province_of(names[node_id]) or 'no province'})"
+                for node_id in sorted(bodies, key=names.get)
+            )
             flag = option or "the name"
             first = sorted(names[node_id] for node_id in bodies)[0]
             some = sorted(p for p in provinces if p)[:1]
@@ -99,13 +104,15 @@ def entity_names(store: GraphStore, ids: Sequence[str] | dict[str, str]) -> dict
     for label, label_ids in by_label.items():
         if label not in schema.SEARCHABLE_LABELS:
             continue
-        cypher = store.dialect.translate(f"UNWIND $ids AS id MATCH (c:{label} {{id: id}}) RETURN c.id AS id, c.name AS name")
+        cypher = store.dialect.translate(
+            f"UNWIND $ids AS id MATCH (c:{label} {{id: id}}) RETURN c.id AS id, c.name AS name"
+        )
         names.update({row["id"]: row["name"] for row in store.run(cypher, {"ids": label_ids}, write=False)})
     return names
 
 
 def nearest_hint(store: GraphStore, text: str, labels: Sequence[str]) -> str:
-    """"nearest: A, B, C" from the names of ``labels`` that look most like ``text``."""
+    """ "nearest: A, B, C" from the names of ``labels`` that look most like ``text``."""
     names: set[str] = set()
     for label in labels:
         cypher = store.dialect.translate(f"MATCH (c:{label}) RETURN c.name AS name")

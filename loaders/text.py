@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|\d{1,3}[、.．](?!\d)|[（(]\d{1,3}[）)]|第[一二三四五六七八九十百\d]+[条章节]"
@@ -87,7 +87,7 @@ class SpanIndex:
 
     def starting_in(self, start: int, end: int) -> list:
         """Payloads of the spans whose start lies in ``[start, end)``, in order."""
-        return [span[2] for span in self.spans[bisect_left(self.starts, start): bisect_left(self.starts, end)]]
+        return [span[2] for span in self.spans[bisect_left(self.starts, start) : bisect_left(self.starts, end)]]
 
     def covers(self, position: int) -> bool:
         """Whether some span has ``start <= position < end``."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 NOT_UTF8_NAME = "the file name is not valid UTF-8; rename the file (e.g. `convmv -f gbk -t utf-8 --notest FILE`)"
 
 

@@ -23,10 +23,18 @@ class RoleWord(NamedTuple):
 
 # Order matters: it is the order of the views' legends and of every listing.
 ROLE_WORDS: tuple[RoleWord, ...] = (
-    RoleWord("lead", "leading", "牵头; the first-listed unit where the document says it leads",
-             "the body that leads the work"),
-    RoleWord("responsible", "responsible", "责任单位, 负责, 由…负责; a listed unit with no role",
-             "a body named as responsible"),
+    RoleWord(
+        "lead",
+        "leading",
+        "牵头; the first-listed unit where the document says it leads",
+        "the body that leads the work",
+    ),
+    RoleWord(
+        "responsible",
+        "responsible",
+        "责任单位, 负责, 由…负责; a listed unit with no role",
+        "a body named as responsible",
+    ),
     RoleWord("host", "hosting", "承办 (of an event)", "the body that hosts an event"),
     RoleWord("cohost", "supporting", "协办 (of an event)", "a body that co-hosts an event"),
     RoleWord("coordinate", "supporting", "衔接协调 (of an event)", "a body that coordinates an event"),

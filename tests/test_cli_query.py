@@ -109,7 +109,15 @@ def test_an_injection_attempt_in_a_parameter_matches_nothing(db, attempt):
     before = stats(db)
     result = invoke("query", "industry-owners", "-p", f"industry={attempt}", *db.args, "-f", "json")
     assert result.exit_code == 1 and result.stdout == "" and "no Industry named" in result.stderr
-    result = invoke("cypher", "MATCH (n) WHERE n.name = $name RETURN n.name AS name", "-p", f"name={attempt}", *db.args, "-f", "json")
+    result = invoke(
+        "cypher",
+        "MATCH (n) WHERE n.name = $name RETURN n.name AS name",
+        "-p",
+        f"name={attempt}",
+        *db.args,
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     assert stats(db) == before
 
@@ -178,7 +186,9 @@ def test_analyze_prints_each_view(db):
     assert len(as_json["centrality"]) == 2 and as_json["centrality"][0]["department"] == "省工信委综合处"
 
 
-@pytest.mark.parametrize("fmt, name", [("graphml", "g.graphml"), ("gexf", "g.gexf"), ("json", "g.jsonl"), ("csv", "csv")])
+@pytest.mark.parametrize(
+    "fmt, name", [("graphml", "g.graphml"), ("gexf", "g.gexf"), ("json", "g.jsonl"), ("csv", "csv")]
+)
 def test_export_writes_each_format(db, tmp_path, fmt, name):
     result = invoke("export", "--format", fmt, "-o", tmp_path / name, *db.args)
     assert result.exit_code == 0, result.output

@@ -53,21 +53,48 @@ def gold_record() -> dict[str, Any]:
             {"type": "Department", "name": "省工信厅电子信息处", "aliases": ["电子信息处"]},
         ],
         "facts": [
-            {"rel": "RESPONSIBLE_FOR", "head": "省商务厅", "tail": "外贸", "role": "responsible",
-             "evidence": "省商务厅负责稳住外贸基本盘"},
-            {"rel": "RESPONSIBLE_FOR", "head": "省工信厅", "tail": "光伏", "role": "responsible",
-             "evidence": "省工信厅负责做大光伏产业"},
-            {"rel": "RESPONSIBLE_FOR", "head": "省工信厅", "tail": "赣州经开区", "role": "responsible",
-             "evidence": "由省工信厅负责推进园区建设"},
-            {"rel": "LOCATED_IN", "head": "赣州经济技术开发区", "tail": "赣州市",
-             "evidence": "赣州经济技术开发区位于赣州市"},
-            {"rel": "PART_OF", "head": "电子信息处", "tail": "省工信厅",
-             "evidence": "省工信厅电子信息处"},
+            {
+                "rel": "RESPONSIBLE_FOR",
+                "head": "省商务厅",
+                "tail": "外贸",
+                "role": "responsible",
+                "evidence": "省商务厅负责稳住外贸基本盘",
+            },
+            {
+                "rel": "RESPONSIBLE_FOR",
+                "head": "省工信厅",
+                "tail": "光伏",
+                "role": "responsible",
+                "evidence": "省工信厅负责做大光伏产业",
+            },
+            {
+                "rel": "RESPONSIBLE_FOR",
+                "head": "省工信厅",
+                "tail": "赣州经开区",
+                "role": "responsible",
+                "evidence": "由省工信厅负责推进园区建设",
+            },
+            {
+                "rel": "LOCATED_IN",
+                "head": "赣州经济技术开发区",
+                "tail": "赣州市",
+                "evidence": "赣州经济技术开发区位于赣州市",
+            },
+            {"rel": "PART_OF", "head": "电子信息处", "tail": "省工信厅", "evidence": "省工信厅电子信息处"},
             # about an optional entity: optional
-            {"rel": "RESPONSIBLE_FOR", "head": "电子信息处", "tail": "工业",
-             "evidence": "省工信厅电子信息处负责振兴工业"},
-            {"rel": "RESPONSIBLE_FOR", "head": "省商务厅", "tail": "光伏", "optional": True,
-             "evidence": "省工信厅负责做大光伏产业"},
+            {
+                "rel": "RESPONSIBLE_FOR",
+                "head": "电子信息处",
+                "tail": "工业",
+                "evidence": "省工信厅电子信息处负责振兴工业",
+            },
+            {
+                "rel": "RESPONSIBLE_FOR",
+                "head": "省商务厅",
+                "tail": "光伏",
+                "optional": True,
+                "evidence": "省工信厅负责做大光伏产业",
+            },
         ],
         "targets": [
             {"subject": "光伏", "metric": "主营业务收入", "value": 1000, "unit": "亿元", "year": 2025},
@@ -112,7 +139,7 @@ def docs_dir(tmp_path: Path) -> Path:
 
 def test_normalise_name_removes_space_and_quotes_and_folds_brackets() -> None:
     assert normalise_name("  省 工信厅\u3000") == "省工信厅"
-    assert normalise_name("「光伏」‘产业’\"") == "光伏产业"
+    assert normalise_name('「光伏」‘产业’"') == "光伏产业"
     assert normalise_name("开发区（筹）") == normalise_name("开发区(筹)")
     assert normalise_name("") == normalise_name(None) == ""
 
@@ -158,7 +185,11 @@ def test_small_gold_against_itself(docs_dir: Path) -> None:
 
 def test_dropped_facts_lower_recall() -> None:
     system = system_from_gold()
-    system["facts"] = [f for f in system["facts"] if (f["head"], f["tail"]) not in {("省工信厅", "光伏"), ("赣州经济技术开发区", "赣州市")}]
+    system["facts"] = [
+        f
+        for f in system["facts"]
+        if (f["head"], f["tail"]) not in {("省工信厅", "光伏"), ("赣州经济技术开发区", "赣州市")}
+    ]
     report = evaluate([gold_record()], [system])
     assert row(report, "fact:RESPONSIBLE_FOR->Industry") == (1.0, 0.5, 0.667, 1, 2)
     assert row(report, "fact:LOCATED_IN") == (0.0, 0.0, 0.0, 0, 1)
@@ -277,7 +308,9 @@ def test_targets_match_on_value_unit_year_and_gold_subject() -> None:
 def test_gold_target_without_subject_matches_any_subject() -> None:
     gold = gold_record()
     del gold["targets"][1]["subject"]
-    system = system_from_gold(targets=[{"subject": "光伏", "metric": "x", "value": 500, "unit": "亿美元", "year": 2025}])
+    system = system_from_gold(
+        targets=[{"subject": "光伏", "metric": "x", "value": 500, "unit": "亿美元", "year": 2025}]
+    )
     assert row(evaluate([gold], [system]), "targets") == (1.0, 0.5, 0.667, 1, 2)
 
 
@@ -336,7 +369,12 @@ def test_records_may_be_models() -> None:
         ([{"entities": []}], [], SchemaError, 'no "doc"'),
         ([gold_record(), gold_record()], [], SchemaError, "two gold records for plan.txt"),
         ([{"doc": DOC, "entities": [{"type": "Industry"}], "facts": []}], [], SchemaError, "entity 1 lacks name"),
-        ([{"doc": DOC, "entities": [], "facts": [{"rel": "PART_OF", "head": "a"}]}], [], SchemaError, "fact 1 lacks tail"),
+        (
+            [{"doc": DOC, "entities": [], "facts": [{"rel": "PART_OF", "head": "a"}]}],
+            [],
+            SchemaError,
+            "fact 1 lacks tail",
+        ),
         ([gold_record()], [{"doc": DOC, "facts": "none"}], SchemaError, '"facts" must be a list'),
         ([gold_record()], ["plan.txt"], SchemaError, "not a record"),
     ],

@@ -10,23 +10,37 @@ from policykg.graph.places import jurisdiction_of, parents_of
 from policykg.graph.queries import run_cypher, run_query
 from policykg.models import Record
 
-ANHUI = Record.model_validate({
-    "doc": "anhui-plan.txt",
-    "title": "安徽省数字经济发展方案",
-    "year": 2021,
-    "entities": [
-        {"type": "Department", "name": "安徽省发展和改革委员会", "aliases": ["省发改委"]},
-        {"type": "Department", "name": "合肥市经济和信息化局", "aliases": ["市经信局"]},
-        {"type": "Industry", "name": "集成电路"},
-        {"type": "Platform", "name": "合肥经济技术开发区", "aliases": ["合肥经开区"]},
-        {"type": "Place", "name": "合肥市", "aliases": ["合肥"]},
-    ],
-    "facts": [
-        {"rel": "RESPONSIBLE_FOR", "head": "省发改委", "tail": "集成电路", "role": "lead", "evidence": "省发改委牵头发展集成电路"},
-        {"rel": "RESPONSIBLE_FOR", "head": "市经信局", "tail": "合肥经开区", "role": "responsible", "evidence": "市经信局负责合肥经开区"},
-        {"rel": "LOCATED_IN", "head": "合肥经开区", "tail": "合肥", "evidence": "合肥经开区位于合肥"},
-    ],
-})
+ANHUI = Record.model_validate(
+    {
+        "doc": "anhui-plan.txt",
+        "title": "安徽省数字经济发展方案",
+        "year": 2021,
+        "entities": [
+            {"type": "Department", "name": "安徽省发展和改革委员会", "aliases": ["省发改委"]},
+            {"type": "Department", "name": "合肥市经济和信息化局", "aliases": ["市经信局"]},
+            {"type": "Industry", "name": "集成电路"},
+            {"type": "Platform", "name": "合肥经济技术开发区", "aliases": ["合肥经开区"]},
+            {"type": "Place", "name": "合肥市", "aliases": ["合肥"]},
+        ],
+        "facts": [
+            {
+                "rel": "RESPONSIBLE_FOR",
+                "head": "省发改委",
+                "tail": "集成电路",
+                "role": "lead",
+                "evidence": "省发改委牵头发展集成电路",
+            },
+            {
+                "rel": "RESPONSIBLE_FOR",
+                "head": "市经信局",
+                "tail": "合肥经开区",
+                "role": "responsible",
+                "evidence": "市经信局负责合肥经开区",
+            },
+            {"rel": "LOCATED_IN", "head": "合肥经开区", "tail": "合肥", "evidence": "合肥经开区位于合肥"},
+        ],
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +58,10 @@ def test_the_gazetteer_gives_parents_and_jurisdictions() -> None:
 
 def test_platforms_in_a_province(two_provinces) -> None:
     store = two_provinces.get()
-    placed = {row["name"] for row in run_cypher(store, "MATCH (p:Platform)-[:LOCATED_IN]->(:Place) RETURN DISTINCT p.name AS name")}
+    placed = {
+        row["name"]
+        for row in run_cypher(store, "MATCH (p:Platform)-[:LOCATED_IN]->(:Place) RETURN DISTINCT p.name AS name")
+    }
     for name in ("江西省", "江西"):
         jiangxi = {row["platform"] for row in run_query(store, "platforms-in-place", {"place": name})}
         # every platform placed in a division of Jiangxi; 赣南 is a region, not a division of the gazetteer
@@ -68,7 +85,10 @@ def test_departments_of_a_province(two_provinces) -> None:
 
 def test_derived_links_are_marked_and_the_stated_ones_are_not(two_provinces) -> None:
     store = two_provinces.get()
-    rows = run_cypher(store, "MATCH (a)-[r:LOCATED_IN]->(b:Place) RETURN a.name AS a, b.name AS b, r.derived AS derived, r.evidence AS evidence")
+    rows = run_cypher(
+        store,
+        "MATCH (a)-[r:LOCATED_IN]->(b:Place) RETURN a.name AS a, b.name AS b, r.derived AS derived, r.evidence AS evidence",
+    )
     links = {(row["a"], row["b"]): row for row in rows}
     assert links[("合肥市", "安徽省")]["derived"] is True and not links[("合肥市", "安徽省")]["evidence"]
     assert links[("安徽省", "中国")]["derived"] is True

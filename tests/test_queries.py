@@ -115,7 +115,11 @@ def test_header_parser_reads_types_defaults_and_refuses_a_broken_header():
 
 
 def test_parameters_are_parsed_typed_and_checked():
-    assert parse_param_pairs(["industry=光伏", "top:int=3", "expr=a=b"]) == {"industry": "光伏", "top": 3, "expr": "a=b"}
+    assert parse_param_pairs(["industry=光伏", "top:int=3", "expr=a=b"]) == {
+        "industry": "光伏",
+        "top": 3,
+        "expr": "a=b",
+    }
     with pytest.raises(QueryError, match="key=value"):
         parse_param_pairs(["industry"])
     with pytest.raises(QueryError, match="not a valid int"):
@@ -136,7 +140,10 @@ def test_an_unknown_query_name_lists_the_known_ones():
 
 
 def test_list_comprehensions_are_translated_for_the_embedded_store():
-    assert EMBEDDED.translate("RETURN [n IN nodes(p) | n.name] AS path") == "RETURN list_transform(nodes(p), n -> n.name) AS path"
+    assert (
+        EMBEDDED.translate("RETURN [n IN nodes(p) | n.name] AS path")
+        == "RETURN list_transform(nodes(p), n -> n.name) AS path"
+    )
     assert EMBEDDED.translate("RETURN [r IN relationships(p) | type(r)] AS t") == (
         "RETURN list_transform(relationships(p), r -> label(r)) AS t"
     )
@@ -181,7 +188,10 @@ def test_an_exact_name_beats_an_alias_and_a_fragment_keeps_every_best_fit(store)
     # 电子信息 is an industry's name and another industry's alias: the name wins.
     assert names(run_query(store, "industry-owners", {"industry": "电子信息"}), "industry") == {"电子信息"}
     # 稀土 is an alias of two industries (稀土钨新材料 in 003, 稀土新材料 in 004): both answer.
-    assert names(run_query(store, "industry-owners", {"industry": "稀土"}), "industry") == {"稀土钨新材料", "稀土新材料"}
+    assert names(run_query(store, "industry-owners", {"industry": "稀土"}), "industry") == {
+        "稀土钨新材料",
+        "稀土新材料",
+    }
 
 
 @pytest.mark.parametrize("department", ["工信委", "省工信委", COMMISSION])
@@ -196,7 +206,9 @@ def test_department_portfolio_includes_the_divisions(store, department):
 
 
 def test_department_aliases_give_identical_portfolios(store):
-    results = [run_query(store, "department-portfolio", {"department": name}) for name in ("工信委", "省工信委", COMMISSION)]
+    results = [
+        run_query(store, "department-portfolio", {"department": name}) for name in ("工信委", "省工信委", COMMISSION)
+    ]
     assert results[0] == results[1] == results[2]
     # A division asked for by its short name gets only its own work.
     rows = run_query(store, "department-portfolio", {"department": "综合处"})
@@ -378,7 +390,9 @@ def test_writes_run_with_write_and_syntax_errors_carry_the_engine_message(store_
         run_cypher(small, "CREATE (:Place {id: $id, name: $name, aliases: [], search: $name})",
                    {"id": "Place:测试市", "name": "测试市"}, write=True)  # fmt: skip
         assert small.stats()["nodes"]["Place"] == places + 1
-        with pytest.raises(QueryError, match="Parser exception" if small.backend == "embedded" else "Invalid input 'MATC'"):
+        with pytest.raises(
+            QueryError, match="Parser exception" if small.backend == "embedded" else "Invalid input 'MATC'"
+        ):
             run_cypher(small, "MATC (n) RETURN n")
         with pytest.raises(QueryError, match="empty"):
             run_cypher(small, "   ")
@@ -396,7 +410,9 @@ def test_a_resolve_header_names_declared_parameters_and_schema_labels():
     with pytest.raises(QueryError, match="must also be declared"):
         parse_canned_query("// name: d\n// question: ?\n// params: who\n// resolve: whom\n// example: x\nRETURN $who")
     with pytest.raises(QueryError, match="cannot resolve"):
-        parse_canned_query("// name: d\n// question: ?\n// params: who\n// resolve: who (Target)\n// example: x\nRETURN $who")
+        parse_canned_query(
+            "// name: d\n// question: ?\n// params: who\n// resolve: who (Target)\n// example: x\nRETURN $who"
+        )
 
 
 def test_names_resolve_to_every_best_fit_and_nothing_for_an_empty_text(store):
@@ -428,7 +444,9 @@ def test_a_resolved_parameter_also_binds_a_pattern_of_the_names_and_empty_means_
 
 
 def test_if_markers_name_a_parameter_that_can_be_empty():
-    head = "// name: q\n// question: ?\n// params: place= (a place), top:int=5\n// resolve: place (Place)\n// example: x\n"
+    head = (
+        "// name: q\n// question: ?\n// params: place= (a place), top:int=5\n// resolve: place (Place)\n// example: x\n"
+    )
     body = "MATCH (p:Platform)\nWHERE $place_id = ''  // if: place\n   OR p.id IN $place_units  // if: place_units\nRETURN p LIMIT $top"
     query = parse_canned_query(head + body)
     assert conditional_params(query.cypher) == ("place", "place_units")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from policykg.errors import NameNotFound
 from policykg.graph import schema
 from policykg.graph.queries import bind_params, get_query, list_queries, resolved_bindings, run_query
-from policykg.errors import NameNotFound
 from policykg.graph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,11 @@ def test_industry_lists_are_cut_to_top_and_count_every_department(store):
         whole = full[row["industry"]]
         for column in ("leading", "responsible", "supporting"):
             assert row[column] == whole[column][:2]
-        assert row["departments"] == whole["departments"] >= max(len(whole[c]) for c in ("leading", "responsible", "supporting"))
+        assert (
+            row["departments"]
+            == whole["departments"]
+            >= max(len(whole[c]) for c in ("leading", "responsible", "supporting"))
+        )
     solar = full["光伏"]["leading"]
     documents = store.run(
         "MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(:Industry {name: '光伏'}) WHERE r.role IN ['lead', 'host'] "
@@ -153,7 +157,10 @@ RETURN d.name AS department, kind, name, via, roles, documents, mentions
 ORDER BY kind, name, via"""
 
 
-@pytest.mark.parametrize("department, top", [("江西省工信委", 1000), ("江西省工信委", 7), ("江西省工业和信息化委员会", 50), ("赣州市政府", 1000)])
+@pytest.mark.parametrize(
+    "department, top",
+    [("江西省工信委", 1000), ("江西省工信委", 7), ("江西省工业和信息化委员会", 50), ("赣州市政府", 1000)],
+)
 def test_a_department_with_its_divisions_answers_as_the_paths_to_it_do(store, department, top):
     query = get_query("department-portfolio")
     reference = []

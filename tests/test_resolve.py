@@ -12,17 +12,33 @@ from policykg.models import Record
 
 runner = CliRunner()
 
-JIANGXI_DRC = Record.model_validate({
-    "doc": "jiangxi-drc.txt", "title": "江西省发改委工作要点", "year": 2021,
-    "entities": [{"type": "Department", "name": "江西省发展和改革委员会", "aliases": ["省发改委"]},
-                 {"type": "Industry", "name": "航空"}],
-    "facts": [{"rel": "RESPONSIBLE_FOR", "head": "省发改委", "tail": "航空", "role": "lead", "evidence": "省发改委牵头发展航空"}],
-})
+JIANGXI_DRC = Record.model_validate(
+    {
+        "doc": "jiangxi-drc.txt",
+        "title": "江西省发改委工作要点",
+        "year": 2021,
+        "entities": [
+            {"type": "Department", "name": "江西省发展和改革委员会", "aliases": ["省发改委"]},
+            {"type": "Industry", "name": "航空"},
+        ],
+        "facts": [
+            {
+                "rel": "RESPONSIBLE_FOR",
+                "head": "省发改委",
+                "tail": "航空",
+                "role": "lead",
+                "evidence": "省发改委牵头发展航空",
+            }
+        ],
+    }
+)
 
 
 @pytest.fixture(scope="module")
 def db(engine, gold_records, tmp_path_factory):
-    loaded = shared_store(engine, tmp_path_factory, "resolve", lambda store: store.load_records([*gold_records, ANHUI, JIANGXI_DRC]))
+    loaded = shared_store(
+        engine, tmp_path_factory, "resolve", lambda store: store.load_records([*gold_records, ANHUI, JIANGXI_DRC])
+    )
     yield loaded
     loaded.close()
 
@@ -56,10 +72,21 @@ def test_viz_resolves_names_as_query_does(db, tmp_path) -> None:
 
 
 def test_cypher_and_export_parameters_resolve_a_name(db, tmp_path) -> None:
-    result = invoke(db, "cypher", "MATCH (d:Department {name: $d}) RETURN d.name AS name", "-p", "d:Department=工信委", "-f", "csv")
+    result = invoke(
+        db, "cypher", "MATCH (d:Department {name: $d}) RETURN d.name AS name", "-p", "d:Department=工信委", "-f", "csv"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["name", "江西省工业和信息化委员会"]
-    bad = invoke(db, "export", "-o", tmp_path / "g.graphml", "--cypher", "MATCH (i:Industry {name: $i}) RETURN i", "-p", "i:Industry=造船")
+    bad = invoke(
+        db,
+        "export",
+        "-o",
+        tmp_path / "g.graphml",
+        "--cypher",
+        "MATCH (i:Industry {name: $i}) RETURN i",
+        "-p",
+        "i:Industry=造船",
+    )
     assert bad.exit_code == 1 and "no Industry named 造船" in bad.stderr
 
 

@@ -15,11 +15,12 @@ import pytest
 
 from policykg.errors import QueryError, SchemaError, StoreError
 from policykg.graph import schema
-from policykg.graph.dialect import EMBEDDED, NEO4J, refused_write
+from policykg.graph.dialect import EMBEDDED, NEO4J
 from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.neo4j_store import Neo4jSettings, Neo4jStore
 from policykg.graph.store import GraphStore, open_store
 from policykg.models import Entity, Fact, Record, Target
+
 
 def doc_a(**overrides) -> Record:
     data = dict(
@@ -157,7 +158,9 @@ def test_a_changed_document_replaces_exactly_its_own_facts(store):
     changed = doc_a(
         content_hash="a2",
         entities=[Entity(type="Department", name="江西省工业和信息化委员会"), Entity(type="Industry", name="光伏")],
-        facts=[Fact(rel="RESPONSIBLE_FOR", head="江西省工业和信息化委员会", tail="光伏", role="support", evidence="配合")],
+        facts=[
+            Fact(rel="RESPONSIBLE_FOR", head="江西省工业和信息化委员会", tail="光伏", role="support", evidence="配合")
+        ],
         targets=[],
     )
     report = store.load_records([changed, doc_b()])
@@ -171,7 +174,10 @@ def test_a_changed_document_replaces_exactly_its_own_facts(store):
     assert store.stats()["nodes"]["Target"] == 0
     assert node(store, "Department:江西省工业和信息化委员会")["aliases"] == ["江西省工信委"]
     assert node(store, "Industry:光伏")["aliases"] == ["光伏行业"]
-    roles = store.run("MATCH (:Department)-[r:RESPONSIBLE_FOR]->(:Industry) WHERE r.doc = $doc RETURN r.role AS role", {"doc": "a.txt"})
+    roles = store.run(
+        "MATCH (:Department)-[r:RESPONSIBLE_FOR]->(:Industry) WHERE r.doc = $doc RETURN r.role AS role",
+        {"doc": "a.txt"},
+    )
     assert roles == [{"role": "support"}]
     assert store.check().consistent
 
@@ -205,7 +211,9 @@ def test_department_counts_follow_every_load_replacement_and_prune(store):
         "target_count": 1, "responsibility_count": 3, "document_count": 2,
     }  # fmt: skip
     assert department_counts(store, "江西省商务厅")["industry_count"] == 1
-    assert store.run("MATCH (d:Department {name: $name}) RETURN d.industries AS i", {"name": bureau}) == [{"i": ["光伏"]}]
+    assert store.run("MATCH (d:Department {name: $name}) RETURN d.industries AS i", {"name": bureau}) == [
+        {"i": ["光伏"]}
+    ]
     solar = store.run(
         "MATCH (i:Industry {name: '光伏'}) RETURN i.department_count AS n, i.lead_departments AS lead, "
         "i.responsible_departments AS responsible, i.supporting_departments AS support"
@@ -294,7 +302,9 @@ def test_an_embedded_load_leaves_no_log_behind_and_checkpointing_on(tmp_path):
     path = tmp_path / "graph.lbug"
     with open_store(path) as store:
         store.load_records([doc_a(), doc_b()], bulk=True)
-        assert not [p for p in tmp_path.iterdir() if p.name != path.name and p.stat().st_size]  # no write-ahead log left
+        assert not [
+            p for p in tmp_path.iterdir() if p.name != path.name and p.stat().st_size
+        ]  # no write-ahead log left
         assert store.run("CALL current_setting('auto_checkpoint') RETURN *") == [{"auto_checkpoint": "True"}]
         with pytest.raises(SchemaError):
             store.load_records([doc_a(facts=[Fact(rel="RESPONSIBLE_FOR", head="无此单位", tail="光伏", evidence="x")])])
@@ -526,7 +536,12 @@ LOCATED_AB, MENTIONED_AB = 7, 12
 def test_portable_queries_translate(store):
     store.load_records([doc_a(), doc_b()])
     types = store.run(store.dialect.translate("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t"))
-    assert {row["t"]: row["n"] for row in types} == {"LOCATED_IN": LOCATED_AB, "MENTIONED_IN": MENTIONED_AB, "RESPONSIBLE_FOR": 5, "TARGETS": 1}
+    assert {row["t"]: row["n"] for row in types} == {
+        "LOCATED_IN": LOCATED_AB,
+        "MENTIONED_IN": MENTIONED_AB,
+        "RESPONSIBLE_FOR": 5,
+        "TARGETS": 1,
+    }
     path = store.run(
         store.dialect.translate(
             "MATCH p = shortestPath((a:Enterprise {id: $a})-[*..4]-(b:Department {id: $b})) "
@@ -535,7 +550,9 @@ def test_portable_queries_translate(store):
         {"a": "Enterprise:赛维公司", "b": "Department:江西省商务厅"},
     )
     assert path[0]["hops"] == 3
-    ends = store.run(store.dialect.translate("MATCH ()-[r:RESPONSIBLE_FOR]->() WHERE r.end IS NULL RETURN count(r) AS n"))
+    ends = store.run(
+        store.dialect.translate("MATCH ()-[r:RESPONSIBLE_FOR]->() WHERE r.end IS NULL RETURN count(r) AS n")
+    )
     assert ends[0]["n"] == 5
 
 
@@ -603,7 +620,12 @@ def test_open_store_connects_lazily(tmp_path, monkeypatch):
 
 def test_neo4j_settings_come_from_the_environment():
     settings = Neo4jSettings.from_env(
-        {"NEO4J_URI": "neo4j+s://abc.databases.neo4j.io", "NEO4J_USER": "u", "NEO4J_PASSWORD": "secret", "NEO4J_DATABASE": "kg"}
+        {
+            "NEO4J_URI": "neo4j+s://abc.databases.neo4j.io",
+            "NEO4J_USER": "u",
+            "NEO4J_PASSWORD": "secret",
+            "NEO4J_DATABASE": "kg",
+        }
     )
     assert (settings.uri, settings.user, settings.password, settings.database) == (
         "neo4j+s://abc.databases.neo4j.io", "u", "secret", "kg",

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
-from policykg.errors import NameNotFound
 from conftest import shared_store
 
+from policykg.errors import NameNotFound
 from policykg.graph.viz import (
     LABEL_STYLES,
     View,
@@ -43,7 +42,10 @@ def policy_graph(*, reverse: bool = False) -> nx.MultiDiGraph:
     nodes = [
         ("Document:a.txt", {"label": "Document", "name": "a.txt", "title": "产业推进意见", "year": 2014}),
         ("Document:b.txt", {"label": "Document", "name": "b.txt", "title": "园区建设方案", "year": 2020}),
-        ("Department:省工信委", {"label": "Department", "name": "省工业和信息化委员会", "aliases": ["省工信委", "江西省工信委"]}),
+        (
+            "Department:省工信委",
+            {"label": "Department", "name": "省工业和信息化委员会", "aliases": ["省工信委", "江西省工信委"]},
+        ),
         ("Department:电子信息处", {"label": "Department", "name": "电子信息处", "aliases": []}),
         ("Department:市政府", {"label": "Department", "name": "市人民政府", "aliases": ["市政府"]}),
         ("Industry:光伏", {"label": "Industry", "name": "光伏", "aliases": ["光伏产业"]}),
@@ -52,20 +54,104 @@ def policy_graph(*, reverse: bool = False) -> nx.MultiDiGraph:
         ("Enterprise:晶能", {"label": "Enterprise", "name": "晶能光伏有限公司", "aliases": ["晶能"]}),
         ("Place:赣州市", {"label": "Place", "name": "赣州市", "aliases": []}),
         ("Event:推进会", {"label": "Event", "name": "合作推进会", "aliases": []}),
-        ("Target:t1", {"label": "Target", "name": "光伏 收入 1000 亿元", "metric": "收入", "value": 1000.0, "unit": "亿元", "year": 2014}),
+        (
+            "Target:t1",
+            {
+                "label": "Target",
+                "name": "光伏 收入 1000 亿元",
+                "metric": "收入",
+                "value": 1000.0,
+                "unit": "亿元",
+                "year": 2014,
+            },
+        ),
     ]
     edges = [
-        ("Department:省工信委", "Industry:光伏", {"type": "RESPONSIBLE_FOR", "role": "lead", "evidence": "省工信委牵头推进光伏。", "doc": "a.txt", "year": 2014}),
-        ("Department:省工信委", "Industry:光伏", {"type": "RESPONSIBLE_FOR", "role": "lead", "evidence": "光伏由省工信委负责。", "doc": "b.txt", "year": 2020}),
-        ("Department:电子信息处", "Industry:光伏", {"type": "RESPONSIBLE_FOR", "role": "support", "evidence": "电子信息处配合。", "doc": "a.txt", "year": 2014}),
-        ("Department:电子信息处", "Department:省工信委", {"type": "PART_OF", "evidence": "省工信委电子信息处", "doc": "a.txt", "year": 2014}),
-        ("Department:市政府", "Platform:园区", {"type": "RESPONSIBLE_FOR", "role": "responsible", "evidence": "市政府负责园区。", "doc": "b.txt", "year": 2020}),
-        ("Department:市政府", "Event:推进会", {"type": "RESPONSIBLE_FOR", "role": "host", "evidence": "市政府承办推进会。", "doc": "a.txt", "year": 2014}),
-        ("Platform:园区", "Place:赣州市", {"type": "LOCATED_IN", "evidence": "园区位于赣州市。", "doc": "b.txt", "year": 2020}),
-        ("Enterprise:晶能", "Place:赣州市", {"type": "LOCATED_IN", "evidence": "晶能落户赣州市。", "doc": "b.txt", "year": 2020}),
-        ("Event:推进会", "Industry:光伏", {"type": "TARGETS", "evidence": "推进会推介光伏。", "doc": "a.txt", "year": 2014}),
-        ("Target:t1", "Industry:光伏", {"type": "TARGETS", "evidence": "光伏收入达到1000亿元。", "doc": "a.txt", "year": 2014}),
-        ("Department:省工信委", "Industry:稀土", {"type": "RESPONSIBLE_FOR", "role": "responsible", "evidence": "稀土由省工信委负责。", "doc": "a.txt", "year": 2014}),
+        (
+            "Department:省工信委",
+            "Industry:光伏",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "lead",
+                "evidence": "省工信委牵头推进光伏。",
+                "doc": "a.txt",
+                "year": 2014,
+            },
+        ),
+        (
+            "Department:省工信委",
+            "Industry:光伏",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "lead",
+                "evidence": "光伏由省工信委负责。",
+                "doc": "b.txt",
+                "year": 2020,
+            },
+        ),
+        (
+            "Department:电子信息处",
+            "Industry:光伏",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "support",
+                "evidence": "电子信息处配合。",
+                "doc": "a.txt",
+                "year": 2014,
+            },
+        ),
+        (
+            "Department:电子信息处",
+            "Department:省工信委",
+            {"type": "PART_OF", "evidence": "省工信委电子信息处", "doc": "a.txt", "year": 2014},
+        ),
+        (
+            "Department:市政府",
+            "Platform:园区",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "responsible",
+                "evidence": "市政府负责园区。",
+                "doc": "b.txt",
+                "year": 2020,
+            },
+        ),
+        (
+            "Department:市政府",
+            "Event:推进会",
+            {"type": "RESPONSIBLE_FOR", "role": "host", "evidence": "市政府承办推进会。", "doc": "a.txt", "year": 2014},
+        ),
+        (
+            "Platform:园区",
+            "Place:赣州市",
+            {"type": "LOCATED_IN", "evidence": "园区位于赣州市。", "doc": "b.txt", "year": 2020},
+        ),
+        (
+            "Enterprise:晶能",
+            "Place:赣州市",
+            {"type": "LOCATED_IN", "evidence": "晶能落户赣州市。", "doc": "b.txt", "year": 2020},
+        ),
+        (
+            "Event:推进会",
+            "Industry:光伏",
+            {"type": "TARGETS", "evidence": "推进会推介光伏。", "doc": "a.txt", "year": 2014},
+        ),
+        (
+            "Target:t1",
+            "Industry:光伏",
+            {"type": "TARGETS", "evidence": "光伏收入达到1000亿元。", "doc": "a.txt", "year": 2014},
+        ),
+        (
+            "Department:省工信委",
+            "Industry:稀土",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "responsible",
+                "evidence": "稀土由省工信委负责。",
+                "doc": "a.txt",
+                "year": 2014,
+            },
+        ),
     ]
     for key, attrs in nodes:
         if attrs["label"] != "Document":
@@ -132,7 +218,14 @@ def test_legend_and_filters_list_what_is_drawn() -> None:
     for label in ("Department", "Industry", "Platform", "Enterprise", "Place", "Event", "Target"):
         assert f'data-filter="label" value="{label}"' in page
     assert 'data-filter="label" value="Document"' not in page
-    for relation in ("RESPONSIBLE_FOR · lead", "RESPONSIBLE_FOR · support", "RESPONSIBLE_FOR · host", "LOCATED_IN", "TARGETS", "PART_OF"):
+    for relation in (
+        "RESPONSIBLE_FOR · lead",
+        "RESPONSIBLE_FOR · support",
+        "RESPONSIBLE_FOR · host",
+        "LOCATED_IN",
+        "TARGETS",
+        "PART_OF",
+    ):
         assert f'data-filter="relation" value="{relation}"' in page
     assert 'id="search"' in page
 
@@ -181,7 +274,9 @@ def star_graph() -> nx.MultiDiGraph:
         for i in range(count):
             industry = f"{department}产业{i}"
             graph.add_node(industry, label="Industry", name=industry, aliases=[])
-            graph.add_edge(department, industry, type="RESPONSIBLE_FOR", role="responsible", evidence="", doc="d", year=2020)
+            graph.add_edge(
+                department, industry, type="RESPONSIBLE_FOR", role="responsible", evidence="", doc="d", year=2020
+            )
     return graph
 
 
@@ -276,8 +371,16 @@ def sample_records() -> list:
                 Entity(type="Place", name="赣州市"),
             ],
             facts=[
-                Fact(rel="RESPONSIBLE_FOR", head="省工信委", tail="光伏", role="lead", evidence="省工信委牵头推进光伏。"),
-                Fact(rel="RESPONSIBLE_FOR", head="市政府", tail="示范园区", role="responsible", evidence="市政府负责园区。"),
+                Fact(
+                    rel="RESPONSIBLE_FOR", head="省工信委", tail="光伏", role="lead", evidence="省工信委牵头推进光伏。"
+                ),
+                Fact(
+                    rel="RESPONSIBLE_FOR",
+                    head="市政府",
+                    tail="示范园区",
+                    role="responsible",
+                    evidence="市政府负责园区。",
+                ),
                 Fact(rel="LOCATED_IN", head="示范园区", tail="赣州市", evidence="园区位于赣州市。"),
             ],
         )

@@ -41,7 +41,9 @@ DbOption = Annotated[
 ]
 Neo4jOption = Annotated[
     bool,
-    typer.Option("--neo4j", help="Use the Neo4j server named by NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."),
+    typer.Option(
+        "--neo4j", help="Use the Neo4j server named by NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
 

@@ -212,7 +212,9 @@ def rows_to_records(rows: Sequence[Mapping[str, Any]], title: str | None = None)
     columns = column_names(rows)
     blocks: list[Table] = []
     for number, line in enumerate(_cells(rows, columns), start=1):
-        block = Table(title=f"{title or 'row'} {number}/{len(rows)}", title_justify="left", show_header=False, expand=True)
+        block = Table(
+            title=f"{title or 'row'} {number}/{len(rows)}", title_justify="left", show_header=False, expand=True
+        )
         block.add_column("field", style="bold", no_wrap=True)
         block.add_column("value", overflow="fold", ratio=1)
         for column, value in zip(columns, line, strict=True):

@@ -60,7 +60,9 @@ assert {fmt.value for fmt in ExportFormat} == set(EXPORT_FORMATS), "keep ExportF
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="table for reading, json (a list of row objects) or csv (with a header) for pipes."),
+    typer.Option(
+        "--format", "-f", help="table for reading, json (a list of row objects) or csv (with a header) for pipes."
+    ),
 ]
 ParamOption = Annotated[
     list[str] | None,
@@ -74,7 +76,9 @@ ParamOption = Annotated[
 ]
 ProvinceOption = Annotated[
     str | None,
-    typer.Option("--province", help="Resolve names within this province (e.g. 安徽) where a name fits bodies of several."),
+    typer.Option(
+        "--province", help="Resolve names within this province (e.g. 安徽) where a name fits bodies of several."
+    ),
 ]
 
 
@@ -142,7 +146,9 @@ def query(
 def cypher(
     text: Annotated[str, typer.Argument(help="The Cypher query; put values in -p parameters, not in the text.")],
     param: ParamOption = None,
-    write: Annotated[bool, typer.Option("--write", help="Allow the query to change the graph (it is refused otherwise).")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Allow the query to change the graph (it is refused otherwise).")
+    ] = False,
     db: DbOption = None,
     neo4j: Neo4jOption = False,
     output_format: FormatOption = OutputFormat.table,
@@ -189,7 +195,8 @@ def analyze_command(
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for csv).")],
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="graphml or gexf (Gephi), json (JSON lines), csv (neo4j-admin import).")
+        ExportFormat,
+        typer.Option("--format", "-f", help="graphml or gexf (Gephi), json (JSON lines), csv (neo4j-admin import)."),
     ] = ExportFormat.graphml,
     query_text: Annotated[
         str | None, typer.Option("--cypher", help="Export only the subgraph this read-only query returns.")
