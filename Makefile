@@ -23,12 +23,18 @@ setup: install
 demo: setup
 	$(BIN)/policykg build data/corpus --db $(DB)
 	$(BIN)/policykg query industry-lead-support --db $(DB)
+	@echo
+	@echo "policykg is installed in $(VENV). To type 'policykg ...' as the README does, put it on PATH:"
+	@echo "    source $(VENV)/bin/activate      # or: export PATH=\"$$PWD/$(BIN):\$$PATH\""
 
 # Headless Chromium and a CJK font for the browser tests (Debian; needs root or sudo).
 browser:
 	bash scripts/install-browser.sh
 
+# Lint and format check first (ruff, configured in pyproject.toml), then the whole suite.
 test: setup browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -84,14 +84,20 @@ REAL_DOCS = BENCH_DIR.parent.parent / "shared" / "real" / "docs"
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small version of every stage (under two minutes)")
-    parser.add_argument("--json", type=Path, help="where to write every figure (default bench/out/results[-quick].json)")
+    parser.add_argument(
+        "--json", type=Path, help="where to write every figure (default bench/out/results[-quick].json)"
+    )
     parser.add_argument("--markdown", type=Path,
                         help="where to write the table (default bench/RESULTS.md; bench/out/RESULTS-quick.md or RESULTS-partial.md for --quick or --only)")  # fmt: skip
     parser.add_argument("--documents", type=int, help="documents in the synthetic corpus")
     parser.add_argument("--relationships", type=int, help="relationships in the synthetic query graph")
     parser.add_argument("--seed", type=int, default=7, help="seed of the corpus and the graph")
-    parser.add_argument("--real-docs", type=Path, default=REAL_DOCS if REAL_DOCS.is_dir() else None,
-                        help="a folder of real documents to extract and audit (default: ../shared/real/docs when present)")
+    parser.add_argument(
+        "--real-docs",
+        type=Path,
+        default=REAL_DOCS if REAL_DOCS.is_dir() else None,
+        help="a folder of real documents to extract and audit (default: ../shared/real/docs when present)",
+    )
     parser.add_argument("--only", nargs="+", choices=[name for name, _ in ORDER],
                         help="run only these stages (and what they read)")  # fmt: skip
     parser.add_argument("--keep", action="store_true",

@@ -163,7 +163,9 @@ def write_csv_tables(graph: GraphRows, folder: Path) -> list[CsvTable]:
             continue
         columns = schema.relationship_columns(rel_type)
         path = folder / f"{rel_type}-{head}-{tail}.csv"
-        body = ([csv_cell(row["head"]), csv_cell(row["tail"]), *(csv_cell(row.get(c)) for c in columns)] for row in rows)
+        body = (
+            [csv_cell(row["head"]), csv_cell(row["tail"]), *(csv_cell(row.get(c)) for c in columns)] for row in rows
+        )
         count, multiline = _write_rows(path, ["from", "to", *columns], body)
         tables.append(CsvTable(path, rel_type, count, head=head, tail=tail, multiline=multiline))
     return tables

@@ -86,7 +86,9 @@ def provinces_of(lexicon: Lexicon, names: tuple[str, ...] = DEFAULT_PROVINCES) -
             raise ValueError(f"{name} is not a province of the gazetteer")
         # Prefecture-level cities (…市): their short forms (赣州) start the names of parks and firms.
         cities = sorted(
-            u.name for u in gazetteer.units.values() if u.level == "city" and u.province == name and u.name.endswith("市")
+            u.name
+            for u in gazetteer.units.values()
+            if u.level == "city" and u.province == name and u.name.endswith("市")
         )
         counties: dict[str, list[str]] = {city: [] for city in cities}
         for unit in gazetteer.units.values():
@@ -94,8 +96,13 @@ def provinces_of(lexicon: Lexicon, names: tuple[str, ...] = DEFAULT_PROVINCES) -
                 counties[unit.city].append(unit.name)
         capital = short_admin_name(gazetteer.capitals.get(name, name))
         found.append(
-            Province(name, short_admin_name(name), capital, tuple(cities),
-                     {city: tuple(sorted(names)) for city, names in counties.items()})  # fmt: skip
+            Province(
+                name,
+                short_admin_name(name),
+                capital,
+                tuple(cities),
+                {city: tuple(sorted(names)) for city, names in counties.items()},
+            )  # fmt: skip
         )
     return found
 

@@ -63,7 +63,9 @@ class SyntheticGraph:
         lexicon: the language data (default: the bundled files).
     """
 
-    def __init__(self, relationships: int = DEFAULT_RELATIONSHIPS, seed: int = DEFAULT_SEED, lexicon: Lexicon | None = None):
+    def __init__(
+        self, relationships: int = DEFAULT_RELATIONSHIPS, seed: int = DEFAULT_SEED, lexicon: Lexicon | None = None
+    ):
         self.target = relationships
         self.rng = random.Random(seed)
         self.lexicon = lexicon or load_lexicon()
@@ -108,7 +110,9 @@ class SyntheticGraph:
                                          (*short, division), parent=body.id))  # fmt: skip
         for city in cities:
             name = city.name + "人民政府"
-            found.append(_Entity("Department", entity_id("Department", name), name, (city.name + "政府",), place=city.id))
+            found.append(
+                _Entity("Department", entity_id("Department", name), name, (city.name + "政府",), place=city.id)
+            )
         return found
 
     def _industries(self) -> list[_Entity]:
@@ -125,7 +129,12 @@ class SyntheticGraph:
             return
         self.entities[entity.id] = entity
         row: Row = {column: None for column in schema.node_columns(entity.label)}
-        row.update(id=entity.id, name=entity.name, aliases=list(entity.aliases), search=search_text(entity.name, entity.aliases))
+        row.update(
+            id=entity.id,
+            name=entity.name,
+            aliases=list(entity.aliases),
+            search=search_text(entity.name, entity.aliases),
+        )
         self.rows.nodes.setdefault(entity.label, []).append(row)
 
     def _relationship(self, rel_type: str, head: _Entity, tail: _Entity, doc: str, year: int, evidence: str,
@@ -190,7 +199,9 @@ class SyntheticGraph:
                 drawn.append(mention(named("Enterprise", short + "有限公司", (short,), city)))
             for _ in range(rng.randint(0, 2)):
                 city = rng.choice(cities)
-                drawn.append(mention(named("Platform", f"{short_admin_name(city.name)}{pick_industry().name}产业基地", (), city)))
+                drawn.append(
+                    mention(named("Platform", f"{short_admin_name(city.name)}{pick_industry().name}产业基地", (), city))
+                )
             events = []
             if rng.random() < 0.25:
                 city = rng.choice(cities)
@@ -213,7 +224,9 @@ class SyntheticGraph:
                     self._relationship("PART_OF", entity, mention(parents[entity.parent]), doc, year,
                                        f"{entity.name}属于上级部门。")  # fmt: skip
                 if entity.place and entity.label in ("Enterprise", "Platform", "Event"):
-                    self._relationship("LOCATED_IN", entity, self.places[entity.place], doc, year, f"{entity.name}位于当地。")
+                    self._relationship(
+                        "LOCATED_IN", entity, self.places[entity.place], doc, year, f"{entity.name}位于当地。"
+                    )
             for event in events:
                 industries_named = [o for o in objects if o.label == "Industry"]
                 for obj in rng.sample(industries_named, min(2, len(industries_named))):
@@ -231,12 +244,16 @@ class SyntheticGraph:
                                   subject=subject.name, doc=doc, evidence=evidence)  # fmt: skip
                 mentioned[target.id] = target
                 self._relationship("TARGETS", target, subject, doc, year, target_row["evidence"])
-                self._relationship("RESPONSIBLE_FOR", rng.choice(units), target, doc, year, target_row["evidence"], "responsible")
+                self._relationship(
+                    "RESPONSIBLE_FOR", rng.choice(units), target, doc, year, target_row["evidence"], "responsible"
+                )
             facts = self._next_rel - before
             for entity in mentioned.values():
                 self._node(entity)
                 self._next_rel += 1
-                self.rows.relationships.setdefault((schema.MENTIONED_IN, entity.label, schema.DOCUMENT_LABEL), []).append(
+                self.rows.relationships.setdefault(
+                    (schema.MENTIONED_IN, entity.label, schema.DOCUMENT_LABEL), []
+                ).append(
                     mention_row(entity.id, doc, list(entity.aliases), f"{schema.MENTIONED_IN}:{self._next_rel:012x}")
                 )
             document: Row = {column: None for column in schema.node_columns(schema.DOCUMENT_LABEL)}

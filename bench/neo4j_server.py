@@ -69,7 +69,9 @@ def import_seconds(log: str) -> float | None:
     if not found:
         return None
     scale = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
-    return round(sum(int(amount) * scale[unit] for amount, unit in re.findall(r"(\d+)\s*(ms|h|m|s)", found.group(1))), 3)
+    return round(
+        sum(int(amount) * scale[unit] for amount, unit in re.findall(r"(\d+)\s*(ms|h|m|s)", found.group(1))), 3
+    )
 
 
 def imported_counts(log: str) -> tuple[int | None, int | None]:

@@ -96,8 +96,10 @@ def headline(stages: dict[str, dict[str, Any]]) -> dict[str, float | None]:
         "load_vs_bulk": ratio(load, bulk),
         "query_vs_scan_max": stages.get("queries", {}).get("vs_scan_max"),
         "extract_scaling": stages.get("scaling", {}).get("smallest_vs_largest"),
-        "neo4j_load_vs_import": ratio(stages.get("neo4j-load", {}).get("load_relationships_per_s"),
-                                      stages.get("neo4j-load", {}).get("import_relationships_per_s")),
+        "neo4j_load_vs_import": ratio(
+            stages.get("neo4j-load", {}).get("load_relationships_per_s"),
+            stages.get("neo4j-load", {}).get("import_relationships_per_s"),
+        ),
         "neo4j_query_vs_scan_max": stages.get("neo4j-queries", {}).get("vs_scan_max"),
     }
 
@@ -158,7 +160,8 @@ def query_table(queries: dict[str, Any], memory: bool = True) -> list[str]:
         if "p50_s" in figures:
             lines.append(
                 f"| {name} | {_number(figures['rows'])} | {figures['runs']} | {_ms(figures['p50_s'])} | "
-                f"{_ms(figures['p95_s'])} | {_number(figures['vs_scan'], 1)} |" + (f" {_mb(figures)} |" if memory else "")
+                f"{_ms(figures['p95_s'])} | {_number(figures['vs_scan'], 1)} |"
+                + (f" {_mb(figures)} |" if memory else "")
             )
         else:
             failure = f"failed: {figures.get('error', '?')}"
@@ -187,7 +190,9 @@ def markdown_report(results: dict[str, Any]) -> str:
     for stage in ("neo4j-load", "neo4j-queries"):
         skipped = stages.get(stage, {}).get("skipped")
         if skipped:
-            notes[{"neo4j-load": "neo4j_load_vs_import", "neo4j-queries": "neo4j_query_vs_scan_max"}[stage]] = f" ({skipped})"
+            notes[{"neo4j-load": "neo4j_load_vs_import", "neo4j-queries": "neo4j_query_vs_scan_max"}[stage]] = (
+                f" ({skipped})"
+            )
     lines = [
         "## Performance",
         "",
@@ -210,7 +215,9 @@ def markdown_report(results: dict[str, Any]) -> str:
     ]
 
     def row(stage: str, figure: str, value: Any, digits: int = 0, memory: bool = False) -> None:
-        lines.append(f"| {stage} | {figure} | {_number(value, digits)} | {_mb(stages.get(stage, {})) if memory else ''} |")
+        lines.append(
+            f"| {stage} | {figure} | {_number(value, digits)} | {_mb(stages.get(stage, {})) if memory else ''} |"
+        )
 
     segment, one, two = stages.get("segment", {}), stages.get("extract-1", {}), stages.get("extract-2", {})
     row("segment", "bare spacy-pkuseg, chars/s (1 process, model loaded)", segment.get("chars_per_s"), memory=True)
@@ -221,12 +228,22 @@ def markdown_report(results: dict[str, Any]) -> str:
     found = " / ".join(_number(one.get(key)) for key in ("facts", "entities", "targets"))
     row("extract-1", "facts / entities / targets", found)
     load, bulk = stages.get("load", {}), stages.get("bulk", {})
-    row("load", f"load path (`load_records`), relationships/s (median of {IMPORT_RUNS} runs)", load.get("relationships_per_s"), memory=True)
+    row(
+        "load",
+        f"load path (`load_records`), relationships/s (median of {IMPORT_RUNS} runs)",
+        load.get("relationships_per_s"),
+        memory=True,
+    )
     row("load", "relationships written", load.get("relationships"))
     row("load", "time in the engine (share)", load.get("engine_share"), 2)
     row("load", "re-load of the unchanged corpus, s", load.get("reload_seconds"), 2)
     row("load", "re-load changed nothing", load.get("reload_unchanged"))
-    row("bulk", f"`COPY FROM`, relationships/s (median of {IMPORT_RUNS} runs)", bulk.get("relationships_per_s"), memory=True)
+    row(
+        "bulk",
+        f"`COPY FROM`, relationships/s (median of {IMPORT_RUNS} runs)",
+        bulk.get("relationships_per_s"),
+        memory=True,
+    )
     row("bulk", "`COPY FROM` with writing the CSV files, relationships/s", bulk.get("relationships_per_s_with_csv"))
     row("bulk", "same counts as the load path", bulk.get("counts_match_load"))
     neo4j_load = stages.get("neo4j-load", {})
@@ -238,31 +255,64 @@ def markdown_report(results: dict[str, Any]) -> str:
                      f"{_number(neo4j_load.get('load_relationships_per_s'))} | {memory} |")  # fmt: skip
         row("neo4j-load", f"Neo4j, `neo4j-admin database import full` of the CSV export, relationships/s (median of {IMPORT_RUNS} runs; "
             "the import's own time)", neo4j_load.get("import_relationships_per_s"))  # fmt: skip
-        row("neo4j-load", "the same with the admin tool's start (whole command), relationships/s",
-            neo4j_load.get("import_relationships_per_s_wall"))
-        row("neo4j-load", "`policykg export --format csv` of the loaded corpus, s", neo4j_load.get("export_csv_seconds"), 1)
+        row(
+            "neo4j-load",
+            "the same with the admin tool's start (whole command), relationships/s",
+            neo4j_load.get("import_relationships_per_s_wall"),
+        )
+        row(
+            "neo4j-load",
+            "`policykg export --format csv` of the loaded corpus, s",
+            neo4j_load.get("export_csv_seconds"),
+            1,
+        )
         both = (neo4j_load.get("import_matches_embedded"), neo4j_load.get("load_matches_embedded"))
-        row("neo4j-load", "same counts as the embedded store (import / load path)", " / ".join(_number(value) for value in both))
+        row(
+            "neo4j-load",
+            "same counts as the embedded store (import / load path)",
+            " / ".join(_number(value) for value in both),
+        )
         row("neo4j-load", "server heap / page cache", f"{neo4j_load.get('heap')} / {neo4j_load.get('pagecache')}")
     graph = stages.get("graph", {})
     parts = [graph[k] for k in ("generate_seconds", "csv_seconds", "copy_seconds") if k in graph]
-    row("graph", "synthetic graph by `COPY FROM`, s (generate + CSV + copy)", sum(parts) if parts else None, 1, memory=True)
+    row(
+        "graph",
+        "synthetic graph by `COPY FROM`, s (generate + CSV + copy)",
+        sum(parts) if parts else None,
+        1,
+        memory=True,
+    )
     row("graph", "derived properties of the graph (`refresh_rollups`), s", graph.get("rollup_seconds"), 1)
     neo4j_graph = stages.get("neo4j-queries", {})
     if neo4j_graph.get("skipped"):
         lines.append(f"| neo4j-queries | the synthetic graph on Neo4j | {neo4j_graph['skipped']} | |")
     elif neo4j_graph:
         memory = _neo4j_mb(neo4j_graph)
-        lines.append(f"| neo4j-queries | synthetic graph into Neo4j: CSV export, s | {_number(neo4j_graph.get('export_csv_seconds'), 1)} | {memory} |")
+        lines.append(
+            f"| neo4j-queries | synthetic graph into Neo4j: CSV export, s | {_number(neo4j_graph.get('export_csv_seconds'), 1)} | {memory} |"
+        )
         row("neo4j-queries", "`neo4j-admin database import full`, s (the import's own time / whole command)",
             f"{_number(neo4j_graph.get('import_seconds'), 1)} / {_number(neo4j_graph.get('import_wall_seconds'), 1)}")  # fmt: skip
-        row("neo4j-queries", "constraints and full-text index on the imported graph, s", neo4j_graph.get("schema_seconds"), 1)
+        row(
+            "neo4j-queries",
+            "constraints and full-text index on the imported graph, s",
+            neo4j_graph.get("schema_seconds"),
+            1,
+        )
         row("neo4j-queries", "same counts as the embedded graph", neo4j_graph.get("import_matches_embedded"))
-        row("neo4j-queries", "a scan reading every relationship (`WHERE r.id IS NOT NULL`), p50 ms",
-            _ms(neo4j_graph.get("full_scan_p50_s")))
+        row(
+            "neo4j-queries",
+            "a scan reading every relationship (`WHERE r.id IS NOT NULL`), p50 ms",
+            _ms(neo4j_graph.get("full_scan_p50_s")),
+        )
     scaling = stages.get("scaling", {})
     for size, rate in (scaling.get("chars_per_s") or {}).items():
-        row("scaling", f"extractor on one text of {int(size):,} characters, chars/s", rate, memory=size == max(scaling["chars_per_s"], key=int))
+        row(
+            "scaling",
+            f"extractor on one text of {int(size):,} characters, chars/s",
+            rate,
+            memory=size == max(scaling["chars_per_s"], key=int),
+        )
     real = stages.get("real", {})
     if real.get("skipped") or real.get("error"):
         lines.append(f"| real | audit of real documents | {real.get('skipped') or real.get('error')} | |")
@@ -304,8 +354,12 @@ def markdown_report(results: dict[str, Any]) -> str:
 
     hot = stages.get("load", {}).get("slowest_statements") or []
     if hot and not goal_met("load_vs_bulk", ratios.get("load_vs_bulk")):
-        lines += ["", "Where the load path spends its time (engine time per kind of statement, labels blanked as ·; "
-                  "share of the whole load, the rest being Python and transactions):", ""]
+        lines += [
+            "",
+            "Where the load path spends its time (engine time per kind of statement, labels blanked as ·; "
+            "share of the whole load, the rest being Python and transactions):",
+            "",
+        ]
         lines += ["| statement | calls | s | share |", "|---|---:|---:|---:|"]
         for item in hot:
             statement = item["statement"].replace("|", "\\|")

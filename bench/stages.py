@@ -392,7 +392,9 @@ def load_stage(config: Config) -> Figures:
         began = time.perf_counter()
         again = store.load_records(records)
         reload_seconds = time.perf_counter() - began
-        unchanged = stats == store.stats() and len(again.unchanged) == len(records) and not again.loaded and not again.replaced
+        unchanged = (
+            stats == store.stats() and len(again.unchanged) == len(records) and not again.loaded and not again.replaced
+        )
     return {
         "documents": len(report.loaded),
         "failed": len(report.failed),
@@ -797,7 +799,10 @@ def viz_stage(config: Config) -> Figures:
         return {**figures, "skipped": f"the browser driver needs {err.name} (pip install -e '.[dev]')"}
     executable = driver.find_chromium()
     if executable is None:
-        return {**figures, "skipped": "Chromium is not installed (scripts/install-browser.sh, or set POLICYKG_CHROMIUM)"}
+        return {
+            **figures,
+            "skipped": "Chromium is not installed (scripts/install-browser.sh, or set POLICYKG_CHROMIUM)",
+        }
     browser = driver.HeadlessChromium(executable).start()
     try:
         began = time.perf_counter()
@@ -824,7 +829,11 @@ def run_stage(name: str, config: Config, *, timeout: float, env: dict[str, str] 
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     label = config.get("label") or (name if name != "query" else f"query-{config['query']}")
-    config_path, result_path, log_path = logs / f"{label}.config.json", logs / f"{label}.result.json", logs / f"{label}.log"
+    config_path, result_path, log_path = (
+        logs / f"{label}.config.json",
+        logs / f"{label}.result.json",
+        logs / f"{label}.log",
+    )
     config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     result_path.unlink(missing_ok=True)
     began = time.perf_counter()

@@ -180,7 +180,10 @@ def responsibility_network(graph: nx.MultiDiGraph) -> nx.Graph:
     for source, target, data in graph.edges(data=True):
         if data.get("type") != "RESPONSIBLE_FOR":
             continue
-        if graph.nodes[source].get("label") != "Department" or graph.nodes[target].get("label") not in RESPONSIBILITY_LABELS:
+        if (
+            graph.nodes[source].get("label") != "Department"
+            or graph.nodes[target].get("label") not in RESPONSIBILITY_LABELS
+        ):
             continue
         if network.has_edge(source, target):
             edge = network.edges[source, target]
@@ -291,7 +294,9 @@ def co_responsibility_pairs(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     rows = []
     for first, second, data in network.edges(data=True):
         names = sorted([node_name(network, first), node_name(network, second)])
-        rows.append({"department": names[0], "other": names[1], "shared": data["weight"], "industries": data["industries"]})
+        rows.append(
+            {"department": names[0], "other": names[1], "shared": data["weight"], "industries": data["industries"]}
+        )
     rows.sort(key=lambda row: (-row["shared"], row["department"], row["other"]))
     return rows
 
@@ -318,7 +323,9 @@ def department_industry_communities(graph: nx.MultiDiGraph, seed: int = COMMUNIT
         [(['a'], ['x']), (['b'], ['y'])]
     """
     network = responsibility_network(graph)
-    network.remove_nodes_from([n for n, data in list(network.nodes(data=True)) if data.get("label") not in ("Department", "Industry")])
+    network.remove_nodes_from(
+        [n for n, data in list(network.nodes(data=True)) if data.get("label") not in ("Department", "Industry")]
+    )
     network.remove_nodes_from([node for node in list(network) if network.degree(node) == 0])
     if network.number_of_edges() == 0:
         return []

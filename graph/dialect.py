@@ -349,9 +349,7 @@ class Dialect:
 
     def mentioned_by(self) -> str:
         """Ids of the entity nodes the document ``$doc_id`` mentions (column ``id``)."""
-        return (
-            f"MATCH (n)-[:{schema.MENTIONED_IN}]->(d:{schema.DOCUMENT_LABEL} {{id: $doc_id}}) RETURN n.id AS id"
-        )
+        return f"MATCH (n)-[:{schema.MENTIONED_IN}]->(d:{schema.DOCUMENT_LABEL} {{id: $doc_id}}) RETURN n.id AS id"
 
     def delete_relationships_of_document(self, rel_type: str) -> str:
         """Delete the relationships of type ``rel_type`` read from document ``$doc``."""
@@ -393,11 +391,12 @@ class Dialect:
 
         MENTIONED_IN has no evidence column; its ``no_evidence`` is always 0.
         """
-        no_evidence = (
-            "sum(CASE WHEN r.evidence IS NULL OR r.evidence = '' THEN 1 ELSE 0 END)"
-            if "evidence" in schema.relationship_columns(rel_type)
-            else "0"
-        )
+        columns = schema.relationship_columns(rel_type)
+        no_evidence = "0"
+        if "derived" in columns:  # a derived link (graph/places.py) has no sentence to cite
+            no_evidence = "sum(CASE WHEN (r.evidence IS NULL OR r.evidence = '') AND NOT coalesce(r.derived, false) THEN 1 ELSE 0 END)"
+        elif "evidence" in columns:
+            no_evidence = "sum(CASE WHEN r.evidence IS NULL OR r.evidence = '' THEN 1 ELSE 0 END)"
         return (
             f"MATCH ()-[r:{rel_type}]->() RETURN "
             f"sum(CASE WHEN r.doc IS NULL OR r.doc = '' THEN 1 ELSE 0 END) AS no_doc, {no_evidence} AS no_evidence"

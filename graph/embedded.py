@@ -113,7 +113,7 @@ def arrow_type(kind: str) -> Any:
     """
     import pyarrow
 
-    types = {"STRING": pyarrow.string(), "INT64": pyarrow.int64(), "DOUBLE": pyarrow.float64(),
+    types = {"STRING": pyarrow.string(), "INT64": pyarrow.int64(), "DOUBLE": pyarrow.float64(), "BOOLEAN": pyarrow.bool_(),
              "STRING[]": pyarrow.list_(pyarrow.string())}  # fmt: skip
     if kind not in types:
         raise StoreError(f"no Arrow type for the column type {kind!r}")
@@ -150,7 +150,10 @@ def rows_table(rows: Sequence[Row], columns: Sequence[tuple[str, str]], keys: Se
     if values is None:
         values = [[row.get(key) for row in rows] for key in keys]
     return pyarrow.table(
-        {name: pyarrow.array(list(column), type=arrow_type(kind)) for (name, kind), column in zip(columns, values, strict=True)}
+        {
+            name: pyarrow.array(list(column), type=arrow_type(kind))
+            for (name, kind), column in zip(columns, values, strict=True)
+        }
     )
 
 
@@ -202,14 +205,18 @@ class EmbeddedStore(GraphStore):
         if self.read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no graph here yet; run `policykg build PATH --db {self.path}` first")
         if self.path.is_dir():
-            raise StoreError(f"{self.path}: is a folder; --db names the database file, e.g. {self.path / 'policykg.lbug'}")
+            raise StoreError(
+                f"{self.path}: is a folder; --db names the database file, e.g. {self.path / 'policykg.lbug'}"
+            )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         pool_mb = int(os.environ.get(BUFFER_POOL_ENV) or DEFAULT_BUFFER_POOL_MB)
         problem = probe(self.path)  # a log the engine would crash on, replaying it in this process
         if problem is not None:
             raise StoreError(damaged_log_message(self.path, problem))
         try:
-            database = ladybug.Database(str(self.path), read_only=self.read_only, buffer_pool_size=pool_mb * 1024 * 1024)
+            database = ladybug.Database(
+                str(self.path), read_only=self.read_only, buffer_pool_size=pool_mb * 1024 * 1024
+            )
             connection = ladybug.Connection(database)
             if not self.read_only:
                 for statement in self.dialect.schema_statements():
@@ -255,7 +262,13 @@ class EmbeddedStore(GraphStore):
             columns = result.get_column_names()
             # One call for all rows; only nested values (nodes, lists, maps) need converting.
             return [
-                dict(zip(columns, [plain(value) if isinstance(value, (dict, list)) else value for value in row], strict=True))
+                dict(
+                    zip(
+                        columns,
+                        [plain(value) if isinstance(value, (dict, list)) else value for value in row],
+                        strict=True,
+                    )
+                )
                 for row in result.get_all()
             ]
         except Exception as err:
@@ -329,7 +342,9 @@ class EmbeddedStore(GraphStore):
         try:
             connection.execute("CHECKPOINT")
         except Exception as err:
-            raise StoreError(f"{self.path}: the load was committed, but folding it into the file failed ({err})") from err
+            raise StoreError(
+                f"{self.path}: the load was committed, but folding it into the file failed ({err})"
+            ) from err
 
     def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row], *, derived: bool = False) -> None:
         if len(rows) < COPY_MIN_ROWS:

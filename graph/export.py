@@ -208,7 +208,9 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
     return written
 
 
-def neo4j_import_command(node_files: Iterable[Path], relationship_files: Iterable[Path], database: str = "neo4j") -> str:
+def neo4j_import_command(
+    node_files: Iterable[Path], relationship_files: Iterable[Path], database: str = "neo4j"
+) -> str:
     """The ``neo4j-admin`` command line that imports the CSV files (run it with the server stopped).
 
     Example:
@@ -217,7 +219,9 @@ def neo4j_import_command(node_files: Iterable[Path], relationship_files: Iterabl
           --nodes=nodes_Industry.csv \\
           --relationships=relationships_TARGETS.csv
     """
-    parts = [f"neo4j-admin database import full {shlex.quote(database)} --overwrite-destination --multiline-fields=true"]
+    parts = [
+        f"neo4j-admin database import full {shlex.quote(database)} --overwrite-destination --multiline-fields=true"
+    ]
     parts += [f"--nodes={shlex.quote(path.name)}" for path in node_files]
     parts += [f"--relationships={shlex.quote(path.name)}" for path in relationship_files]
     return " \\\n  ".join(parts)
@@ -268,7 +272,9 @@ def export_graph(graph: nx.MultiDiGraph, output_format: str, path: str | Path) -
             raise ExportError(f"{target}: is a file; the csv export writes a folder of files, give a folder path")
     else:
         if target.is_dir():
-            raise ExportError(f"{target}: is a folder; give the {output_format} file to write, e.g. {target / ('graph.' + output_format)}")
+            raise ExportError(
+                f"{target}: is a folder; give the {output_format} file to write, e.g. {target / ('graph.' + output_format)}"
+            )
         check_output(target)
     try:
         if output_format == "csv":

@@ -170,7 +170,11 @@ def refused_write(cypher: str, engine: str = "embedded") -> str | None:
             continue
         word = token.text.upper()
         if word in REFUSED_KEYWORDS:
-            return f"{word} is a writing clause" if word in _GRAPH_WRITES else f"{word} reaches files, extensions or the graph"
+            return (
+                f"{word} is a writing clause"
+                if word in _GRAPH_WRITES
+                else f"{word} reaches files, extensions or the graph"
+            )
         following = [t for _, t in code[position + 1 :]]
         if word == "IN" and following and following[0].text.upper() == "TRANSACTIONS":
             return "CALL ... IN TRANSACTIONS writes in batches"

@@ -29,7 +29,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -38,7 +38,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from policykg.errors import SchemaError
-from policykg.graph import schema
+from policykg.graph import places, schema
 from policykg.graph.dialect import fold_name
 from policykg.models import ROLES, Entity, Fact, Record, Target
 
@@ -51,7 +51,9 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str, check_circular=False)
 _encode_string = json.encoder.encode_basestring  # what the encoder writes for a str, without ensure_ascii
 # A fresh row of every column set to None, per label; copied for each node.
-_EMPTY_NODE_ROWS: dict[str, Row] = {label: dict.fromkeys(schema.node_columns(label)) for label in schema.NODE_PROPERTIES}
+_EMPTY_NODE_ROWS: dict[str, Row] = {
+    label: dict.fromkeys(schema.node_columns(label)) for label in schema.NODE_PROPERTIES
+}
 
 
 def entity_key(name: str) -> str:
@@ -384,8 +386,9 @@ def _prepare(record: Record) -> DocumentRows:
     doc_json = _encode_string(doc)
 
     def add_relationship(rel_type: str, head: _Node, tail: _Node, *, evidence: str, start: int | None,
-                         end: int | None, role: str | None) -> None:  # fmt: skip
-        digest = _relationship_digest(_encode_string(rel_type), head.id_json, tail.id_json, doc_json, start, role)
+                         end: int | None, role: str | None, derived: bool = False) -> None:  # fmt: skip
+        digest = _relationship_digest(_encode_string(rel_type), head.id_json, tail.id_json, doc_json, start,
+                                      "derived" if derived else role)  # fmt: skip
         rel_id = f"{rel_type}:{digest}"
         row: Row = {
             "head": head.id,
@@ -399,6 +402,8 @@ def _prepare(record: Record) -> DocumentRows:
         }
         if rel_type == "RESPONSIBLE_FOR":
             row["role"] = role
+        elif rel_type == "LOCATED_IN":
+            row["derived"] = derived
         relationships.setdefault((rel_type, head.label, tail.label), {}).setdefault(rel_id, row)
 
     for index, fact in enumerate(record.facts):
@@ -421,7 +426,38 @@ def _prepare(record: Record) -> DocumentRows:
             add_relationship("TARGETS", node, subject, evidence=target.evidence, start=target.start,
                              end=target.end, role=None)  # fmt: skip
 
+    _add_divisions(doc, nodes, add_relationship)
     return _document_rows(record, list(nodes.values()), relationships)
+
+
+def _add_divisions(doc: str, nodes: dict[str, _Node], add_relationship: Callable[..., None]) -> None:
+    """Places roll up (``graph/places.py``): each division to its parents, each body to its division.
+
+    The links are ``LOCATED_IN`` with ``derived`` true and no evidence; the divisions they reach
+    become Place nodes of the document.
+    """
+
+    def place(name: str) -> _Node:
+        aliases = list(places.COUNTRY_ALIASES) if name == places.COUNTRY else [places.short_name(name)]
+        node = _entity_node(doc, -1, Entity(type="Place", name=name, aliases=[a for a in aliases if a != name]))
+        return nodes.setdefault(node.id, node)
+
+    for node in list(nodes.values()):
+        if node.label == "Place":
+            full = places.division_of(node.name)
+            chain = places.parents_of(node.name)
+            if full is not None and full != node.name:  # 赣州 as written: lies in 赣州市
+                chain = [full, *chain]
+        elif node.label == "Department":
+            division = places.jurisdiction_of(node.name)
+            chain = [division, *places.parents_of(division)] if division else []
+        else:
+            continue
+        head = node
+        for name in chain:
+            tail = place(name)
+            add_relationship("LOCATED_IN", head, tail, evidence="", start=None, end=None, role=None, derived=True)
+            head = tail
 
 
 def _entity_node(doc: str, index: int, entity: Entity) -> _Node:
@@ -512,7 +548,9 @@ def _fact_endpoints(doc: str, index: int, fact: Fact, resolver: _Resolver) -> tu
     return head, tail
 
 
-def _document_rows(record: Record, nodes: list[_Node], relationships: dict[RelationshipKey, dict[str, Row]]) -> DocumentRows:
+def _document_rows(
+    record: Record, nodes: list[_Node], relationships: dict[RelationshipKey, dict[str, Row]]
+) -> DocumentRows:
     doc = record.doc
     doc_node_id = document_id(doc)
     doc_json = _encode_string(doc)

@@ -6,7 +6,15 @@ opening with a header of ``// key: value`` comment lines::
     // name: industry-owners
     // question: Which departments are responsible for an industry, with role, evidence and document?
     // params: industry (any name or alias of the industry, e.g. 光伏)
+    // definition: every RESPONSIBLE_FOR link from a department to the industry, one row each
     // example: policykg query industry-owners -p industry=光伏
+
+``definition`` says in one line what the answer counts, in the words of the
+vocabulary (``policykg/vocabulary.py``): ``{leading}``, ``{responsible}``,
+``{supporting}`` and ``{hosting}`` stand for the roles of that group, so a
+definition never restates them. The query itself reads the same groups as
+``$leading_roles``, ``$responsible_roles``, ``$supporting_roles`` and
+``$hosting_roles``, bound to every query that mentions them.
 
 ``params`` lists ``name (description)`` items separated by commas; a name may
 carry a type and a default, ``top:int=20 (how many rows)``; ``params: none``
@@ -68,20 +76,22 @@ from policykg.errors import QueryError
 from policykg.graph import schema
 from policykg.graph.dialect import contains_any_pattern, fold_name
 from policykg.graph.load import entity_id
+from policykg.graph.resolve import resolve_name
+from policykg.vocabulary import ROLE_GROUP_NAMES, describe_group, group_parameters
 
 if TYPE_CHECKING:
     from policykg.graph.store import GraphStore
 
 QUERY_PACKAGE = "policykg.queries"
 HEADER_KEYS: tuple[str, ...] = ("name", "question", "params", "example")
-OPTIONAL_HEADER_KEYS: tuple[str, ...] = ("resolve",)
+OPTIONAL_HEADER_KEYS: tuple[str, ...] = ("definition", "resolve")
 ParamType = Literal["str", "int", "float", "bool", "list", "json"]
 PARAM_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "list", "json")
 
 _HEADER_LINE = re.compile(r"^//\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM_HEAD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[a-z]+))?(?:=(?P<default>[^\s(]*))?$")
 _RESOLVE_ITEM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<labels>[A-Za-z|\s]*)\))?$")
-_PAIR_KEY = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[a-z]+))?$")
+_PAIR_KEY = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>[A-Za-z]+))?$")
 
 
 class QueryParam(BaseModel):
@@ -146,6 +156,7 @@ class CannedQuery(BaseModel):
 
     name: str
     question: str
+    definition: str = ""
     params: tuple[QueryParam, ...] = ()
     example: str = ""
     cypher: str
@@ -223,7 +234,9 @@ def parse_params(spec: str) -> tuple[QueryParam, ...]:
             raise QueryError(f"cannot read the parameter {item!r}; write it as name[:type][=default] (description)")
         param_type = match["type"] or "str"
         if param_type not in PARAM_TYPES:
-            raise QueryError(f"parameter {match['name']!r} has unknown type {param_type!r}; use one of {', '.join(PARAM_TYPES)}")
+            raise QueryError(
+                f"parameter {match['name']!r} has unknown type {param_type!r}; use one of {', '.join(PARAM_TYPES)}"
+            )
         default = coerce_value(match["default"], param_type, match["name"]) if match["default"] is not None else None
         params.append(QueryParam(name=match["name"], type=param_type, default=default, description=description))
     return tuple(params)
@@ -255,7 +268,9 @@ def parse_resolve(spec: str, params: Sequence[QueryParam] = ()) -> tuple[Resolve
                 f"cannot resolve {match['name']!r} over {', '.join(unknown)}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}"
             )
         if params and (match["name"] not in declared or declared[match["name"]].type != "str"):
-            raise QueryError(f"resolved parameter {match['name']!r} must also be declared in params: as a string parameter")
+            raise QueryError(
+                f"resolved parameter {match['name']!r} must also be declared in params: as a string parameter"
+            )
         resolved.append(ResolvedParam(name=match["name"], labels=labels or schema.SEARCHABLE_LABELS))
     return tuple(resolved)
 
@@ -273,6 +288,7 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     Example:
         >>> q = parse_canned_query('''// name: hello
         ... // question: Does it work?
+        ... // definition: one row, the number 1
         ... // params: none
         ... // example: policykg query hello
         ... RETURN 1 AS one''')
@@ -294,18 +310,29 @@ def parse_canned_query(text: str, expected_name: str | None = None) -> CannedQue
     label = expected_name or header.get("name", "?")
     missing = [key for key in HEADER_KEYS if key not in header]
     if missing:
-        raise QueryError(f"canned query {label}: header misses {', '.join(missing)}; every file starts with // name:, // question:, // params:, // example:")
+        raise QueryError(
+            f"canned query {label}: header misses {', '.join(missing)}; every file starts with // name:, // question:, // params:, // example:"
+        )
     if expected_name and header["name"] != expected_name:
-        raise QueryError(f"canned query file {expected_name}.cypher names itself {header['name']!r}; make the two agree")
+        raise QueryError(
+            f"canned query file {expected_name}.cypher names itself {header['name']!r}; make the two agree"
+        )
     cypher = "\n".join(body).strip()
     if not cypher:
         raise QueryError(f"canned query {label} has no Cypher after its header")
     params = parse_params(header["params"])
     resolve = parse_resolve(header.get("resolve", ""), params)
     check_conditionals(cypher, params, resolve, label)
+    try:
+        definition = header.get("definition", "").format(**{group: describe_group(group) for group in ROLE_GROUP_NAMES})
+    except (KeyError, IndexError, ValueError) as err:
+        raise QueryError(
+            f"canned query {label}: its definition names {err} outside the vocabulary; use {{leading}}, {{responsible}}, {{supporting}} or {{hosting}}"
+        ) from err
     return CannedQuery(
         name=header["name"],
         question=header["question"],
+        definition=definition,
         params=params,
         example=header["example"],
         cypher=cypher,
@@ -387,7 +414,9 @@ def get_query(name: str) -> CannedQuery:
     """
     queries = _bundled()
     if name not in queries:
-        raise QueryError(f"no canned query named {name!r}; choose one of: {', '.join(queries)} (policykg queries lists them)")
+        raise QueryError(
+            f"no canned query named {name!r}; choose one of: {', '.join(queries)} (policykg queries lists them)"
+        )
     return queries[name]
 
 
@@ -415,7 +444,9 @@ def coerce_value(raw: str, param_type: str, name: str = "value") -> Any:
         if param_type == "int":
             value = int(raw)
             if not -(2**63) <= value < 2**63:  # the engines' integers are 64-bit
-                raise QueryError(f"parameter {name}={raw} is out of range; an int is between {-(2**63)} and {2**63 - 1}")
+                raise QueryError(
+                    f"parameter {name}={raw} is out of range; an int is between {-(2**63)} and {2**63 - 1}"
+                )
             return value
         if param_type == "float":
             return float(raw)
@@ -438,6 +469,9 @@ def coerce_value(raw: str, param_type: str, name: str = "value") -> Any:
 def parse_param_pairs(pairs: Iterable[str]) -> dict[str, Any]:
     """Parse ``-p key=value`` options; ``key:int=5`` (or float, bool, list, json) gives a typed value.
 
+    A label as the type (``key:Department=工信委``) gives an :class:`EntityName`, which
+    :func:`resolve_param_names` turns into the entity's canonical name once a store is open.
+
     Only the first ``=`` separates, so values may contain ``=``.
 
     Example:
@@ -453,8 +487,46 @@ def parse_param_pairs(pairs: Iterable[str]) -> dict[str, Any]:
         match = _PAIR_KEY.match(key.strip())
         if not sep or not match:
             raise QueryError(f"cannot read parameter {pair!r}; write -p key=value (or key:int=value)")
+        if match["type"] in schema.SEARCHABLE_LABELS:
+            params[match["name"]] = EntityName(label=match["type"], text=raw, param=match["name"])
+            continue
         params[match["name"]] = coerce_value(raw, match["type"] or "str", match["name"]) if match["type"] else raw
     return params
+
+
+class EntityName(BaseModel):
+    """A parameter typed with a label (``-p d:Department=工信委``): a name to resolve before the query runs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str
+    text: str
+    param: str
+
+
+def resolve_param_names(store: GraphStore, params: Mapping[str, Any], *, province: str | None = None) -> dict[str, Any]:
+    """Replace each :class:`EntityName` by the canonical name of the one entity it resolves to.
+
+    Raises:
+        NameNotFound, AmbiguousName: as :func:`~policykg.graph.resolve.resolve_name`.
+        QueryError: for a name that fits several entities of one jurisdiction.
+    """
+    from policykg.graph.resolve import entity_names
+
+    resolved: dict[str, Any] = {}
+    for key, value in params.items():
+        if not isinstance(value, EntityName):
+            resolved[key] = value
+            continue
+        found = resolve_name(store, value.text, (value.label,), province=province, option=f"-p {key}:{value.label}")
+        names = sorted(entity_names(store, found).values())
+        if len(names) > 1:
+            shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
+            raise QueryError(
+                f"{value.text} names {len(names)} {value.label} entities ({shown}); give -p {key}:{value.label}= one of them"
+            )
+        resolved[key] = names[0]
+    return resolved
 
 
 def bind_params(query: CannedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -560,9 +632,7 @@ def names_pattern(search: str) -> str:
     return contains_any_pattern(search.split("\n"))
 
 
-def resolve_entities(
-    store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS
-) -> dict[str, str]:
+def resolve_entities(store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS) -> dict[str, str]:
     """The entities that fit ``text`` best, id → ``search`` column, in id order (see :func:`resolve_names`).
 
     Three steps, each taken only when the one before finds no best fit: an
@@ -573,7 +643,9 @@ def resolve_entities(
     """
     unknown = [label for label in labels if label not in schema.SEARCHABLE_LABELS]
     if unknown or not labels:
-        raise QueryError(f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}")
+        raise QueryError(
+            f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}"
+        )
     labels_text = "|".join(labels)
     rows = []
     if text:  # an exact name fits best of all: looked up by key first, one table per branch
@@ -587,10 +659,18 @@ def resolve_entities(
         lines = {"folded": folded, "first": f"{folded}\n", "last": f"\n{folded}", "line": f"\n{folded}\n"}
         found = [row["id"] for row in store.run(exact, lines, write=False)]
         rows = fit_entities(store, text, found) if found else []
-    if not rows or min(row["fit"] for row in rows) > 1:  # no name equals the text: look for fragments
+    partial = not rows or min(row["fit"] for row in rows) > 1
+    if partial:  # no name equals the text: look for fragments
         cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels=labels_text))
         rows = store.run(cypher, {"text": text}, write=False)
     search = {row["id"]: row["search"] or "" for row in rows}
+    if partial:  # every entity a fragment names, but only the closest body (a body is one, not a kind)
+        closest_body = best_fits([row for row in rows if row["id"].startswith("Department:") and row["fit"] < 1000])
+        kept = sorted(
+            {row["id"] for row in rows if row["fit"] < 1000 and not row["id"].startswith("Department:")}
+            | set(closest_body)
+        )
+        return {node_id: search[node_id] for node_id in kept}
     return {node_id: search[node_id] for node_id in best_fits(rows)}
 
 
@@ -633,7 +713,8 @@ def department_units(store: GraphStore, node_id: str) -> list[str]:
     return sorted(row["id"] for row in store.run(store.dialect.translate(UNITS_CYPHER), {"id": node_id}, write=False))
 
 
-def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str, Any]) -> list[dict[str, Any]]:
+def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str, Any], *,
+                      province: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """The parameter sets the main query runs with: one per combination of resolved ids.
 
     Without a ``resolve:`` header this is ``[bound]``; a name that resolves to
@@ -649,7 +730,8 @@ def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str,
         if text == "" and resolved.name in optional:
             entities = {"": ""}
         else:
-            entities = {node_id: names_pattern(search) for node_id, search in resolve_entities(store, text, resolved.labels).items()}
+            found = resolve_name(store, text, resolved.labels, province=province, option=f"-p {resolved.name}")
+            entities = {node_id: names_pattern(search) for node_id, search in found.items()}
         bindings = [
             {**binding, resolved.id_param: node_id, resolved.pattern_param: pattern}
             for binding in bindings
@@ -691,7 +773,18 @@ def narrow_labels(cypher: str, ids: Mapping[str, str]) -> str:
     return _KEYED_NODE.sub(narrowed, cypher)
 
 
-def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+def vocabulary_params(cypher: str) -> dict[str, list[str]]:
+    """The role groups of the vocabulary that ``cypher`` reads (``$leading_roles`` …).
+
+    Example:
+        >>> vocabulary_params("MATCH (d)-[r]->(i) WHERE r.role IN $leading_roles RETURN d")
+        {'leading_roles': ['lead']}
+    """
+    return {name: roles for name, roles in group_parameters().items() if f"${name}" in cypher}
+
+
+def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *,
+              province: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Run the canned query ``name`` read-only, with its parameters checked and typed.
 
     Parameters named in the query's ``resolve:`` header are first resolved to
@@ -704,21 +797,24 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
         store: an open store (embedded or Neo4j).
         name: a canned query name (``policykg queries`` lists them).
         params: parameter values; strings are converted to the declared types.
+        province: resolve names within this province only (``graph/resolve.py``).
 
     Returns:
         The result rows.
 
     Raises:
+        NameNotFound: a name that no entity carries (the message lists the nearest).
+        AmbiguousName: a name of bodies in several jurisdictions.
         QueryError: unknown query, missing or unknown parameter, or a failing query.
     """
     query = get_query(name)
     bound = bind_params(query, params or {})
     rows: list[dict[str, Any]] = []
-    for binding in resolved_bindings(store, query, bound):
+    for binding in resolved_bindings(store, query, bound, province=province):
         cypher = store.dialect.translate(drop_unused_filters(query.cypher, binding))
         ids = {resolved.id_param: binding[resolved.id_param] for resolved in query.resolve}
         narrowed = narrow_labels(cypher, ids) if ids else cypher
-        rows += store.run(narrowed, binding, write=False)
+        rows += store.run(narrowed, {**vocabulary_params(narrowed), **binding}, write=False)
     return rows
 
 
@@ -740,17 +836,26 @@ def run_cypher(
     """
     if not cypher or not cypher.strip():
         raise QueryError("the query is empty; pass the Cypher text as the argument")
+    params = resolve_param_names(store, params or {})
     translated = store.dialect.translate(cypher)
     if not write:
         reason = store.dialect.refused_write(translated)
         if reason is not None:
-            raise QueryError(f"refused to run a write as a read-only query: {reason}; allow writes with --write (write=True)")
+            raise QueryError(
+                f"refused to run a write as a read-only query: {reason}; allow writes with --write (write=True)"
+            )
     return store.run(translated, dict(params or {}), write=write)
 
 
 def query_table_rows(queries: Sequence[CannedQuery]) -> list[dict[str, str]]:
-    """The listing ``policykg queries`` prints: name, question, parameters, example."""
+    """The listing ``policykg queries`` prints: name, question, definition, parameters, example."""
     return [
-        {"name": q.name, "question": q.question, "params": q.describe_params() or "none", "example": q.example}
+        {
+            "name": q.name,
+            "question": q.question,
+            "definition": q.definition,
+            "params": q.describe_params() or "none",
+            "example": q.example,
+        }
         for q in queries
     ]

@@ -195,7 +195,9 @@ def staged_store(path: str | Path, notes: list[str] | None = None) -> Iterator[P
         fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as err:
         os.close(lock_fd)
-        raise StoreError(f"{path}: another build is writing this store ({staging.name} is locked); wait for it to end") from err
+        raise StoreError(
+            f"{path}: another build is writing this store ({staging.name} is locked); wait for it to end"
+        ) from err
     try:
         _prepare_staging(path, staging, notes)
         yield staging
@@ -208,7 +210,9 @@ def staged_store(path: str | Path, notes: list[str] | None = None) -> Iterator[P
         if log_path(path).exists():
             # Written by another process since the copy was taken: those writes are lost with the old file.
             os.replace(log_path(path), path.with_name(path.name + BROKEN_LOG_SUFFIX))
-            notes.append(f"{path}: {log_path(path).name} was written during the build; kept as {path.name + BROKEN_LOG_SUFFIX}")
+            notes.append(
+                f"{path}: {log_path(path).name} was written during the build; kept as {path.name + BROKEN_LOG_SUFFIX}"
+            )
         os.replace(staging, path)
         _fsync(path.parent)
     except Exception:

@@ -240,7 +240,9 @@ def changed_places(before: Iterable[tuple[str, str]], after: Iterable[tuple[str,
     return {place for place in old.keys() | new.keys() if places_up([place], old) != places_up([place], new)}
 
 
-def enterprise_rollups(search: str, places: Iterable[str], index: TermIndex, parents: Mapping[str, Iterable[str]]) -> Row:
+def enterprise_rollups(
+    search: str, places: Iterable[str], index: TermIndex, parents: Mapping[str, Iterable[str]]
+) -> Row:
     """The derived properties of one enterprise from its ``search`` text and the places it lies in.
 
     Example:
@@ -251,7 +253,9 @@ def enterprise_rollups(search: str, places: Iterable[str], index: TermIndex, par
     return {"named_industries": carried_names(search, index), "located_in": places_up(places, parents)}
 
 
-def compute(tx: Runner, dialect: Dialect, label: str, ids: Sequence[str], shared: dict[str, Any] | None = None) -> dict[str, Row]:
+def compute(
+    tx: Runner, dialect: Dialect, label: str, ids: Sequence[str], shared: dict[str, Any] | None = None
+) -> dict[str, Row]:
     """What the derived properties of the ``label`` nodes ``ids`` should be, from the links in the store.
 
     ``shared`` keeps what every batch of one run reads alike (the industries'

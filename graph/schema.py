@@ -56,6 +56,7 @@ backticks to ``x.end`` in canned queries for the embedded store.
 
 from __future__ import annotations
 
+from policykg import vocabulary
 from policykg.models import ENTITY_LABELS
 from policykg.models import RELATIONSHIP_ENDPOINTS as FACT_ENDPOINTS
 
@@ -130,7 +131,8 @@ _FACT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 RELATIONSHIP_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
     "RESPONSIBLE_FOR": (*_FACT_COLUMNS, ("role", "STRING")),
-    "LOCATED_IN": _FACT_COLUMNS,
+    # derived: a link the load adds from the gazetteer (graph/places.py), not one a document states.
+    "LOCATED_IN": (*_FACT_COLUMNS, ("derived", "BOOLEAN")),
     "TARGETS": _FACT_COLUMNS,
     "PART_OF": _FACT_COLUMNS,
     MENTIONED_IN: (("id", "STRING"), ("doc", "STRING"), ("aliases", "STRING[]")),
@@ -160,10 +162,13 @@ ROLLUP_COUNTS: dict[str, str] = {
     "event_count": "Event",
     "target_count": "Target",
 }
+# One column per role group of the vocabulary (policykg/vocabulary.py): what "leading" means is
+# defined there, once, and the column, the canned queries and the views all read it from there.
 ROLE_GROUPS: dict[str, tuple[str, ...]] = {
-    "lead_departments": ("lead", "host"),
-    "responsible_departments": ("responsible",),
-    "supporting_departments": ("support", "cohost", "coordinate"),
+    "lead_departments": vocabulary.ROLE_GROUPS["leading"],
+    "responsible_departments": vocabulary.ROLE_GROUPS["responsible"],
+    "supporting_departments": vocabulary.ROLE_GROUPS["supporting"],
+    "hosting_departments": vocabulary.ROLE_GROUPS["hosting"],
 }
 # An industry's department lists keep the most-cited names only: a node is read whole
 # by every query that passes through it, and an industry named by thousands of

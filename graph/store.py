@@ -250,7 +250,9 @@ class GraphStore(ABC):
         if not write:
             reason = self.dialect.refused_write(cypher)
             if reason is not None:
-                raise QueryError(f"refused to run a write as a read query: {reason}; pass write=True to change the graph")
+                raise QueryError(
+                    f"refused to run a write as a read query: {reason}; pass write=True to change the graph"
+                )
             return self._read(lambda tx: self._run_read(tx, cypher, params))
         return self._write(lambda tx: tx(cypher, params))
 
@@ -309,9 +311,13 @@ class GraphStore(ABC):
             want_facts = int(expected[doc]["relationships"] or 0)
             want_mentions = int(expected[doc]["entities"] or 0)
             if found_facts.get(doc, 0) != want_facts:
-                report.mismatches.append(f"{doc}: {found_facts.get(doc, 0)} relationships in the store, record has {want_facts}")
+                report.mismatches.append(
+                    f"{doc}: {found_facts.get(doc, 0)} relationships in the store, record has {want_facts}"
+                )
             if found_mentions.get(doc, 0) != want_mentions:
-                report.mismatches.append(f"{doc}: {found_mentions.get(doc, 0)} entities mentioned in the store, record has {want_mentions}")
+                report.mismatches.append(
+                    f"{doc}: {found_mentions.get(doc, 0)} entities mentioned in the store, record has {want_mentions}"
+                )
             if found_facts.get(doc, 0) != want_facts or found_mentions.get(doc, 0) != want_mentions:
                 report.mismatched_documents.append(doc)
         for doc in sorted(set(found_facts) | set(found_mentions)):
@@ -409,7 +415,10 @@ class GraphStore(ABC):
             lambda tx: {row["name"]: row["fingerprint"] for row in tx(self.dialect.document_fingerprints(), None)}
         )
         inputs_before, enterprises_before = self._read(
-            lambda tx: (rollups.read_enterprise_inputs(tx, self.dialect), tx(self.dialect.count_nodes("Enterprise"), None)[0]["n"])
+            lambda tx: (
+                rollups.read_enterprise_inputs(tx, self.dialect),
+                tx(self.dialect.count_nodes("Enterprise"), None)[0]["n"],
+            )
         )
         derived_batches: list[tuple[rollups.EnterpriseInputs, list[str]]] = []  # inputs and new enterprises per batch
         stale = sorted(doc for doc in fingerprints if keep is not None and doc not in keep)
@@ -489,7 +498,10 @@ class GraphStore(ABC):
         _add_counts(report.relationships, rows.relationship_counts())
 
     def _write_new_documents(
-        self, tx: Runner, batch: Sequence[DocumentRows], derived_batches: list[tuple[rollups.EnterpriseInputs, list[str]]]
+        self,
+        tx: Runner,
+        batch: Sequence[DocumentRows],
+        derived_batches: list[tuple[rollups.EnterpriseInputs, list[str]]],
     ) -> None:
         """Write documents new to the store in one transaction: the bulk path.
 
@@ -624,7 +636,9 @@ class GraphStore(ABC):
                 tx(d.create_relationships(rel_type, head, tail), {"rows": list(batch)})
         current = {row["id"] for node_rows in rows.nodes.values() for row in node_rows}
         self._tidy_nodes(tx, touched | previous, previous - current)
-        self._clear_rollups(tx, {row["id"] for label in rollups.ROLLUP_LABELS for row in rows.nodes.get(label, ())} | previous)
+        self._clear_rollups(
+            tx, {row["id"] for label in rollups.ROLLUP_LABELS for row in rows.nodes.get(label, ())} | previous
+        )
 
     def _withdraw_document(self, tx: Runner, doc: str) -> set[str]:
         """Delete a document's relationships, mentions and Targets; return the ids it mentioned."""

@@ -32,10 +32,12 @@ import networkx as nx
 from jinja2 import Environment, select_autoescape
 from pyvis.network import Network
 
+from policykg import vocabulary
 from policykg.errors import PolicyKGError
-from policykg.outputs import OutputError, atomic_path, check_output
 from policykg.graph.analytics import referenced_node_ids, to_networkx
 from policykg.graph.queries import run_query
+from policykg.graph.resolve import resolve_name
+from policykg.outputs import OutputError, atomic_path, check_output
 
 if TYPE_CHECKING:
     from policykg.graph.store import GraphStore
@@ -92,9 +94,12 @@ RELATIONSHIP_COLOURS: dict[str, str] = {
 }
 OTHER_RELATIONSHIP_COLOUR = "#8c8c8c"
 # Weaker roles are drawn dashed, the leading one heavier.
-DASHED_ROLES = frozenset({"support", "coordinate", "cohost"})
-ROLE_WIDTHS = {"lead": 3.0, "responsible": 2.0, "host": 2.0}
-ROLE_ORDER = ("lead", "responsible", "host", "cohost", "coordinate", "support")
+# The groups come from the vocabulary (policykg/vocabulary.py), as in every query.
+DASHED_ROLES = frozenset(vocabulary.SUPPORTING_ROLES)
+ROLE_WIDTHS = {
+    role: 3.0 if role in vocabulary.LEADING_ROLES else 2.0 for role in vocabulary.ROLES if role not in DASHED_ROLES
+}
+ROLE_ORDER = vocabulary.ROLES
 
 _NAME_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》]")
 
@@ -606,7 +611,8 @@ def render_network(net: Network, summary: ViewSummary, *, title: str) -> str:
             "dashed": role in DASHED_ROLES,
         }
         for key, rel, role in sorted(
-            {(edge["relation"], edge["rel"], edge["role"]) for edge in edges}, key=lambda item: _relation_rank(item[1], item[2])
+            {(edge["relation"], edge["rel"], edge["role"]) for edge in edges},
+            key=lambda item: _relation_rank(item[1], item[2]),
         )
     ]
     data = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
@@ -753,7 +759,9 @@ def select_view(
         >>> sorted(view.nodes), title
         (['a', 'b'], 'Industry 光伏: neighbourhood, depth 1')
     """
-    given = {option: name for option, name in (("department", department), ("industry", industry), ("place", place)) if name}
+    given = {
+        option: name for option, name in (("department", department), ("industry", industry), ("place", place)) if name
+    }
     if len(given) > 1:
         raise ViewError(f"choose one centre for the view, not {' and '.join('--' + option for option in given)}")
     if not given:
@@ -774,14 +782,23 @@ def _not_found_message(graph: nx.MultiDiGraph, name: str, label: str) -> str:
             display_name(key, attrs)
             for key, attrs in graph.nodes(data=True)
             if node_label(attrs) == label
-            and any(wanted in fold_name(n) or (fold_name(n) and fold_name(n) in wanted) for n in [str(attrs.get("name") or ""), *as_name_list(attrs.get("aliases"))] if n)
+            and any(
+                wanted in fold_name(n) or (fold_name(n) and fold_name(n) in wanted)
+                for n in [str(attrs.get("name") or ""), *as_name_list(attrs.get("aliases"))]
+                if n
+            )
         }
     )
-    hint = f"; did you mean {', '.join(near[:8])}?" if near else "; a name must equal the node's name or one of its aliases"
+    hint = (
+        f"; did you mean {', '.join(near[:8])}?"
+        if near
+        else "; a name must equal the node's name or one of its aliases"
+    )
     return f"no {label} named {name!r} in the graph{hint}"
 
 
-def select_query_view(store: GraphStore, graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any] | None) -> nx.MultiDiGraph:
+def select_query_view(store: GraphStore, graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any] | None, *,
+                      province: str | None = None) -> nx.MultiDiGraph:  # fmt: skip
     """The part of ``graph`` that a canned query's rows name, with the edges between those nodes.
 
     A row names a node by its id, or, as the canned queries return names, by a cell equal to
@@ -791,9 +808,11 @@ def select_query_view(store: GraphStore, graph: nx.MultiDiGraph, name: str, para
         QueryError: unknown query, bad parameters, or a failing query.
         ViewError: when the query returns nothing to draw.
     """
-    rows = run_query(store, name, params or {})
+    rows = run_query(store, name, params or {}, province=province)
     if not rows:
-        raise ViewError(f"query {name} returned no rows, so there is nothing to draw; check its parameters (policykg queries)")
+        raise ViewError(
+            f"query {name} returned no rows, so there is nothing to draw; check its parameters (policykg queries)"
+        )
     keep = referenced_node_ids(rows, graph) | nodes_named_in(rows, graph)
     if not keep:
         raise ViewError(f"the rows of query {name} name no node of the graph; draw a query that returns names or ids")
@@ -836,6 +855,7 @@ def build_view(
     max_nodes: int = DEFAULT_MAX_NODES,
     seed: int = DEFAULT_SEED,
     title: str | None = None,
+    province: str | None = None,
 ) -> View:
     """The view of a store: the whole graph, a neighbourhood, or what a canned query returns.
 
@@ -848,6 +868,7 @@ def build_view(
         max_nodes: past this many nodes only the most connected are drawn.
         seed: the layout's random seed.
         title: the page title (a description of the view by default).
+        province: resolve names within this province (graph/resolve.py).
 
     Returns:
         The view; ``view.write(path)`` saves it, and Jupyter shows it inline.
@@ -860,10 +881,28 @@ def build_view(
         raise ViewError("--query draws what the query returns; leave out --department, --industry and --place")
     graph = to_networkx(store)
     if query:
-        view = select_query_view(store, graph, query, params)
+        view = select_query_view(store, graph, query, params, province=province)
         default_title = f"Query {query}" + "".join(f", {key}={value}" for key, value in sorted((params or {}).items()))
     else:
-        view, default_title = select_view(graph, department=department, industry=industry, place=place, depth=depth)
+        given = {
+            option: name
+            for option, name in (("department", department), ("industry", industry), ("place", place))
+            if name
+        }
+        if len(given) == 1:  # the name resolves as in every command (graph/resolve.py)
+            option, name = next(iter(given.items()))
+            label = FOCUS_LABELS[option]
+            centres = sorted(resolve_name(store, name, (label,), province=province, option=f"--{option}"))
+            centres = [node_id for node_id in centres if node_id in graph]
+            shown = ", ".join(display_name(key, graph.nodes[key]) for key in centres[:3]) + (
+                " …" if len(centres) > 3 else ""
+            )
+            view, default_title = (
+                neighbourhood(graph, centres, depth=depth),
+                f"{label} {shown}: neighbourhood, depth {depth}",
+            )
+        else:
+            view, default_title = select_view(graph, department=department, industry=industry, place=place, depth=depth)
     return draw_view(view, title=title or default_title, max_nodes=max_nodes, seed=seed)
 
 

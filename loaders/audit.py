@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 from policykg.loaders.departments import clean_name, fold_brackets
 from policykg.loaders.lexicon import Lexicon, load_lexicon
+from policykg.loaders.text import CLOSING, OPENING, bracket_spans
 from policykg.models import Record
 
-OPENING, CLOSING = "（(〔[【", "）)〕]】"
 # An enumeration the text calls sectors: A、B、C等(重点)行业.
 SECTOR_LIST = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16})"
@@ -107,14 +107,18 @@ class AuditReport:
         return counter.most_common(n)
 
     def to_json(self, misses: int = 20) -> str:
-        return json.dumps({
-            "documents": len(self.documents),
-            "totals": dict(self.totals),
-            "ratios": self.ratios,
-            "top_misses": {kind: self.top_misses(kind, misses) for kind in KINDS},
-            "per_document": [a.to_dict() for a in self.documents],
-            "unmatched": self.unmatched,
-        }, ensure_ascii=False, indent=1)
+        return json.dumps(
+            {
+                "documents": len(self.documents),
+                "totals": dict(self.totals),
+                "ratios": self.ratios,
+                "top_misses": {kind: self.top_misses(kind, misses) for kind in KINDS},
+                "per_document": [a.to_dict() for a in self.documents],
+                "unmatched": self.unmatched,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
 
 
 class StatementReader:
@@ -130,11 +134,22 @@ class StatementReader:
         self.role_re = re.compile(rf"(?:{'|'.join(roles)})")
         self.role_tail = re.compile(rf"(?:{'|'.join(roles)}|负责|等)+$")
         self.generic = set(cues["generic_units"])
-        self.collectives = [pattern for pattern, _ in lexicon.collectives if "、" in pattern.pattern or "，" in pattern.pattern]
+        self.collectives = [
+            pattern for pattern, _ in lexicon.collectives if "、" in pattern.pattern or "，" in pattern.pattern
+        ]
         names = lexicon.names
-        self.verbs = sorted({w for w in (*names["common_verbs"], *names["industry_openers"], *names["name_left_boundaries"])
-                             if len(w) > 1}, key=len, reverse=True)
-        self.body_end = re.compile(r"(?:委员会|委|厅|局|办|办公室|中心|政府|管委会|部门|单位|公司|集团|支行|分行|分局|监管局|院|所|站|处|室|科|社|会|小组|专班)$")
+        self.verbs = sorted(
+            {
+                w
+                for w in (*names["common_verbs"], *names["industry_openers"], *names["name_left_boundaries"])
+                if len(w) > 1
+            },
+            key=len,
+            reverse=True,
+        )
+        self.body_end = re.compile(
+            r"(?:委员会|委|厅|局|办|办公室|中心|政府|管委会|部门|单位|公司|集团|支行|分行|分局|监管局|院|所|站|处|室|科|社|会|小组|专班)$"
+        )
 
     def units(self, text: str) -> list[str]:
         """The units of a list: split at separators outside brackets, role words and 由/请 dropped.
@@ -205,25 +220,17 @@ class StatementReader:
 
     def _in_line(self, line: str, start: int) -> list[Statement]:
         """Bracketed notes that list units, and a unit field after the text of the line."""
-        found, notes = [], []
-        depth, open_at = 0, 0
-        for i, ch in enumerate(line):
-            if ch in OPENING:
-                if depth == 0:
-                    open_at = i
-                depth += 1
-            elif ch in CLOSING and depth:
-                depth -= 1
-                inner = line[open_at + 1: i]
-                if depth == 0:
-                    notes.append((open_at, i + 1))
-                    if self.label_re.search(inner) or self.role_re.search(inner):
-                        units = self.units(inner)
-                        if units:
-                            found.append(Statement(units, 0, start + i + 1, line))
+        found = []
+        notes = bracket_spans(line)
+        for open_at, end in notes:
+            inner = line[open_at + 1 : end - 1]
+            if self.label_re.search(inner) or self.role_re.search(inner):
+                units = self.units(inner)
+                if units:
+                    found.append(Statement(units, 0, start + end, line))
         field_label = self.label_re.search(line)
         if field_label and not any(s <= field_label.start() < e for s, e in notes):
-            units = self.units(line[field_label.start():])
+            units = self.units(line[field_label.start() :])
             if units:
                 found.append(Statement(units, 0, start + len(line), line))
         return found

@@ -13,7 +13,30 @@ from policykg.loaders.lexicon import Lexicon, RegisterEntry, short_admin_name
 
 BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）", "＜": "（", "＞": "）"})
 DIVISION_SUFFIXES = ("处", "室", "办", "中心", "局", "院", "所", "站", "队", "秘书处", "机构")
-ORG_SUFFIXES = ("委员会", "委", "厅", "局", "办", "院", "中心", "处", "室", "部", "会", "行", "支行", "分局", "政府", "机构", "部门", "所", "站", "馆", "队", "署")
+ORG_SUFFIXES = (
+    "委员会",
+    "委",
+    "厅",
+    "局",
+    "办",
+    "院",
+    "中心",
+    "处",
+    "室",
+    "部",
+    "会",
+    "行",
+    "支行",
+    "分局",
+    "政府",
+    "机构",
+    "部门",
+    "所",
+    "站",
+    "馆",
+    "队",
+    "署",
+)
 COMPANY_SUFFIXES = ("有限公司", "有限责任公司", "股份有限公司", "集团", "公司")
 
 
@@ -51,7 +74,7 @@ class DocumentContext:
 
     province: str | None = None  # 江西省
     city: str | None = None  # 赣州市, for municipal documents
-    issuer: "ResolvedUnit | None" = None
+    issuer: ResolvedUnit | None = None
     county: str | None = None  # 凤山县, for county documents
 
     def jurisdiction(self, level: str) -> str | None:
@@ -83,7 +106,7 @@ class ResolvedUnit:
 
     name: str
     aliases: set[str] = field(default_factory=set)
-    parent: "ResolvedUnit | None" = None
+    parent: ResolvedUnit | None = None
     remit: frozenset[str] | None = None
     label: str = "Department"  # a company named as a responsible unit is an Enterprise
 
@@ -128,8 +151,11 @@ class DepartmentRegister:
                         self._surface.setdefault(self.context.province + filled[1:], (entry, None))
                         self._surface.setdefault((self.context.province_short or "") + filled, (entry, None))
                         # Autonomous regions and municipalities write 自治区X / 市X where provinces write 省X.
-                        level = "自治区" if self.context.province.endswith("自治区") else (
-                            "市" if self.context.province.endswith("市") else None)
+                        level = (
+                            "自治区"
+                            if self.context.province.endswith("自治区")
+                            else ("市" if self.context.province.endswith("市") else None)
+                        )
                         if level:
                             self._surface.setdefault(level + filled[1:], (entry, None))
                 elif "{" not in form:
@@ -191,8 +217,13 @@ class DepartmentRegister:
             return ResolvedUnit(text, set(), label="Enterprise")
         if text.endswith(tuple(self.lexicon.cues["event_suffixes"])) or re.search(r"\d", text):
             return None  # 博览会, 推介会: events, not bodies
-        if (text.endswith(ORG_SUFFIXES) and 3 <= len(text) <= 30 and not text.startswith(("各级", "有关", "相关"))
-                and not re.search(r"[及与、的]|有关|相关", re.sub(r"（[^（）]*）", "", folded)) and not self._two_bodies(text)):
+        if (
+            text.endswith(ORG_SUFFIXES)
+            and 3 <= len(text) <= 30
+            and not text.startswith(("各级", "有关", "相关"))
+            and not re.search(r"[及与、的]|有关|相关", re.sub(r"（[^（）]*）", "", folded))
+            and not self._two_bodies(text)
+        ):
             name = self._within_jurisdiction(text)
             return ResolvedUnit(name, {text} - {name}, remit=self.lexicon.remit_of(text))
         return None
@@ -224,7 +255,7 @@ class DepartmentRegister:
             if written.startswith(level):
                 home = ctx.jurisdiction(level)
                 if home and not written.startswith(home):
-                    return home + written[len(level):]
+                    return home + written[len(level) :]
                 break
         return written
 
@@ -233,7 +264,11 @@ class DepartmentRegister:
         if not match:
             return None
         place = match.group(1)
-        if place in ("省", "市", "县", "区") or place.startswith(("各", "有关", "相关", "设区")) or re.search(r"[的和及、]", place):
+        if (
+            place in ("省", "市", "县", "区")
+            or place.startswith(("各", "有关", "相关", "设区"))
+            or re.search(r"[的和及、]", place)
+        ):
             return None
         name = f"{place}政府"
         return ResolvedUnit(name, {text, f"{place}人民政府"} - {name}, remit=frozenset({"*"}))
@@ -275,19 +310,26 @@ class DepartmentRegister:
         for parent_surface in self.surfaces():
             if text.startswith(parent_surface) and len(text) > len(parent_surface) + 1:
                 parent = self.resolve(parent_surface)
-                return self._make_division(parent, text[len(parent_surface):], text, parent_surface)
+                return self._make_division(parent, text[len(parent_surface) :], text, parent_surface)
         issuer = self.context.issuer
         for self_reference in ("省局", "省厅", "本局", "本厅", "我委", "我局", "我厅", "委"):
             if text.startswith(self_reference) and issuer and len(text) > len(self_reference) + 1:
-                return self._make_division(issuer, text[len(self_reference):], text, self_reference)
+                return self._make_division(issuer, text[len(self_reference) :], text, self_reference)
         # A bare division (经济运行处, 特种设备局) belongs to the issuing department; under a
         # government or its office, a bare bureau (财政局) is a body of the government, not a division.
-        if (issuer and 2 <= len(text) <= 12 and "政府" not in issuer.name
-                and not text.startswith(("省", "市", "县", "国家", "中国", "各")) and not self._government(text)):
+        if (
+            issuer
+            and 2 <= len(text) <= 12
+            and "政府" not in issuer.name
+            and not text.startswith(("省", "市", "县", "国家", "中国", "各"))
+            and not self._government(text)
+        ):
             return self._make_division(issuer, text, text, None)
         return None
 
-    def _make_division(self, parent: ResolvedUnit | None, division: str, surface: str, parent_surface: str | None) -> ResolvedUnit | None:
+    def _make_division(
+        self, parent: ResolvedUnit | None, division: str, surface: str, parent_surface: str | None
+    ) -> ResolvedUnit | None:
         if parent is None or len(division) < 2:
             return None
         name = parent.name + division

@@ -42,8 +42,21 @@ _CHINESE_COUNTING = frozenset(
 
 
 def _roman(value: int) -> str:
-    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    numerals = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
     out = ""
     for number, numeral in numerals:
         while value >= number:
@@ -79,9 +92,12 @@ def format_list_number(value: int, fmt: str) -> str:
     if fmt == "chineseLegalSimplified":
         return "".join(_LEGAL_DIGITS[int(d)] for d in str(value))
     tables = {
-        "decimalEnclosedCircle": _CIRCLED, "decimalEnclosedCircleChinese": _CIRCLED,
-        "decimalEnclosedParen": _PARENTHESISED, "decimalEnclosedFullstop": _FULL_STOP,
-        "ideographTraditional": _HEAVENLY_STEMS, "ideographZodiac": _EARTHLY_BRANCHES,
+        "decimalEnclosedCircle": _CIRCLED,
+        "decimalEnclosedCircleChinese": _CIRCLED,
+        "decimalEnclosedParen": _PARENTHESISED,
+        "decimalEnclosedFullstop": _FULL_STOP,
+        "ideographTraditional": _HEAVENLY_STEMS,
+        "ideographZodiac": _EARTHLY_BRANCHES,
     }
     if fmt in tables and value <= len(tables[fmt]):
         return tables[fmt][value - 1]
@@ -130,11 +146,15 @@ class _Numbering:
             root = document.part.numbering_part.element
         except (NotImplementedError, KeyError):
             root = None  # no numbering part (LibreOffice, Word without lists): no list numbers
-        abstract = {} if root is None else {
-            node.get(_W + "abstractNumId"): dict(_level(lvl) for lvl in node.iter(_W + "lvl"))
-            for node in root.iter(_W + "abstractNum")
-        }
-        for num in ([] if root is None else root.iter(_W + "num")):
+        abstract = (
+            {}
+            if root is None
+            else {
+                node.get(_W + "abstractNumId"): dict(_level(lvl) for lvl in node.iter(_W + "lvl"))
+                for node in root.iter(_W + "abstractNum")
+            }
+        )
+        for num in [] if root is None else root.iter(_W + "num"):
             reference = num.find(_W + "abstractNumId")
             levels = dict(abstract.get(reference.get(_W + "val") if reference is not None else None, {}))
             for override in num.iter(_W + "lvlOverride"):
@@ -260,8 +280,11 @@ def read_docx(path, data: bytes) -> DocxText:
         raise LoadError(path, "not a readable .docx (truncated or corrupt zip)") from err
     limit = Limits.from_env().docx_part_bytes
     if largest > limit:
-        raise LoadError(path, f"a part of this .docx inflates to {megabytes(largest)}, over the {megabytes(limit)} limit; "
-                              "raise POLICYKG_MAX_DOCX_PART_MB to read it")
+        raise LoadError(
+            path,
+            f"a part of this .docx inflates to {megabytes(largest)}, over the {megabytes(limit)} limit; "
+            "raise POLICYKG_MAX_DOCX_PART_MB to read it",
+        )
     if "word/document.xml" not in names:
         raise LoadError(path, "not a .docx: the zip holds no word/document.xml (an .xlsx, .pptx or other archive?)")
     try:
@@ -273,5 +296,7 @@ def read_docx(path, data: bytes) -> DocxText:
     except PackageNotFoundError as err:
         raise LoadError(path, "not a readable .docx (its package structure is broken); re-save it in Word") from err
     except Exception as err:  # lxml and python-docx raise many kinds on damaged XML
-        raise LoadError(path, f"not a readable .docx (damaged content: {type(err).__name__}); re-save it in Word") from err
+        raise LoadError(
+            path, f"not a readable .docx (damaged content: {type(err).__name__}); re-save it in Word"
+        ) from err
     return DocxText("\n".join(lines), title)

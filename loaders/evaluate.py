@@ -46,7 +46,7 @@ UNKNOWN_LABEL = "?"
 
 # Name comparison ignores white space and quotes (book-title marks included) and
 # folds full-width brackets, so "（试行）" and "(试行)" are one name.
-QUOTE_CHARACTERS = "“”\"‘’「」《》"
+QUOTE_CHARACTERS = '“”"‘’「」《》'
 BRACKET_FOLDS = {"（": "(", "）": ")"}
 _NAME_FOLD = str.maketrans({**BRACKET_FOLDS, **dict.fromkeys(QUOTE_CHARACTERS)})
 _WHITE_SPACE = re.compile(r"\s+")
@@ -418,9 +418,7 @@ def score_targets(gold: GoldIndex, system: Mapping[str, Any]) -> dict[str, Count
     return rows
 
 
-def score_document(
-    gold: Mapping[str, Any], system: Mapping[str, Any], text: str | None = None
-) -> dict[str, Counts]:
+def score_document(gold: Mapping[str, Any], system: Mapping[str, Any], text: str | None = None) -> dict[str, Counts]:
     """All rows of one document: entities, facts (and evidence when ``text`` is given), targets.
 
     Args:
@@ -511,7 +509,9 @@ def _parse_json(path: Path, text: str, line_number: int | None = None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as err:
         line = line_number if line_number is not None else err.lineno
-        raise LoadError(path, f"line {line}: invalid JSON ({err.msg}, column {err.colno}); fix or remove that line") from err
+        raise LoadError(
+            path, f"line {line}: invalid JSON ({err.msg}, column {err.colno}); fix or remove that line"
+        ) from err
 
 
 def _as_record(item: Any, path: Path, line: int | None, position: int | None = None) -> dict[str, Any]:
@@ -631,7 +631,10 @@ def _check_sections(record: Mapping[str, Any], where: str) -> None:
 def _check_gold(record: Mapping[str, Any], name: str) -> None:
     where = f"gold record for {name}"
     _check_sections(record, where)
-    for section, singular, fields in (("entities", "entity", ("type", "name")), ("facts", "fact", ("rel", "head", "tail"))):
+    for section, singular, fields in (
+        ("entities", "entity", ("type", "name")),
+        ("facts", "fact", ("rel", "head", "tail")),
+    ):
         for position, item in enumerate(record.get(section) or [], start=1):
             missing = [field for field in fields if not item.get(field)]
             if missing:

@@ -21,7 +21,7 @@ from policykg.loaders.departments import DepartmentRegister, DocumentContext, Re
 from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
 from policykg.loaders.mentions import Mention, MentionFinder, resolve_overlaps
 from policykg.loaders.segment import Segmenter
-from policykg.loaders.text import NUMBERED, Line, SpanIndex, sentence_around, split_lines
+from policykg.loaders.text import NUMBERED, Line, SpanIndex, bracket_spans, sentence_around, split_lines
 from policykg.loaders.units import UnitAssignment, UnitList, UnitParser
 from policykg.models import Entity, Fact, Record, Target
 
@@ -29,7 +29,6 @@ OBJECT_LABELS = ("Industry", "Platform", "Enterprise", "Event")
 # A field of an item written as "key：value" on its own line (时间：…, 主要内容：…).
 FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 HOSTING_CUES = ("承办", "协办", "衔接协调")
-OPENING, CLOSING = "（(〔[【", "）)〕]】"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -84,7 +83,7 @@ def find_issuer(text: str, register: DepartmentRegister, hint: str | None) -> Re
         if index < 0 or surface in ("省政府", "省委", "省人民政府"):
             continue
         # A body named before 关于/印发, a year, or alone on a signature line is the issuer.
-        after = head[index + len(surface): index + len(surface) + 6]
+        after = head[index + len(surface) : index + len(surface) + 6]
         if after.startswith(("关于", "印发", "20", "\n", " ", "　")) or re.match(r"\d{4}", after):
             if best is None or index < best[0]:
                 best = (index, surface)
@@ -151,16 +150,24 @@ class TaskFinder:
         trailing field after a sentence (``…。责任单位：A、B``), in the order written."""
         notes = []
         for start, end in bracket_spans(line.text):
-            inner = line.text[start + 1: end - 1]
-            if len(inner) > 300 or not any(word in inner for word in self.role_words) and not self.label_re.search(inner):
+            inner = line.text[start + 1 : end - 1]
+            if (
+                len(inner) > 300
+                or not any(word in inner for word in self.role_words)
+                and not self.label_re.search(inner)
+            ):
                 continue
             assignments = self.parser.parse_labelled(inner)
             if assignments:
                 notes.append(UnitList(assignments, line.start + start, line.start + end, inner, "bracket"))
         covered = notes[-1].end - line.start if notes else 0
         field_label = self.label_re.search(line.text, covered)
-        if field_label and field_label.start() > 0 and not any(n.start <= line.start + field_label.start() < n.end for n in notes):
-            tail = line.text[field_label.start():]
+        if (
+            field_label
+            and field_label.start() > 0
+            and not any(n.start <= line.start + field_label.start() < n.end for n in notes)
+        ):
+            tail = line.text[field_label.start() :]
             assignments = self.parser.parse_labelled(tail.strip("。；; "))
             if assignments:
                 notes.append(UnitList(assignments, line.start + field_label.start(), line.end, tail, "line"))
@@ -234,8 +241,9 @@ class TaskFinder:
                     heading = line.text
                 continue
             cells = line.text.split("\t")
-            header = {k: self._column_role(cell) for k, cell in enumerate(cells)
-                      if any(h in cell for h in self.table_headers)}
+            header = {
+                k: self._column_role(cell) for k, cell in enumerate(cells) if any(h in cell for h in self.table_headers)
+            }
             if header and len(cells) > 1 and not any(c.strip().isdigit() for c in cells[:1]):
                 columns, heading = header, None
                 continue
@@ -250,7 +258,7 @@ class TaskFinder:
                     span = (line.start + offset, line.start + offset + len(cell))
                 offset += len(cell) + 1
             if assignments:
-                unit_text = line.text[span[0] - line.start: span[1] - line.start]
+                unit_text = line.text[span[0] - line.start : span[1] - line.start]
                 task = Task([line], [UnitList(assignments, span[0], span[1], unit_text, "table")])
                 task.heading = heading
                 tasks.append(task)
@@ -318,38 +326,19 @@ class TaskFinder:
             for note in self._notes(line):
                 note.first_leads = first_leads
                 if note.start > cut:
-                    current.append(Line(cut, note.start, text[cut: note.start]))
+                    current.append(Line(cut, note.start, text[cut : note.start]))
                 if current:
                     last_closed = Task(current, [note])
                     tasks.append(last_closed)
                 elif last_closed is not None:
                     last_closed.unit_lists.append(note)
                 current, cut = [], note.end
-            if cut < line.end and text[cut: line.end].strip("。；; "):
-                current.append(Line(cut, line.end, text[cut: line.end]))
+            if cut < line.end and text[cut : line.end].strip("。；; "):
+                current.append(Line(cut, line.end, text[cut : line.end]))
         if current:
             tasks.append(Task(current))
         tasks.extend(self._table_tasks(lines))
         return [t for t in tasks if t.unit_lists]
-
-
-def bracket_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the outermost bracketed parts of a line, brackets included (any bracket kind).
-
-    >>> bracket_spans("推进A。（省商务厅牵头，各乡（镇）政府配合）推进B。〔责任单位：市发改委〕")
-    [(4, 22), (26, 37)]
-    """
-    spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in OPENING:
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in CLOSING and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((start, i + 1))
-    return spans
 
 
 # ----------------------------------------------------------------------------------------------
@@ -403,15 +392,15 @@ def attach_appendix_lists(tasks: list[Task], lines: list[Line], objects: list[Me
         if not match:
             continue
         count, what = match.group("count"), match.group("what")
-        end = next((l.start for l in lines[k + 1:] if heading.search(l.text)), lines[-1].end + 1)
+        end = next((other.start for other in lines[k + 1 :] if heading.search(other.text)), lines[-1].end + 1)
         listed = [m for m in objects if line.end <= m.start < end and m.label in ("Platform", "Enterprise")]
         if not listed:
             continue
-        nouns = {what[i:i + 2] for i in range(max(len(what) - 1, 0))}
+        nouns = {what[i : i + 2] for i in range(max(len(what) - 1, 0))}
         for task in tasks:
             if task.start >= line.start:
                 continue
-            task_text = " ".join(l.text for l in task.lines)
+            task_text = " ".join(part.text for part in task.lines)
             promise = re.search(rf"{count}(?:个|家|项|条)([^，。；（(]{{0,12}})", task_text)
             if promise and any(noun in promise.group(1) for noun in nouns):
                 task.appendix.append((line.end, end))
@@ -464,14 +453,23 @@ class Extractor:
         # The segmenter (spacy-pkuseg with the register and lexicon as user dictionary) loads on first use.
         self.segmenter = segmenter if segmenter is not None else Segmenter(self.lexicon.user_words())
 
-    def __call__(self, text: str, *, doc: str, title: str | None = None, year: int | None = None,
-                 issuer: str | None = None, offset: int = 0) -> Record:
+    def __call__(
+        self,
+        text: str,
+        *,
+        doc: str,
+        title: str | None = None,
+        year: int | None = None,
+        issuer: str | None = None,
+        offset: int = 0,
+    ) -> Record:
         builder = RecordBuilder(doc=doc, title=title, year=year)
         self.extract_into(builder, text, title=title, issuer=issuer, offset=offset)
         return builder.record()
 
-    def extract_into(self, builder: "RecordBuilder", text: str, *, title: str | None = None,
-                     issuer: str | None = None, offset: int = 0) -> None:
+    def extract_into(
+        self, builder: RecordBuilder, text: str, *, title: str | None = None, issuer: str | None = None, offset: int = 0
+    ) -> None:
         """Extract from one chunk of text whose first character sits at ``offset`` in the document."""
         lex = self.lexicon
         context = detect_context(text, lex, issuer=issuer, title=title)
@@ -485,8 +483,13 @@ class Extractor:
         # Only the tasks that name responsible units are segmented in full ("segment what needs it").
         discovered = [m for t in tasks for m in finder.discover_industries(text, t.start, t.end)]
         mentions = resolve_overlaps(
-            finder.industries(text) + finder.platforms(text) + finder.enterprises(text)
-            + finder.events(text) + finder.places(text) + finder.listed(text) + discovered
+            finder.industries(text)
+            + finder.platforms(text)
+            + finder.enterprises(text)
+            + finder.events(text)
+            + finder.places(text)
+            + finder.listed(text)
+            + discovered
             + finder.enumerated_sectors(text)
         )
         mentions = [m for m in mentions if "\n" not in m.name]  # a name never runs across lines
@@ -541,7 +544,7 @@ class Extractor:
                 if unit:
                     yield unit, match.start(), match.end()
 
-    def _task_facts(self, builder: "RecordBuilder", task: Task, in_task: list[Mention], text: str, offset: int) -> None:
+    def _task_facts(self, builder: RecordBuilder, task: Task, in_task: list[Mention], text: str, offset: int) -> None:
         categories: dict[int, frozenset[str]] = {}
 
         def categories_of(obj: Mention) -> frozenset[str]:
@@ -561,13 +564,18 @@ class Extractor:
                 for obj in in_task:
                     if obj.label == "Enterprise" and unit_list.kind == "clause" and self._invited(text, obj):
                         continue
-                    if obj.label == "Industry" and unit_list.kind == "table" and not (
-                            obj.surface.endswith(("产业", "行业")) or text.startswith(("产业", "行业"), obj.end)):
+                    if (
+                        obj.label == "Industry"
+                        and unit_list.kind == "table"
+                        and not (obj.surface.endswith(("产业", "行业")) or text.startswith(("产业", "行业"), obj.end))
+                    ):
                         continue  # a row's products do not name its industry; 以X产业为特色 does
                     if assignment.by_remit and role != "lead" and not within_remit(unit, categories_of(obj)):
                         continue
                     s, e = sentence_around(text, obj.start, obj.end)
-                    builder.add_fact("RESPONSIBLE_FOR", (unit.label, unit.name), (obj.label, obj.name), role, s, e, text, offset)
+                    builder.add_fact(
+                        "RESPONSIBLE_FOR", (unit.label, unit.name), (obj.label, obj.name), role, s, e, text, offset
+                    )
         # What an event promotes or invites: the industries, firms and platforms of its paragraph.
         events = [m for m in in_task if m.label == "Event"]
         promotion = tuple(self.lexicon.cues["promotion_cues"])
@@ -578,14 +586,18 @@ class Extractor:
                     continue
                 s, e = sentence_around(text, obj.start, obj.end)
                 # What the event itself names, or what a later sentence says it promotes or invites.
-                same = (s, e) == event_sentence and (event.start <= obj.start < event.end or obj.start > event.end
-                                                     or re.search(r"举办|举行|召开", text[obj.end: event.start]))
+                same = (s, e) == event_sentence and (
+                    event.start <= obj.start < event.end
+                    or obj.start > event.end
+                    or re.search(r"举办|举行|召开", text[obj.end : event.start])
+                )
                 promoted = s > event.start and any(cue in text[s:e] for cue in promotion)
                 if same or promoted:
                     builder.add_fact("TARGETS", ("Event", event.name), (obj.label, obj.name), None, s, e, text, offset)
 
-    def _under_heading(self, builder: "RecordBuilder", task: Task, in_task: list[Mention], text: str,
-                       offset: int, finder: MentionFinder) -> None:
+    def _under_heading(
+        self, builder: RecordBuilder, task: Task, in_task: list[Mention], text: str, offset: int, finder: MentionFinder
+    ) -> None:
         """Firms of a table row grouped under a place heading (二、大连市) lie in that place."""
         place = finder.place_in(NUMBERED.sub("", task.heading or "").strip())
         if not place:
@@ -594,13 +606,19 @@ class Extractor:
         for obj in in_task:
             if obj.label == "Enterprise":
                 builder.add_place(place)
-                builder.add_fact("LOCATED_IN", ("Enterprise", obj.name), ("Place", place), None, row.start, row.end, text, offset)
+                builder.add_fact(
+                    "LOCATED_IN", ("Enterprise", obj.name), ("Place", place), None, row.start, row.end, text, offset
+                )
 
     def _invited(self, text: str, mention: Mention) -> bool:
         s, _ = sentence_around(text, mention.start, mention.end)
-        return any(text.startswith(cue, s) or cue in text[s: mention.start] for cue in self.lexicon.cues["invite_cues"])
+        return any(
+            text.startswith(cue, s) or cue in text[s : mention.start] for cue in self.lexicon.cues["invite_cues"]
+        )
 
-    def _located_in(self, builder: "RecordBuilder", mentions: list[Mention], text: str, offset: int, finder: MentionFinder) -> None:
+    def _located_in(
+        self, builder: RecordBuilder, mentions: list[Mention], text: str, offset: int, finder: MentionFinder
+    ) -> None:
         places = [m for m in mentions if m.label == "Place"]
         for m in mentions:
             if m.label in ("Platform", "Enterprise") and m.attributes.get("place"):
@@ -610,11 +628,13 @@ class Extractor:
                 builder.add_fact("LOCATED_IN", (m.label, m.name), ("Place", place), None, s, e, text, offset)
             if m.label == "Event":
                 s, _ = sentence_around(text, m.start, m.end)
-                window = text[s: m.start]
-                at = [p for p in places if s <= p.start < m.start and "在" in text[s: p.start]]
+                window = text[s : m.start]
+                at = [p for p in places if s <= p.start < m.start and "在" in text[s : p.start]]
                 if at and ("举办" in window or "举行" in window or "召开" in window):
                     place = at[-1]
-                    builder.add_fact("LOCATED_IN", ("Event", m.name), ("Place", place.name), None, s, m.end, text, offset)
+                    builder.add_fact(
+                        "LOCATED_IN", ("Event", m.name), ("Place", place.name), None, s, m.end, text, offset
+                    )
         # 九江市共青城: a county written right after its city lies in that city.
         gaz = self.lexicon.gazetteer
         for a, b in pairwise(places):
@@ -663,10 +683,21 @@ class RecordBuilder:
         self._entity(unit.label, unit.name, unit.aliases)
         if unit.parent is not None:
             self._entity(unit.parent.label, unit.parent.name, unit.parent.aliases)
-            self.add_fact("PART_OF", ("Department", unit.name), ("Department", unit.parent.name), None, start, end, text, offset)
+            self.add_fact(
+                "PART_OF", ("Department", unit.name), ("Department", unit.parent.name), None, start, end, text, offset
+            )
 
-    def add_fact(self, rel: str, head: tuple[str, str], tail: tuple[str, str], role: str | None,
-                 start: int, end: int, text: str, offset: int) -> None:
+    def add_fact(
+        self,
+        rel: str,
+        head: tuple[str, str],
+        tail: tuple[str, str],
+        role: str | None,
+        start: int,
+        end: int,
+        text: str,
+        offset: int,
+    ) -> None:
         if head == tail:
             return
         if rel == "RESPONSIBLE_FOR" and head[0] != "Department":
@@ -674,15 +705,26 @@ class RecordBuilder:
         evidence = text[start:end]
         key = (rel, head, tail, role, start + offset)
         if key not in self.facts:
-            self.facts[key] = Fact(rel=rel, head=head[1], tail=tail[1], role=role, evidence=evidence,
-                                   start=start + offset, end=end + offset)
+            self.facts[key] = Fact(
+                rel=rel,
+                head=head[1],
+                tail=tail[1],
+                role=role,
+                evidence=evidence,
+                start=start + offset,
+                end=end + offset,
+            )
 
     def record(self) -> Record:
         if not any(e.type == "Department" for e in self.entities.values()):
             # No body is named anywhere: not a policy document (a weather notice, a news item).
             return Record(doc=self.doc, title=self.title, year=self.year)
         # Sorted everywhere, so the same document always gives the same record.
-        entities = [e.model_copy(update={"aliases": sorted(e.aliases)})
-                    for e in sorted(self.entities.values(), key=lambda e: (e.type, e.name))]
+        entities = [
+            e.model_copy(update={"aliases": sorted(e.aliases)})
+            for e in sorted(self.entities.values(), key=lambda e: (e.type, e.name))
+        ]
         facts = sorted(self.facts.values(), key=lambda f: (f.start or 0, f.rel, f.head, f.tail, f.role or ""))
-        return Record(doc=self.doc, title=self.title, year=self.year, entities=entities, facts=facts, targets=self.targets)
+        return Record(
+            doc=self.doc, title=self.title, year=self.year, entities=entities, facts=facts, targets=self.targets
+        )

@@ -50,6 +50,7 @@ _HEAD_CONTENT = frozenset("title meta link style script base noscript template".
 _PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 _LINK_BLOCKS = frozenset({"div", "ul", "ol", "dl", "section", "table", "nav", "aside", "p", "span", "td"})
 
+
 class PageTooDeep(ValueError):
     """A page whose elements nest deeper than the limit (``POLICYKG_MAX_PAGE_DEPTH``)."""
 
@@ -70,7 +71,19 @@ _RELATED_LINKS = re.compile(r"^\s*(?:相关文章|相关解读|相关链接|相�
 class Element:
     """A node of the parsed page, with text statistics filled in by ``_measure``."""
 
-    __slots__ = ("tag", "attrs", "children", "parent", "depth", "chars", "han", "link_chars", "link_han", "labels", "markers")
+    __slots__ = (
+        "tag",
+        "attrs",
+        "children",
+        "parent",
+        "depth",
+        "chars",
+        "han",
+        "link_chars",
+        "link_han",
+        "labels",
+        "markers",
+    )
 
     def __init__(self, tag: str, attrs: dict[str, str], parent: Element | None):
         self.tag = tag
@@ -327,7 +340,9 @@ def _measure(elements: list[Element], root: Element) -> None:
 def _label_mention() -> re.Pattern[str]:
     """A metadata label (索引号, 发文机关 …) written as a label: not inside a longer word."""
     labels = [label for labels in language_data()["field_labels"].values() for label in labels]
-    alternatives = "|".join(r"[\s\u3000]*".join(map(re.escape, label)) for label in sorted(labels, key=len, reverse=True))
+    alternatives = "|".join(
+        r"[\s\u3000]*".join(map(re.escape, label)) for label in sorted(labels, key=len, reverse=True)
+    )
     return re.compile(rf"(?<![\u3400-\u9fff])(?:{alternatives})(?![\u3400-\u9fff])")
 
 
@@ -399,7 +414,11 @@ class _Renderer:
         return " ".join(lines).replace("\t", " ")
 
     def _table_lines(self, table: Element) -> list[str]:
-        lines = [" ".join(_Renderer(self.skip).render(c)) for c in table.children if isinstance(c, Element) and c.tag == "caption"]
+        lines = [
+            " ".join(_Renderer(self.skip).render(c))
+            for c in table.children
+            if isinstance(c, Element) and c.tag == "caption"
+        ]
         rows = []
         for row in _own(table, "tr", stop={"table"}):
             cells = []

@@ -21,7 +21,22 @@ LANG_DIR = Path(__file__).with_name("lang")
 INDUSTRY_FILES = ("industries.tsv", "sector_families.tsv", "sectors.tsv")
 
 # Suffixes of administrative names, longest first; stripping one gives the short name.
-ADMIN_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗")
+ADMIN_SUFFIXES = (
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "盟",
+    "旗",
+)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -98,11 +113,37 @@ class Gazetteer:
 
 # Provincial capitals (for bodies such as 人行南昌中心支行 whose name carries the capital).
 CAPITAL_ADCODES = {
-    "11": "北京市", "12": "天津市", "13": "石家庄市", "14": "太原市", "15": "呼和浩特市", "21": "沈阳市", "22": "长春市",
-    "23": "哈尔滨市", "31": "上海市", "32": "南京市", "33": "杭州市", "34": "合肥市", "35": "福州市", "36": "南昌市",
-    "37": "济南市", "41": "郑州市", "42": "武汉市", "43": "长沙市", "44": "广州市", "45": "南宁市", "46": "海口市",
-    "50": "重庆市", "51": "成都市", "52": "贵阳市", "53": "昆明市", "54": "拉萨市", "61": "西安市", "62": "兰州市",
-    "63": "西宁市", "64": "银川市", "65": "乌鲁木齐市",
+    "11": "北京市",
+    "12": "天津市",
+    "13": "石家庄市",
+    "14": "太原市",
+    "15": "呼和浩特市",
+    "21": "沈阳市",
+    "22": "长春市",
+    "23": "哈尔滨市",
+    "31": "上海市",
+    "32": "南京市",
+    "33": "杭州市",
+    "34": "合肥市",
+    "35": "福州市",
+    "36": "南昌市",
+    "37": "济南市",
+    "41": "郑州市",
+    "42": "武汉市",
+    "43": "长沙市",
+    "44": "广州市",
+    "45": "南宁市",
+    "46": "海口市",
+    "50": "重庆市",
+    "51": "成都市",
+    "52": "贵阳市",
+    "53": "昆明市",
+    "54": "拉萨市",
+    "61": "西安市",
+    "62": "兰州市",
+    "63": "西宁市",
+    "64": "银川市",
+    "65": "乌鲁木齐市",
 }
 
 
@@ -219,8 +260,13 @@ def load_lexicon() -> Lexicon:
     # The hand-kept lexicon first, then the policy sector families, then the national
     # classification: a form two files give keeps the entry of the first.
     industries = [
-        IndustryEntry(row[0], tuple(split_list(row[1])), frozenset(split_list(row[2])),
-                      row[3].strip() if len(row) > 3 else "sector", name)
+        IndustryEntry(
+            row[0],
+            tuple(split_list(row[1])),
+            frozenset(split_list(row[2])),
+            row[3].strip() if len(row) > 3 else "sector",
+            name,
+        )
         for name in INDUSTRY_FILES
         for row in _rows(name)
     ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from policykg.loaders.departments import DocumentContext, fold_brackets
-from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
+from policykg.loaders.lexicon import Lexicon, short_admin_name
 from policykg.loaders.text import SpanIndex
 
 PUNCTUATION = set("，。；：、！？,.;:!?（）()《》“”\"'‘’「」【】[]〔〕\n\r\t 　·—-…/")
@@ -22,7 +22,9 @@ SECTOR_SUFFIX = re.compile(r"制造业|服务业|产业|行业")
 SECTOR_HEADS = ("业", "产业", "制造", "设备", "装备", "产品")
 QUOTED_SECTOR = re.compile(r"“([\u4e00-\u9fff]{1,6})”产业")
 # Two or more items separated by 、 (the last may follow 和/及/与 and run on to 等…).
-ENUMERATION = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16}(?:(?:以及|和|及|与)[\u4e00-\u9fffA-Za-z0-9]{2,16})?")
+ENUMERATION = re.compile(
+    r"(?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16}(?:(?:以及|和|及|与)[\u4e00-\u9fffA-Za-z0-9]{2,16})?"
+)
 
 
 @dataclass
@@ -115,14 +117,25 @@ class MentionFinder:
     @cached_property
     def _boundary_words(self) -> list[str]:
         return self.lexicon.memo(
-            ("boundary_words",), lambda: sorted(self.names["name_left_boundaries"], key=len, reverse=True))
+            ("boundary_words",), lambda: sorted(self.names["name_left_boundaries"], key=len, reverse=True)
+        )
 
     @cached_property
     def _enumeration_cutters(self) -> list[str]:
         """Verbs and function words a list's first item may carry before it (重点发展集成电路)."""
-        return self.lexicon.memo(("enumeration_cutters",), lambda: sorted(
-            {w for w in (*self._boundary_words, *self.names["common_verbs"], *self.names["industry_openers"]) if len(w) > 1} | {"的"},
-            key=len, reverse=True))
+        return self.lexicon.memo(
+            ("enumeration_cutters",),
+            lambda: sorted(
+                {
+                    w
+                    for w in (*self._boundary_words, *self.names["common_verbs"], *self.names["industry_openers"])
+                    if len(w) > 1
+                }
+                | {"的"},
+                key=len,
+                reverse=True,
+            ),
+        )
 
     @cached_property
     def place_forms(self) -> dict[str, str]:
@@ -205,7 +218,12 @@ class MentionFinder:
         (化工 in 优化工业 is not; 家具 in 80家具有 is not)."""
         if self.segmenter is None or end - start > 2:
             return True
-        glued = start > 0 and (HAN.match(text[start - 1]) or text[start - 1].isdigit()) and end < len(text) and HAN.match(text[end])
+        glued = (
+            start > 0
+            and (HAN.match(text[start - 1]) or text[start - 1].isdigit())
+            and end < len(text)
+            and HAN.match(text[end])
+        )
         if not glued:
             return True
         cuts = self._word_boundaries(text, start, end)
@@ -220,27 +238,45 @@ class MentionFinder:
             if not self._is_word(text, match.start(), match.end()):
                 continue
             if len(surface) == 1:
-                following = text[match.end(): match.end() + 1]
-                preceding = text[match.start() - 1: match.start()] if match.start() else ""
+                following = text[match.end() : match.end() + 1]
+                preceding = text[match.start() - 1 : match.start()] if match.start() else ""
                 if following not in ("产", "行", "、", "深", "加", "等", "和", "及") and preceding != "、":
                     continue
-            if re.match(r"(?:工业|产业|服务业|业)?(?:处|局|厅|委|办|室|中心)", text[match.end(): match.end() + 4]):
+            if re.match(r"(?:工业|产业|服务业|业)?(?:处|局|厅|委|办|室|中心)", text[match.end() : match.end() + 4]):
                 continue
             # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业.
-            if entry.kind == "umbrella" or (entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业"), match.end())):
+            if entry.kind == "umbrella" or (
+                entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业"), match.end())
+            ):
                 continue
             # The sector word the text writes after the term is part of its name (智能终端制造业).
             written = SECTOR_SUFFIX.match(text, match.end())
             aliases = {surface, surface + written.group()} if written else {surface}
             found.append(
-                Mention("Industry", entry.canonical, surface, match.start(), match.end(),
-                        aliases, {"kind": entry.kind, "categories": sorted(entry.categories)})
+                Mention(
+                    "Industry",
+                    entry.canonical,
+                    surface,
+                    match.start(),
+                    match.end(),
+                    aliases,
+                    {"kind": entry.kind, "categories": sorted(entry.categories)},
+                )
             )
         # A sector named by one quoted word before 产业 (发展“芯”产业).
         for match in QUOTED_SECTOR.finditer(text):
             name = match.group(1) + "产业"
-            found.append(Mention("Industry", name, match.group(), match.start(), match.end(),
-                                 {match.group(), name}, {"kind": "sector", "categories": []}))
+            found.append(
+                Mention(
+                    "Industry",
+                    name,
+                    match.group(),
+                    match.start(),
+                    match.end(),
+                    {match.group(), name},
+                    {"kind": "sector", "categories": []},
+                )
+            )
         return found
 
     def _starts_with_boundary(self, name: str) -> bool:
@@ -258,23 +294,30 @@ class MentionFinder:
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             return False
         place = self.place_in(name)
-        remainder = re.sub(r"^(?:省级|国家级|市级|县级)", "", name[len(place):]) if place else ""
+        remainder = re.sub(r"^(?:省级|国家级|市级|县级)", "", name[len(place) :]) if place else ""
         if place and place in self.names["regions"] and remainder in generic:
             return False  # 原中央苏区工业园区: parks of a region, not one named park
         if name in self.place_forms:
             return False
         abbreviations = self.names["province_abbreviations"]
-        if not name.startswith(("国家", "中国")) and any(w in name[1:] for w in self._boundary_words if len(w) > 1 and w not in ("建设", "发展", "开放", "合作")):
+        if not name.startswith(("国家", "中国")) and any(
+            w in name[1:] for w in self._boundary_words if len(w) > 1 and w not in ("建设", "发展", "开放", "合作")
+        ):
             return False  # a clause, not a name (…园区企业申报国家级示范项目)
         national = name.find("国家")
-        return bool(place or name.startswith(("“", "国家", "中国", "全国")) or self._proper_stem(name, suffix)
-                    or (national > 0 and name[:national] in self.industry_terms)
-                    or (name[0] in abbreviations and name[1] in abbreviations))
+        return bool(
+            place
+            or name.startswith(("“", "国家", "中国", "全国"))
+            or self._proper_stem(name, suffix)
+            or (national > 0 and name[:national] in self.industry_terms)
+            or (name[0] in abbreviations and name[1] in abbreviations)
+        )
 
     def _proper_stem(self, name: str, suffix: str) -> bool:
         """Whether a park's name has a proper part besides sector and descriptive words
         (紫荆网络安全科技园, 首钢园区, 鲲鹏软件小镇 — not 大数据产业园 or 智能制造基地).
 
+        >>> from policykg.loaders.lexicon import load_lexicon
         >>> finder = MentionFinder(load_lexicon(), DocumentContext("河南省"))
         >>> finder._proper_stem("紫荆网络安全科技园", "科技园"), finder._proper_stem("大数据产业园", "产业园")
         (True, False)
@@ -282,18 +325,37 @@ class MentionFinder:
         stem = name[: -len(suffix)]
         if len(name) > 16 or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", stem) or not self._sector_shaped(stem):
             return False
-        words = self.lexicon.memo(("platform_stem_words",), lambda: re.compile("|".join(sorted(
-            (re.escape(w) for w in (*self.industry_terms, *self.names["platform_stem_modifiers"]) if len(w) > 1),
-            key=len, reverse=True))))
+        words = self.lexicon.memo(
+            ("platform_stem_words",),
+            lambda: re.compile(
+                "|".join(
+                    sorted(
+                        (
+                            re.escape(w)
+                            for w in (*self.industry_terms, *self.names["platform_stem_modifiers"])
+                            if len(w) > 1
+                        ),
+                        key=len,
+                        reverse=True,
+                    )
+                )
+            ),
+        )
         return len(words.sub("", stem)) >= 2
 
     def platforms(self, text: str) -> list[Mention]:
         found = []
         generic = self.names["platform_generic_names"]
         for match in self._platform_suffix_re.finditer(text):
-            candidates = [text[s: match.end()].strip() for s in self._name_starts(text, match.start())]
-            name = next((c for c in candidates if self._accept_named(c, match.group(), generic)
-                         and not self._spans_two_names(c, match.group())), None)
+            candidates = [text[s : match.end()].strip() for s in self._name_starts(text, match.start())]
+            name = next(
+                (
+                    c
+                    for c in candidates
+                    if self._accept_named(c, match.group(), generic) and not self._spans_two_names(c, match.group())
+                ),
+                None,
+            )
             if name is None:
                 continue
             start = match.end() - len(name)
@@ -303,8 +365,11 @@ class MentionFinder:
         # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
         for match in re.finditer(r"“([^“”]{2,30})”", text):
             inner = match.group(1)
-            if re.search(r"(平台|系统|数据库|服务网|网)$", inner) or self._platform_suffix_re.search(inner[-8:] + "\x00") and any(
-                    inner.endswith(x) for x in self.names["platform_suffixes"]):
+            if (
+                re.search(r"(平台|系统|数据库|服务网|网)$", inner)
+                or self._platform_suffix_re.search(inner[-8:] + "\x00")
+                and any(inner.endswith(x) for x in self.names["platform_suffixes"])
+            ):
                 found.append(self._platform(inner, match.start(1), match.end(1)))
         return found
 
@@ -312,7 +377,7 @@ class MentionFinder:
         """合肥经开区建设新能源汽车产业基地 is a park and a clause, not one name."""
         body = name[: -len(suffix)]
         for inner in self._platform_suffix_re.finditer(body):
-            rest = body[inner.end():]
+            rest = body[inner.end() :]
             if any(rest.startswith(w) for w in self._boundary_words):
                 return True
         return False
@@ -339,26 +404,34 @@ class MentionFinder:
             # The list begins after the last verb or function word inside it (赴德国、法国推介汽车等产业).
             for k in range(len(items) - 1, -1, -1):
                 item_start, item = items[k]
-                cut = self._list_start(item, verbs) if head in ("产业", "行业", "领域", "业态", "企业", "公司") else max(
-                    (item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
+                cut = (
+                    self._list_start(item, verbs)
+                    if head in ("产业", "行业", "领域", "业态", "企业", "公司")
+                    else max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
+                )
                 if cut:
-                    items = [(item_start + cut, item[cut:])] + items[k + 1:]
+                    items = [(item_start + cut, item[cut:])] + items[k + 1 :]
                     break
             for item_start, item in items:
                 if len(item) < 2 or item in self.lexicon.cues["generic_units"]:
                     continue
                 if head in ("企业", "公司"):
-                    counted = re.search(r"[\d一二三四五六七八九十百]", text[match.end(1): match.start(3)])
+                    counted = re.search(r"[\d一二三四五六七八九十百]", text[match.end(1) : match.start(3)])
                     # 支持立讯精密、闻泰科技等龙头企业: a list of firms by name, counted or led by a firm modifier.
                     named = re.fullmatch(self.names["firm_list_modifiers"], modifier) and self._firm_shaped(item)
-                    if not (counted or named) or len(modifier) > 8 or self.place_forms.get(item) or item in self.industry_terms:
+                    if (
+                        not (counted or named)
+                        or len(modifier) > 8
+                        or self.place_forms.get(item)
+                        or item in self.industry_terms
+                    ):
                         continue
                     found.append(self._enterprise(item, item_start, item_start + len(item)))
                 elif head in ("产业", "行业", "领域", "业态"):
                     # 等承接产业转移: 产业 here is not the head of the list.
                     if modifier and not re.fullmatch(self.names["sector_list_modifiers"], modifier):
                         continue
-                    if re.match(r"转移|园|政策|化|基地|集群|链|结构|项目|主管|协会|组织|部门", text[match.end():]):
+                    if re.match(r"转移|园|政策|化|基地|集群|链|结构|项目|主管|协会|组织|部门", text[match.end() :]):
                         continue
                     mention = self.listed_sector(item, item_start, head)
                     if mention:
@@ -421,9 +494,14 @@ class MentionFinder:
             cut = self._list_start(first, cutters)
             items[0] = (first_start + cut, first[cut:])
             last_start, last = items[-1]
-            items[-1] = (last_start, re.split(rf"等|{self.names['sector_list_modifiers']}?(?:产业|行业|领域|企业)", last)[0])
-            entries = [self.industry_terms.get(item) or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", item))
-                       for _, item in items]
+            items[-1] = (
+                last_start,
+                re.split(rf"等|{self.names['sector_list_modifiers']}?(?:产业|行业|领域|企业)", last)[0],
+            )
+            entries = [
+                self.industry_terms.get(item) or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", item))
+                for _, item in items
+            ]
             heads = tuple(self.names["sector_head_nouns"])
             known = [e for e in entries if e is not None and e.kind != "umbrella"]
             headed = sum(1 for (_, item), e in zip(items, entries) if e is None and item.endswith(heads))
@@ -432,8 +510,17 @@ class MentionFinder:
                 continue
             for (start, item), entry in zip(items, entries):
                 if entry is not None:
-                    found.append(Mention("Industry", entry.canonical, item, start, start + len(item), {item},
-                                         {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True}))
+                    found.append(
+                        Mention(
+                            "Industry",
+                            entry.canonical,
+                            item,
+                            start,
+                            start + len(item),
+                            {item},
+                            {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True},
+                        )
+                    )
                 else:
                     mention = self.industry_candidate(item, start, compound=item.endswith(SECTOR_HEADS))
                     if mention:
@@ -449,8 +536,15 @@ class MentionFinder:
         """
         entry = self.industry_terms.get(item) or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", item))
         if entry is not None:
-            return Mention("Industry", entry.canonical, item, start, start + len(item), {item},
-                           {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True})
+            return Mention(
+                "Industry",
+                entry.canonical,
+                item,
+                start,
+                start + len(item),
+                {item},
+                {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True},
+            )
         if head == "领域" and not item.endswith("业"):
             return None
         return self.industry_candidate(item, start)
@@ -463,19 +557,37 @@ class MentionFinder:
         if place:
             for form, full in self.place_forms.items():
                 if full == place and name.startswith(form) and len(name) > len(form):
-                    name = name[len(form):]
+                    name = name[len(form) :]
                     break
         name = re.sub(r"(?:产业|行业)$", "", name)
         name = re.sub(r"^(?:国家级|省级|市级|县级|区级)", "", name)
         stop = self.names["industry_stopwords"]
-        verbs = self.lexicon.memo(("verbs",), lambda: tuple(
-            w for w in {*self.names["common_verbs"], *self.names["industry_openers"], *self.names["name_left_boundaries"]}
-            if len(w) > 1))
-        if (len(name) < 2 or (len(name) > 10 and not compound) or name in stop or name[0] in "各该本全其每我以" or name.startswith(verbs)
-                or "“" in surface or any(name.startswith(w) for w in stop if len(w) > 1)
-                or re.search(r"[\d％%的或等在对将把被向从使让]" if compound else r"[\d％%的和与及或等在对将把被向从使让]", name)
-                or name in self.place_forms
-                or (compound and len(name) > 14)):
+        verbs = self.lexicon.memo(
+            ("verbs",),
+            lambda: tuple(
+                w
+                for w in {
+                    *self.names["common_verbs"],
+                    *self.names["industry_openers"],
+                    *self.names["name_left_boundaries"],
+                }
+                if len(w) > 1
+            ),
+        )
+        if (
+            len(name) < 2
+            or (len(name) > 10 and not compound)
+            or name in stop
+            or name[0] in "各该本全其每我以"
+            or name.startswith(verbs)
+            or "“" in surface
+            or any(name.startswith(w) for w in stop if len(w) > 1)
+            or re.search(
+                r"[\d％%的或等在对将把被向从使让]" if compound else r"[\d％%的和与及或等在对将把被向从使让]", name
+            )
+            or name in self.place_forms
+            or (compound and len(name) > 14)
+        ):
             return None
         entry = self.industry_terms.get(name)
         canonical = entry.canonical if entry else name
@@ -483,14 +595,25 @@ class MentionFinder:
         kind = entry.kind if entry else "sector"
         if kind == "umbrella" or (entry is None and not self._sector_shaped(name)):
             return None
-        return Mention("Industry", canonical, surface, start, start + len(surface), {surface, name},
-                       {"kind": kind, "categories": categories})
+        return Mention(
+            "Industry",
+            canonical,
+            surface,
+            start,
+            start + len(surface),
+            {surface, name},
+            {"kind": kind, "categories": categories},
+        )
 
     def _firm_shaped(self, name: str) -> bool:
         """Whether a list item can be a firm's short name (立讯精密, 河南讯飞): no verb inside,
         not a sector of the vocabulary, not a public function, a place or a generic word."""
-        if (not 2 <= len(name) <= 10 or name in self.industry_terms or name in self.names["industry_stopwords"]
-                or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", name))):
+        if (
+            not 2 <= len(name) <= 10
+            or name in self.industry_terms
+            or name in self.names["industry_stopwords"]
+            or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", name))
+        ):
             return False
         return self._sector_shaped(name)
 
@@ -498,14 +621,25 @@ class MentionFinder:
         """Whether a word outside the vocabulary can name a sector: not a public function
         (政务服务, 城市管理), not a place, no verb inside (实体经济深度融合).
 
+        >>> from policykg.loaders.lexicon import load_lexicon
         >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
         >>> finder._sector_shaped("智能视听设备"), finder._sector_shaped("城市管理"), finder._sector_shaped("杭州")
         (True, False, False)
         """
-        if name in self.names["public_functions"] or name in self.lexicon.gazetteer.by_short or name in self.lexicon.gazetteer.units:
+        if (
+            name in self.names["public_functions"]
+            or name in self.lexicon.gazetteer.by_short
+            or name in self.lexicon.gazetteer.units
+        ):
             return False
-        verbs = self.lexicon.memo(("inner_verbs",), lambda: re.compile(
-            "|".join(sorted((re.escape(w) for w in self.names["common_verbs"] if len(w) > 1), key=len, reverse=True))))
+        verbs = self.lexicon.memo(
+            ("inner_verbs",),
+            lambda: re.compile(
+                "|".join(
+                    sorted((re.escape(w) for w in self.names["common_verbs"] if len(w) > 1), key=len, reverse=True)
+                )
+            ),
+        )
         return not verbs.search(name)
 
     def discover_industries(self, text: str, start: int, end: int) -> list[Mention]:
@@ -520,8 +654,11 @@ class MentionFinder:
         found: list[Mention] = []
         # A lexicon term that is the whole noun before 产业 needs no segmenting (光伏产业);
         # one glued to more characters may be the tail of a longer name (智能机器人产业).
-        known_ends = {m.end() for m in self._industry_re.finditer(text, start, end)
-                      if m.start() == 0 or text[m.start() - 1] in PUNCTUATION or not HAN.match(text[m.start() - 1])}
+        known_ends = {
+            m.end()
+            for m in self._industry_re.finditer(text, start, end)
+            if m.start() == 0 or text[m.start() - 1] in PUNCTUATION or not HAN.match(text[m.start() - 1])
+        }
         for occurrence in re.finditer(r"产业|行业", text[start:end]):
             at = start + occurrence.start()
             if at in known_ends or at - 2 in known_ends:
@@ -563,7 +700,7 @@ class MentionFinder:
             if j >= 0 and words[j][0] + len(words[j][1]) == first:
                 if not words[j][1].endswith(tuple(openers)) and opener not in "、，,；;：:（(“":
                     continue
-            surface = text[first: index + len(word) - len(head.group())]
+            surface = text[first : index + len(word) - len(head.group())]
             mention = self.industry_candidate(surface, first)
             if mention:
                 found.append(mention)
@@ -581,15 +718,36 @@ class MentionFinder:
         found = []
         generic = set(self.names["enterprise_generic_names"])
         for match in self._enterprise_suffix_re.finditer(text):
-            candidates = [text[s: match.end()] for s in self._name_starts(text, match.start(), max_len=24)]
+            candidates = [text[s : match.end()] for s in self._name_starts(text, match.start(), max_len=24)]
             name = next((c for c in candidates if self._accept_enterprise(c, match.group(), generic)), None)
             if name is None:
                 continue
-            if name.startswith(("各", "该", "本", "全", "其", "有关", "相关", "一批", "地方", "国有", "民营", "大型", "中小", "小微", "重点", "龙头")):
+            if name.startswith(
+                (
+                    "各",
+                    "该",
+                    "本",
+                    "全",
+                    "其",
+                    "有关",
+                    "相关",
+                    "一批",
+                    "地方",
+                    "国有",
+                    "民营",
+                    "大型",
+                    "中小",
+                    "小微",
+                    "重点",
+                    "龙头",
+                )
+            ):
                 continue
             if name.endswith("银行") and not (self.place_in(name) or name.startswith(("中国", "国家"))):
                 continue
-            if match.group() in ("药业", "银行", "农商行", "股权交易中心") and not (self.place_in(name) or len(name) <= 6):
+            if match.group() in ("药业", "银行", "农商行", "股权交易中心") and not (
+                self.place_in(name) or len(name) <= 6
+            ):
                 continue
             if any(name.endswith(g) and len(name) - len(g) <= 1 for g in generic):
                 continue
@@ -599,7 +757,9 @@ class MentionFinder:
             found.append(self._enterprise(name, match.end() - len(name), match.end()))
         for match in self._known_enterprise_re.finditer(text):
             canonical, aliases = self._known_enterprises[match.group()]
-            mention = Mention("Enterprise", canonical, match.group(), match.start(), match.end(), {match.group(), *aliases})
+            mention = Mention(
+                "Enterprise", canonical, match.group(), match.start(), match.end(), {match.group(), *aliases}
+            )
             found.append(mention)
         return found
 
@@ -612,7 +772,9 @@ class MentionFinder:
         rest = re.sub(r"^(?:省|市|中国|国家|全国)", "", name)
         if rest in generic:
             return False
-        registered = suffix in ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and len(name) >= len(suffix) + 2
+        registered = (
+            suffix in ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and len(name) >= len(suffix) + 2
+        )
         return bool(prefixed or registered)
 
     def _enterprise(self, name: str, start: int, end: int) -> Mention:
@@ -639,26 +801,35 @@ class MentionFinder:
             lead = re.match(r"在[^，。]{2,10}?(?:市|省|县|区)", name)
             if lead:
                 start += lead.end()
-                name = name[lead.end():]
+                name = name[lead.end() :]
             # 组织企业参加X博览会 → X博览会; 举办的X → X
             cut = max((name.rfind(w) + len(w) for w in ("参加", "参与", "出席", "的") if w in name), default=0)
             start, name = start + cut, name[cut:]
-            extension = re.match(rf"暨[^，。；、\n]{{0,12}}?(?:{suffix_re})", text[start + len(name):])
+            extension = re.match(rf"暨[^，。；、\n]{{0,12}}?(?:{suffix_re})", text[start + len(name) :])
             if extension:
                 name += extension.group()
             bare = re.sub(r"^(?:首届|第[一二三四五六七八九十\d]+届)", "", name)
-            if (len(bare) < 5 or bare.startswith(("相关", "有关", "各类", "重大", "一批"))
-                    or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", bare)):
+            if (
+                len(bare) < 5
+                or bare.startswith(("相关", "有关", "各类", "重大", "一批"))
+                or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", bare)
+            ):
                 continue
             found.extend(self._split_events(name, start))
         # An event named alone on its line, as plans head their items: 活动一：2023茶产业（上海）推介会.
         heading = re.compile(
             rf"^[ \t\u3000]*(?:(?:活动|会议|展会)[一二三四五六七八九十\d]+[：:、]\s*)?"
-            rf"([^，。；：:\r\n]{{4,40}}?(?:{suffix_re}))[ \t\u3000\r]*$", re.MULTILINE)
+            rf"([^，。；：:\r\n]{{4,40}}?(?:{suffix_re}))[ \t\u3000\r]*$",
+            re.MULTILINE,
+        )
         for match in heading.finditer(text):
             name = match.group(1)
             if not re.match(r"[一二三四五六七八九十\d]+[、.．]|（[一二三四五六七八九十\d]+）", name):
-                found.append(Mention("Event", fold_brackets(name), name, match.start(1), match.end(1), {name, fold_brackets(name)}))
+                found.append(
+                    Mention(
+                        "Event", fold_brackets(name), name, match.start(1), match.end(1), {name, fold_brackets(name)}
+                    )
+                )
         # Events named as the subject of a hosting sentence: 茶产业博览会由…承办.
         for match in re.finditer(rf"(?:^|[\n。])\s*([^，。；\n由]{{2,30}}?(?:{suffix_re}))由", text):
             name = match.group(1).strip()
@@ -689,7 +860,7 @@ class MentionFinder:
         if not head_match:
             return [Mention("Event", name, name, start, start + len(name), {name})]
         core = re.sub(r"(?:产业|行业)$", "", head_match.group())
-        head = last[len(core):]
+        head = last[len(core) :]
         mentions, offset = [], start
         for item in items:
             full = item if item is last else item + head
@@ -703,10 +874,17 @@ class MentionFinder:
             surface = match.group()
             full = self.place_forms[surface]
             # A short county name glued to a longer Han word is usually part of another word.
-            after = text[match.end(): match.end() + 1]
+            after = text[match.end() : match.end() + 1]
             unit = self.lexicon.gazetteer.units.get(full)
             county = unit is not None and unit.level == "county"
-            if surface == full or not county or len(surface) >= 3 or not after or not HAN.match(after) or after in "市县区省":
+            if (
+                surface == full
+                or not county
+                or len(surface) >= 3
+                or not after
+                or not HAN.match(after)
+                or after in "市县区省"
+            ):
                 found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}))
             else:
                 found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}, {"weak": True}))
@@ -738,7 +916,13 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         if label in ("Platform", "Enterprise"):
             other = "Enterprise" if label == "Platform" else "Platform"
             rivals = SpanIndex((m.start, m.end, m) for m in mentions if m.label == other)
-            chosen = [m for m in chosen if not any(r.start <= m.start and m.end <= r.end and (r.end - r.start) > (m.end - m.start)
-                                                   for r in rivals.starting_in(m.start - 64, m.start + 1))]
+            chosen = [
+                m
+                for m in chosen
+                if not any(
+                    r.start <= m.start and m.end <= r.end and (r.end - r.start) > (m.end - m.start)
+                    for r in rivals.starting_in(m.start - 64, m.start + 1)
+                )
+            ]
         kept.extend(chosen)
     return sorted(kept, key=lambda m: (m.start, m.end))

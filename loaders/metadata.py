@@ -82,8 +82,22 @@ _DATE_LINE = re.compile(rf"^[(（]?\s*(?:{_DATE_ARABIC}|{_DATE_CHINESE}|{_DATE_I
 _YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:年|[-—–~～至]\s*(?:19|20)\d{2}\s*年))")
 _BRACKET_YEAR = re.compile(r"[〔\[［【（(]\s*((?:19|20)\d{2})\s*[〕\]］】）)]")
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "0": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def chinese_numeral(text: str) -> int | None:
@@ -601,9 +615,7 @@ def extract_metadata(
         or _year_of(title, _YEAR_MENTION)
         or _year_from_mentions("\n".join(head_lines))
     )
-    return DocumentMetadata(
-        title=title, issuer=issuer, doc_number=doc_number, date=format_date(date), year=year
-    )
+    return DocumentMetadata(title=title, issuer=issuer, doc_number=doc_number, date=format_date(date), year=year)
 
 
 def _doc_number(lines: Sequence[str], fields: Mapping[str, str]) -> str | None:

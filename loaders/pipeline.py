@@ -58,14 +58,16 @@ def extract_file(path: str | Path) -> Record:
         _extractor().extract_into(builder, chunk, title=meta.title, issuer=meta.issuer, offset=offset)
         chars = offset + len(chunk)
     record = builder.record()
-    return record.model_copy(update={
-        "doc_number": meta.doc_number,
-        "issuer": meta.issuer,
-        "date": meta.date,
-        "path": str(source.path),
-        "content_hash": source.content_hash,
-        "chars": chars,
-    })
+    return record.model_copy(
+        update={
+            "doc_number": meta.doc_number,
+            "issuer": meta.issuer,
+            "date": meta.date,
+            "path": str(source.path),
+            "content_hash": source.content_hash,
+            "chars": chars,
+        }
+    )
 
 
 def _outcome(path: Path) -> ExtractionOutcome:

@@ -129,7 +129,9 @@ class SourceDocument:
         try:
             yield from split_at_lines(iter_decoded(self.path, self.encoding), max_chars)
         except UnicodeDecodeError as err:
-            raise LoadError(self.path, f"cannot be decoded as {self.encoding}: the file changed after it was read") from err
+            raise LoadError(
+                self.path, f"cannot be decoded as {self.encoding}: the file changed after it was read"
+            ) from err
         except OSError as err:
             raise LoadError(self.path, f"cannot read: {err.strerror or err}") from err
 
@@ -181,8 +183,11 @@ def read_document(path: str | Path) -> SourceDocument:
         raise LoadError(source, "empty file")
     limit = Limits.from_env().document_bytes
     if info.st_size > limit:
-        raise LoadError(source, f"{megabytes(info.st_size)} is over the {megabytes(limit)} limit for one document; "
-                                "raise POLICYKG_MAX_DOCUMENT_MB to read it")
+        raise LoadError(
+            source,
+            f"{megabytes(info.st_size)} is over the {megabytes(limit)} limit for one document; "
+            "raise POLICYKG_MAX_DOCUMENT_MB to read it",
+        )
     try:
         with source.open("rb") as stream:
             head = stream.read(HEAD_BYTES)
@@ -285,9 +290,7 @@ def _read_html(source: Path) -> SourceDocument:
         raise LoadError(source, f"not a readable web page ({type(err).__name__})") from err
     if not page.text.strip():
         raise LoadError(source, "web page with no article text (empty, or the text is loaded by scripts)")
-    metadata = extract_metadata(
-        page.text, page.text[-_TAIL_CHARS:], fields=page.fields, title_hints=page.title_hints
-    )
+    metadata = extract_metadata(page.text, page.text[-_TAIL_CHARS:], fields=page.fields, title_hints=page.title_hints)
     return SourceDocument(
         path=source,
         name=source.name,

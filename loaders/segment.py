@@ -113,7 +113,7 @@ def extract_model(archive: Path, folder: Path) -> Path:
             if not members:
                 raise ModelMissingError(f"{archive} holds no {MODEL_MEMBER_PREFIX}. {HOW_TO_GET_MODEL}")
             for member in members:
-                member.name = member.name[len(MODEL_MEMBER_PREFIX):]
+                member.name = member.name[len(MODEL_MEMBER_PREFIX) :]
                 tar.extract(member, staging, filter="data")
         # Move into place only when complete, so an interrupted run leaves no half model.
         if folder.exists():
@@ -200,7 +200,9 @@ class Segmenter:
             with contextlib.redirect_stdout(io.StringIO()):
                 self._seg = spacy_pkuseg.pkuseg(model_name=str(folder), user_dict=self.user_words)
         except (OSError, ValueError, KeyError) as err:
-            raise ModelMissingError(f"Could not load the segmentation model from {folder}: {err}. {HOW_TO_GET_MODEL}") from err
+            raise ModelMissingError(
+                f"Could not load the segmentation model from {folder}: {err}. {HOW_TO_GET_MODEL}"
+            ) from err
         return self._seg
 
     def __call__(self, text: str) -> list[str]:

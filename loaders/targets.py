@@ -91,7 +91,7 @@ def _responsible(task) -> list[str]:
 def _magnitude_targets(text, match, listed, builder, tasks, s, e, offset, seen) -> list[Target]:
     """``A、B等6个千亿产业``: each listed item is to reach the magnitude (千亿 → 1000 亿元)."""
     words = load_lexicon().cues["magnitude_words"]
-    tail = text[match.end(): match.end() + 8]
+    tail = text[match.end() : match.end() + 8]
     word = next((w for w in sorted(words, key=len, reverse=True) if tail.startswith(w) or tail[:2].startswith(w)), None)
     if word is None:
         return []
@@ -103,9 +103,19 @@ def _magnitude_targets(text, match, listed, builder, tasks, s, e, offset, seen) 
         if mention.label == "Platform" or key in seen:
             continue
         seen.add(key)
-        out.append(Target(subject=mention.name, metric="主营业务收入", value=value, unit=unit, year=year,
-                          responsible=_responsible(_task_at(index_tasks(tasks), match.start())), evidence=text[s:e],
-                          start=s + offset, end=e + offset))
+        out.append(
+            Target(
+                subject=mention.name,
+                metric="主营业务收入",
+                value=value,
+                unit=unit,
+                year=year,
+                responsible=_responsible(_task_at(index_tasks(tasks), match.start())),
+                evidence=text[s:e],
+                start=s + offset,
+                end=e + offset,
+            )
+        )
     return out
 
 
@@ -130,27 +140,38 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         s, e = sentence_around(text, match.start(), match.end())
         clause_start = max(text.rfind(c, s, match.start()) for c in "，,；;：:") + 1
         clause_start = max(clause_start, s)
-        before = text[clause_start: match.start()]
-        after = text[match.end(): match.end() + 3]
+        before = text[clause_start : match.start()]
+        after = text[match.end() : match.end() + 3]
         clause_end = min([i for i in (text.find(c, match.end(), e) for c in "，,；;") if i >= 0] or [e])
         clause = text[clause_start:clause_end]
         if any(b in clause for b in blockers) and not (unit == "个百分点" and "降" in before):
             continue
-        if before.count("《") > before.count("》") or text[s:match.start()].count("《") > text[s:match.start()].count("》"):
+        if before.count("《") > before.count("》") or text[s : match.start()].count("《") > text[
+            s : match.start()
+        ].count("》"):
             continue  # a number inside a cited title (《…20条政策措施》)
         if re.match(r"[年月日号]", after) or (unit in ("个", "家") and re.match(r"[月季]", after)):
             continue
-        if re.search(r"[\d.]$", text[max(0, match.start() - 1): match.start()]) or after[:1] in "-—－~至到":
+        if re.search(r"[\d.]$", text[max(0, match.start() - 1) : match.start()]) or after[:1] in "-—－~至到":
             continue  # part of a range (2—3个) or of a longer number
-        if unit.lstrip("万亿") not in count_units and re.match(r"[\u4e00-\u9fff]", after) and not after.startswith(("以上", "左右", "和", "、", "，")):
+        if (
+            unit.lstrip("万亿") not in count_units
+            and re.match(r"[\u4e00-\u9fff]", after)
+            and not after.startswith(("以上", "左右", "和", "、", "，"))
+        ):
             continue  # 过百亿企业: an amount that qualifies a noun
         # One-character verbs (过, 超, 达) govern only the number right after them; 超500亿元的8个
         # counts the things that pass the amount.
         governed = any((v in before) if len(v) > 1 else before.endswith(v) for v in verbs) or (
-            unit.lstrip("万亿") in count_units and re.search(r"(?:超|过|达)[\d.]+[亿万]?元?的$", before))
+            unit.lstrip("万亿") in count_units and re.search(r"(?:超|过|达)[\d.]+[亿万]?元?的$", before)
+        )
         if not governed and not (unit == "个百分点" and "降" in before):
             continue
-        if unit.lstrip("万亿") in count_units and re.match(r"(?:过|超|以上的)", after) is None and re.search(r"[\u4e00-\u9fff]{0,2}$", before) is None:
+        if (
+            unit.lstrip("万亿") in count_units
+            and re.match(r"(?:过|超|以上的)", after) is None
+            and re.search(r"[\u4e00-\u9fff]{0,2}$", before) is None
+        ):
             continue
         # The deadline of the sentence, else one stated earlier in its paragraph (到2025年，…；…), else
         # the end of the period the document covers, else the document's year.
@@ -159,7 +180,7 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         task = _task_at(task_index, match.start())
         responsible = _responsible(task)
         clause_subjects = subject_index.starting_in(clause_start, match.start())
-        listed = bool(clause_subjects) and re.match(r"\s*等\s*$", text[clause_subjects[-1].end: match.start()])
+        listed = bool(clause_subjects) and re.match(r"\s*等\s*$", text[clause_subjects[-1].end : match.start()])
         if listed:
             # 新增A、B等6个千亿产业: the number counts the list; each item gets the magnitude the list names.
             targets.extend(_magnitude_targets(text, match, clause_subjects, builder, tasks, s, e, offset, seen))
@@ -170,8 +191,14 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         names = [m.name for m in clause_subjects if m.label != "Platform"]
         if not names and not clause_subjects:
             # No subject before the number: one named after it in the clause, else the task's one sector.
-            after_subjects = [m.name for m in subject_index.starting_in(match.end(), clause_end) if m.label == "Industry"]
-            in_task = {m.name for m in (subject_index.starting_in(task.start, task.end) if task else []) if m.label == "Industry"}
+            after_subjects = [
+                m.name for m in subject_index.starting_in(match.end(), clause_end) if m.label == "Industry"
+            ]
+            in_task = {
+                m.name
+                for m in (subject_index.starting_in(task.start, task.end) if task else [])
+                if m.label == "Industry"
+            }
             names = after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
             if not names and len(theme) == 1 and (not in_task or theme <= in_task):
                 names = sorted(theme)  # the one sector the document's title is about
@@ -181,6 +208,17 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
             if key in seen:
                 continue
             seen.add(key)
-            targets.append(Target(subject=name, metric=metric or unit, value=value, unit=unit, year=year,
-                                  responsible=responsible, evidence=text[s:e], start=s + offset, end=e + offset))
+            targets.append(
+                Target(
+                    subject=name,
+                    metric=metric or unit,
+                    value=value,
+                    unit=unit,
+                    year=year,
+                    responsible=responsible,
+                    evidence=text[s:e],
+                    start=s + offset,
+                    end=e + offset,
+                )
+            )
     return targets

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|\d{1,3}[、.．](?!\d)|[（(]\d{1,3}[）)]|第[一二三四五六七八九十百\d]+[条章节]"
@@ -87,7 +87,7 @@ class SpanIndex:
 
     def starting_in(self, start: int, end: int) -> list:
         """Payloads of the spans whose start lies in ``[start, end)``, in order."""
-        return [span[2] for span in self.spans[bisect_left(self.starts, start): bisect_left(self.starts, end)]]
+        return [span[2] for span in self.spans[bisect_left(self.starts, start) : bisect_left(self.starts, end)]]
 
     def covers(self, position: int) -> bool:
         """Whether some span has ``start <= position < end``."""
@@ -112,3 +112,25 @@ class SpanIndex:
         """Whether some span has ``span.start <= start`` and ``end <= span.end``."""
         k = bisect_right(self.starts, start)
         return k > 0 and self.reach[k - 1] >= end
+
+
+OPENING, CLOSING = "（(〔[【", "）)〕]】"
+
+
+def bracket_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the outermost bracketed parts of a line, brackets included (any bracket kind).
+
+    >>> bracket_spans("推进A。（省商务厅牵头，各乡（镇）政府配合）推进B。〔责任单位：市发改委〕")
+    [(4, 22), (26, 37)]
+    """
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPENING:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in CLOSING and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans

@@ -106,7 +106,7 @@ class UnitParser:
         for conj in ("以及", "和", "及", "与", "、"):
             if conj in piece:
                 for i in [m.start() for m in re.finditer(conj, piece)]:
-                    left, right = piece[:i], piece[i + len(conj):]
+                    left, right = piece[:i], piece[i + len(conj) :]
                     if self.register.resolve(self._restore(left, protected)) or left.endswith(("市", "县", "区")):
                         return [left, *self._split_conjunction(right, protected)]
         # 等省直有关部门: a trailing collective after 等.
@@ -147,7 +147,13 @@ class UnitParser:
                     unit.aliases.add(noted.group(2))
                 unit.aliases.add(item)
             # 省经信厅规划处、综合处: a bare division after a division inherits its parent.
-            if unit and unit.parent is None and parent is not None and item.endswith(("处", "办", "室")) and not item.startswith(("省", "市")):
+            if (
+                unit
+                and unit.parent is None
+                and parent is not None
+                and item.endswith(("处", "办", "室"))
+                and not item.startswith(("省", "市"))
+            ):
                 unit = self.register._make_division(parent, item, item, None)
             if unit is None:
                 continue
@@ -183,7 +189,7 @@ class UnitParser:
             return self.parse_clauses(text, default_role)
         out = self.parse_clauses(text[: pieces[0].start()].strip("；;，,。 "), default_role)
         for k, piece in enumerate(pieces):
-            segment = text[piece.end(): pieces[k + 1].start() if k + 1 < len(pieces) else len(text)]
+            segment = text[piece.end() : pieces[k + 1].start() if k + 1 < len(pieces) else len(text)]
             out.extend(self.parse_clauses(segment.strip("；;，,。 "), self.label_roles[piece.group(1)]))
         return out
 
@@ -216,7 +222,7 @@ class UnitParser:
                 continue
             body = clause[: -len(cue)]
             if "由" in body:
-                body = body[body.rindex("由") + 1:]
+                body = body[body.rindex("由") + 1 :]
             body = re.sub(r"(?:具体|联合|共同|分别|统一|主要)$", "", body)
             return self.resolve_items(body, role, bool(self.by_remit_re.search(clause)))
         return []

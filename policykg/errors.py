@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 NOT_UTF8_NAME = "the file name is not valid UTF-8; rename the file (e.g. `convmv -f gbk -t utf-8 --notest FILE`)"
 
 
@@ -71,3 +70,11 @@ class StoreError(PolicyKGError):
 
 class QueryError(StoreError):
     """A Cypher query failed: syntax, unknown canned query, missing parameter, or a refused write."""
+
+
+class NameNotFound(QueryError):
+    """A name that no entity of the wanted labels carries; the message lists the nearest names."""
+
+
+class AmbiguousName(QueryError):
+    """A name that fits bodies of more than one jurisdiction; the message lists them and how to pick one."""

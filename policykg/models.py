@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from policykg import vocabulary
+
 ENTITY_LABELS: tuple[str, ...] = (
     "Department",
     "Industry",
@@ -21,11 +23,12 @@ ENTITY_LABELS: tuple[str, ...] = (
     "Target",
 )
 RELATIONSHIP_TYPES: tuple[str, ...] = ("RESPONSIBLE_FOR", "LOCATED_IN", "TARGETS", "PART_OF")
-ROLES: tuple[str, ...] = ("lead", "responsible", "host", "cohost", "coordinate", "support")
+ROLES: tuple[str, ...] = vocabulary.ROLES  # what each role means: policykg/vocabulary.py
 
 EntityLabel = Literal["Department", "Industry", "Platform", "Enterprise", "Place", "Event", "Target"]
 RelationshipType = Literal["RESPONSIBLE_FOR", "LOCATED_IN", "TARGETS", "PART_OF"]
 Role = Literal["lead", "responsible", "host", "cohost", "coordinate", "support"]
+assert set(ROLES) == set(Role.__args__), "keep Role in step with policykg/vocabulary.py"
 
 # Which labels each relationship may connect (head labels, tail labels).
 RELATIONSHIP_ENDPOINTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -80,7 +80,9 @@ def check_output(output: str | Path, *, inputs: Iterable[str | Path] = (), store
     for path in inputs:
         source = Path(path)
         if resolved == source.resolve() or _same_file(target, source):
-            raise OutputError(target, "is also an input of this command; writing it would destroy it, choose another output file")
+            raise OutputError(
+                target, "is also an input of this command; writing it would destroy it, choose another output file"
+            )
     if target.is_dir():
         raise OutputError(target, "is a folder; give the file to write")
     return target

@@ -1,5 +1,6 @@
 // name: alias-search
 // question: Which entities (of any label) have a name or alias containing a text, and what are their canonical names?
+// definition: entities of any label one of whose names or aliases contains the text, closest first
 // params: text (a name, alias or fragment, e.g. 工信委), top:int=50 (how many entities to show)
 // example: policykg query alias-search -p text=工信委
 //

@@ -1,5 +1,6 @@
 // name: co-responsibility
 // question: Which pairs of departments share responsibility for the same industries, and for how many?
+// definition: two departments share an industry when each is RESPONSIBLE_FOR it in any role
 // params: top:int=25 (how many pairs to show, most shared first)
 // example: policykg query co-responsibility -p top=10
 //

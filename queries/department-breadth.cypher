@@ -1,5 +1,6 @@
 // name: department-breadth
 // question: Which departments have the broadest responsibility (distinct industries, platforms, enterprises, events and targets)?
+// definition: distinct industries, platforms, enterprises, events and targets a department is RESPONSIBLE_FOR in any role
 // params: top:int=25 (how many departments to show, broadest first)
 // example: policykg query department-breadth -p top=10
 //

@@ -1,5 +1,6 @@
 // name: department-portfolio
 // question: What is a department responsible for (industries, platforms, enterprises, events), including through its divisions?
+// definition: every entity the department or one of its divisions (PART_OF, up to 3 steps) is RESPONSIBLE_FOR, with the roles
 // params: department (any name or alias of the department, or a fragment of one, e.g. 工信委), top:int=1000 (at most this many rows)
 // resolve: department (Department)
 // example: policykg query department-portfolio -p department=省工信委

@@ -1,5 +1,6 @@
 // name: enterprises-by-industry
 // question: Which enterprises belong to an industry and/or a place, with their industries, places and responsible departments?
+// definition: an enterprise of an industry: its names carry the industry's, or an event or target aims at both; in a place: LOCATED_IN it or a place within it
 // params: industry= (a name or alias of an industry; empty for any), place= (a name or alias of a place; empty for any), top:int=1000 (at most this many rows)
 // resolve: industry (Industry), place (Place)
 // example: policykg query enterprises-by-industry -p industry=手机

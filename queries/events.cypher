@@ -1,5 +1,6 @@
 // name: events
 // question: Which events are planned, when and where, who hosts and who else takes part, and what do they promote?
+// definition: hosts: {hosting}; other units: every other role
 // params: top:int=1000 (at most this many rows)
 // example: policykg query events --format csv
 //
@@ -12,8 +13,8 @@ OPTIONAL MATCH (e)-[:LOCATED_IN]->(pl:Place)
 OPTIONAL MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(e)
 OPTIONAL MATCH (e)-[:TARGETS]->(x)
 WITH e, collect(DISTINCT pl.name) AS places,
-     collect(DISTINCT CASE WHEN r.role = 'host' THEN d.name END) AS hosts,
-     collect(DISTINCT CASE WHEN r.role <> 'host' THEN d.name + ' (' + r.role + ')' END) AS other_units,
+     collect(DISTINCT CASE WHEN r.role IN $hosting_roles THEN d.name END) AS hosts,
+     collect(DISTINCT CASE WHEN NOT r.role IN $hosting_roles THEN d.name + ' (' + r.role + ')' END) AS other_units,
      collect(DISTINCT x.name) AS promotes
 RETURN e.date AS date, e.name AS event, places, hosts, other_units, promotes
 ORDER BY CASE WHEN date IS NULL THEN 1 ELSE 0 END, date, event

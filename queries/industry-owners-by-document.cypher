@@ -1,5 +1,6 @@
 // name: industry-owners-by-document
 // question: Document by document, who was responsible for an industry, and who was new compared with earlier documents?
+// definition: every department RESPONSIBLE_FOR the industry, per document; new = named in no earlier year
 // params: industry (any name or alias of the industry, or a fragment of one, e.g. 光伏), top:int=1000 (at most this many rows)
 // resolve: industry (Industry)
 // example: policykg query industry-owners-by-document -p industry=光伏

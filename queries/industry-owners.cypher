@@ -1,5 +1,6 @@
 // name: industry-owners
 // question: Which departments are responsible for an industry, with what role, on what evidence, in which document?
+// definition: every RESPONSIBLE_FOR link from a department to the industry, one row each, with its role
 // params: industry (any name or alias of the industry, or a fragment of one, e.g. 光伏), top:int=1000 (at most this many rows)
 // resolve: industry (Industry)
 // example: policykg query industry-owners -p industry=光伏

@@ -1,5 +1,6 @@
 // name: pair-evidence
 // question: On what evidence is a department (or one of its divisions) responsible for an industry?
+// definition: every RESPONSIBLE_FOR link from the department or one of its divisions to the industry, with its sentence
 // params: department (any name or alias of the department, e.g. 省工信委), industry (any name or alias of the industry, e.g. 光伏)
 // resolve: department (Department), industry (Industry)
 // example: policykg query pair-evidence -p department=省工信委 -p industry=光伏

@@ -1,5 +1,6 @@
 // name: platforms-in-place
 // question: Which parks and platforms lie in a place (or in the places within it), and which industries do they serve?
+// definition: platforms LOCATED_IN the place or a place within it (stated or derived from the divisions), up to 4 steps
 // params: place (any name or alias of the place, or a fragment of one, e.g. 赣州)
 // resolve: place (Place)
 // example: policykg query platforms-in-place -p place=赣州市
@@ -10,7 +11,8 @@
 // 工业化 does not count).
 //
 // A platform lies in the place when it lies in it or in a place within it
-// (LOCATED_IN, up to three steps), each an EXISTS on the resolved id, which
+// (LOCATED_IN, up to four steps: park, county, city, province, country; the
+// links between divisions are derived from the gazetteer, graph/places.py), each an EXISTS on the resolved id, which
 // the engine answers far faster than a variable-length pattern. A department
 // shared by the platform and an industry is found in the departments'
 // industries (a derived property of Department, graph/rollups.py).
@@ -18,7 +20,9 @@ MATCH (p:Platform)
 WHERE EXISTS { MATCH (p)-[:LOCATED_IN]->(:Place {id: $place_id}) }
    OR EXISTS { MATCH (p)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN]->(:Place {id: $place_id}) }
    OR EXISTS { MATCH (p)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN]->(:Place {id: $place_id}) }
-OPTIONAL MATCH (p)-[:LOCATED_IN]->(at:Place)
+   OR EXISTS { MATCH (p)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN]->(:Place)-[:LOCATED_IN]->(:Place {id: $place_id}) }
+OPTIONAL MATCH (p)-[at_link:LOCATED_IN]->(at:Place)
+WHERE NOT coalesce(at_link.derived, false)
 WITH p, collect(DISTINCT at.name) AS located_in
 OPTIONAL MATCH (p)<-[:TARGETS]-(hub)-[:TARGETS]->(aimed:Industry)
 WITH p, located_in, collect(DISTINCT aimed.name) AS aimed

@@ -1,5 +1,6 @@
 // name: shortest-connection
 // question: How are two named entities connected (the shortest chain of responsibility, place, target and division links, at most 4 hops)?
+// definition: the shortest chain of RESPONSIBLE_FOR, LOCATED_IN, TARGETS and PART_OF links, either direction, at most 4
 // params: from (a name or alias of the first entity, e.g. 省工信委电子信息处), to (a name or alias of the second entity, e.g. 光伏)
 // resolve: from, to
 // example: policykg query shortest-connection -p from=电子信息处 -p to=光伏

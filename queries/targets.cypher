@@ -1,5 +1,6 @@
 // name: targets
 // question: What targets are set for an industry, enterprise, platform or department: value, unit, deadline, responsible units?
+// definition: targets that aim at the subject, or that the department or one of its divisions is RESPONSIBLE_FOR
 // params: subject (a name or alias of an industry, enterprise, platform, place or department, or a fragment of one, e.g. 光伏 or 省工信委), top:int=1000 (at most this many rows)
 // resolve: subject
 // example: policykg query targets -p subject=光伏

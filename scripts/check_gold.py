@@ -27,14 +27,13 @@ from pathlib import Path
 
 from policykg.models import ENTITY_LABELS, RELATIONSHIP_ENDPOINTS, RELATIONSHIP_TYPES, ROLES, Record
 
-
 RECORD_KEYS = {"doc", "title", "year", "entities", "facts", "targets"}
 ENTITY_KEYS = {"type", "name", "aliases", "attributes", "optional"}
 FACT_KEYS = {"rel", "head", "tail", "role", "evidence", "optional"}
 TARGET_KEYS = {"subject", "metric", "value", "unit", "year", "responsible", "evidence", "optional"}
 # ONTOLOGY.md: companies named as responsible units are Enterprises, and their facts still count.
 EXTRA_HEADS = {"RESPONSIBLE_FOR": {"Enterprise"}}
-_FOLD = str.maketrans({"（": "(", "）": ")", **dict.fromkeys("“”\"‘’「」《》", "")})
+_FOLD = str.maketrans({"（": "(", "）": ")", **dict.fromkeys('“”"‘’「」《》', "")})
 
 
 def norm(name: str) -> str:
@@ -129,7 +128,9 @@ def check_record(rec: dict, text: str) -> list[str]:
 
 
 def _without_optional(rec: dict) -> dict:
-    strip = lambda items: [{k: v for k, v in item.items() if k != "optional"} for item in items]
+    def strip(items: list[dict]) -> list[dict]:
+        return [{k: v for k, v in item.items() if k != "optional"} for item in items]
+
     return {**rec, "entities": strip(rec["entities"]), "facts": strip(rec["facts"]), "targets": strip(rec["targets"])}
 
 

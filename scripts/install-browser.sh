@@ -21,4 +21,4 @@ fi
 
 echo "missing:$missing; installing chromium and fonts-noto-cjk"
 $SUDO apt-get update
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium fonts-noto-cjk
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium fonts-noto-cjk

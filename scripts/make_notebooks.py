@@ -17,15 +17,15 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 # Every notebook starts here: it may be opened from the repository root or from notebooks/.
-FIND_ROOT = '''\
+FIND_ROOT = """\
 from pathlib import Path
 
 ROOT = next(folder for folder in [Path.cwd(), *Path.cwd().parents] if (folder / "pyproject.toml").is_file())
 CORPUS = ROOT / "data" / "corpus"
-sorted(path.name for path in CORPUS.glob("*.txt"))'''
+sorted(path.name for path in CORPUS.glob("*.txt"))"""
 
 # The embedded store lives in a temporary folder, so running a notebook leaves nothing behind.
-BUILD_EMBEDDED = '''\
+BUILD_EMBEDDED = """\
 import tempfile
 
 from policykg.graph.store import build_graph, open_store
@@ -33,7 +33,7 @@ from policykg.graph.store import build_graph, open_store
 workdir = tempfile.TemporaryDirectory(prefix="policykg-notebook-")
 store = open_store(Path(workdir.name) / "corpus.lbug")
 report = build_graph([CORPUS], store)
-print("loaded:", ", ".join(report.load.loaded) or "none", "| failed:", report.failed_files or "none")'''
+print("loaded:", ", ".join(report.load.loaded) or "none", "| failed:", report.failed_files or "none")"""
 
 SHOW_TABLE = '''\
 import pandas as pd
@@ -45,9 +45,9 @@ def table(rows):
     """Query rows as a DataFrame (an empty one says so)."""
     return pd.DataFrame(rows) if rows else pd.DataFrame({"result": ["no rows"]})'''
 
-CLOSE = '''\
+CLOSE = """\
 store.close()
-workdir.cleanup()'''
+workdir.cleanup()"""
 
 
 def quickstart() -> nbformat.NotebookNode:
@@ -61,22 +61,30 @@ def quickstart() -> nbformat.NotebookNode:
                 "```\npolicykg build data/corpus --db corpus.lbug\npolicykg query industry-owners -p industry=光伏 --db corpus.lbug\n```"
             ),
             new_code_cell(FIND_ROOT),
-            new_markdown_cell("## Build the graph\n\n`build_graph` extracts every document, loads one transaction per document, and checks the store."),
+            new_markdown_cell(
+                "## Build the graph\n\n`build_graph` extracts every document, loads one transaction per document, and checks the store."
+            ),
             new_code_cell(BUILD_EMBEDDED),
             new_code_cell(SHOW_TABLE),
             new_markdown_cell("What the store now holds, per node label and per relationship type:"),
             new_code_cell(
                 "stats = store.stats()\n"
-                "pd.concat({kind: pd.Series(counts, name=\"count\") for kind, counts in stats.items()}).to_frame()"
+                'pd.concat({kind: pd.Series(counts, name="count") for kind, counts in stats.items()}).to_frame()'
             ),
-            new_markdown_cell("## The canned questions\n\nEach `queries/*.cypher` file is one analyst question with declared parameters."),
+            new_markdown_cell(
+                "## The canned questions\n\nEach `queries/*.cypher` file is one analyst question with declared parameters."
+            ),
             new_code_cell(
                 "from policykg.graph.queries import list_queries, query_table_rows, run_query\n\n"
-                "table(query_table_rows(list_queries()))[[\"name\", \"question\", \"params\"]]"
+                'table(query_table_rows(list_queries()))[["name", "question", "params"]]'
             ),
-            new_markdown_cell("Which departments are broadest — responsible for the most industries, platforms, firms and events?"),
+            new_markdown_cell(
+                "Which departments are broadest — responsible for the most industries, platforms, firms and events?"
+            ),
             new_code_cell('table(run_query(store, "department-breadth", {"top": 10}))'),
-            new_markdown_cell("Who is responsible for the photovoltaic industry, in what role, on what evidence? Any alias or fragment of the name works."),
+            new_markdown_cell(
+                "Who is responsible for the photovoltaic industry, in what role, on what evidence? Any alias or fragment of the name works."
+            ),
             new_code_cell('table(run_query(store, "industry-owners", {"industry": "光伏"}))'),
             new_markdown_cell("The stated numeric goals about it:"),
             new_code_cell('table(run_query(store, "targets", {"subject": "光伏"}))'),
@@ -107,11 +115,11 @@ def explore() -> nbformat.NotebookNode:
                 "graph = to_networkx(store)\n"
                 "graph.number_of_nodes(), graph.number_of_edges()"
             ),
-            new_markdown_cell("## Who is central\n\nDegree and betweenness of each department in the department → responsibility network:"),
+            new_markdown_cell(
+                "## Who is central\n\nDegree and betweenness of each department in the department → responsibility network:"
+            ),
             new_code_cell(
-                "import pandas as pd\n\n"
-                "centrality = pd.DataFrame(department_centrality(graph))\n"
-                "centrality.head(10)"
+                "import pandas as pd\n\ncentrality = pd.DataFrame(department_centrality(graph))\ncentrality.head(10)"
             ),
             new_code_cell(
                 "import matplotlib.pyplot as plt\n\n"
@@ -139,13 +147,15 @@ def explore() -> nbformat.NotebookNode:
                 "print(view.title, view.summary)\n"
                 "display(HTML(notebook_frame(view.html, height=560)))"
             ),
-            new_markdown_cell("## An industry's neighbourhood\n\nThe industry the most departments are responsible for, two steps out:"),
+            new_markdown_cell(
+                "## An industry's neighbourhood\n\nThe industry the most departments are responsible for, two steps out:"
+            ),
             new_code_cell(
                 "from collections import Counter\n\n"
                 "owners = Counter(\n"
-                "    graph.nodes[target][\"name\"]\n"
+                '    graph.nodes[target]["name"]\n'
                 "    for source, target, data in graph.edges(data=True)\n"
-                "    if data[\"type\"] == \"RESPONSIBLE_FOR\" and graph.nodes[target][\"label\"] == \"Industry\"\n"
+                '    if data["type"] == "RESPONSIBLE_FOR" and graph.nodes[target]["label"] == "Industry"\n'
                 ")\n"
                 "industry, count = sorted(owners.items(), key=lambda item: (-item[1], item[0]))[0]\n"
                 "view = build_view(store, industry=industry, depth=2)\n"
@@ -192,45 +202,51 @@ def cypher() -> nbformat.NotebookNode:
                 'print("store:", "Neo4j at " + os.environ["NEO4J_URI"] if USE_NEO4J else "embedded")'
             ),
             new_code_cell(SHOW_TABLE),
-            new_markdown_cell("## Read queries\n\n`run_cypher` runs any read-only Cypher; the store translates the few constructs the two engines spell differently."),
+            new_markdown_cell(
+                "## Read queries\n\n`run_cypher` runs any read-only Cypher; the store translates the few constructs the two engines spell differently."
+            ),
             new_code_cell(
                 "from policykg.graph.queries import run_cypher\n\n"
-                "table(run_cypher(store, \"\"\"\n"
+                'table(run_cypher(store, """\n'
                 "    MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry)\n"
                 "    RETURN d.name AS department, count(DISTINCT i) AS industries, collect(DISTINCT r.role) AS roles\n"
                 "    ORDER BY industries DESC, department\n"
                 "    LIMIT 10\n"
-                "\"\"\"))"
+                '"""))'
             ),
-            new_markdown_cell("With a parameter: the departments responsible for industries whose name contains a text."),
+            new_markdown_cell(
+                "With a parameter: the departments responsible for industries whose name contains a text."
+            ),
             new_code_cell(
-                "table(run_cypher(store, \"\"\"\n"
+                'table(run_cypher(store, """\n'
                 "    MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry)\n"
                 "    WHERE i.name CONTAINS $text\n"
                 "    RETURN i.name AS industry, d.name AS department, r.role AS role, r.doc AS document\n"
                 "    ORDER BY industry, department\n"
-                "\"\"\", {\"text\": \"光伏\"}))"
+                '""", {"text": "光伏"}))'
             ),
             new_markdown_cell("Where the platforms are:"),
             new_code_cell(
-                "table(run_cypher(store, \"\"\"\n"
+                'table(run_cypher(store, """\n'
                 "    MATCH (p:Platform)-[:LOCATED_IN]->(place:Place)\n"
                 "    RETURN place.name AS place, count(p) AS platforms\n"
                 "    ORDER BY platforms DESC, place\n"
                 "    LIMIT 10\n"
-                "\"\"\"))"
+                '"""))'
             ),
-            new_markdown_cell("## Draw a query's result\n\nThe nodes a query returns, and the edges between them, as an interactive view:"),
+            new_markdown_cell(
+                "## Draw a query's result\n\nThe nodes a query returns, and the edges between them, as an interactive view:"
+            ),
             new_code_cell(
                 "from IPython.display import HTML, display\n\n"
                 "from policykg.graph.analytics import to_networkx\n"
                 "from policykg.graph.viz import draw_view, notebook_frame\n\n"
-                "part = to_networkx(store, \"\"\"\n"
+                'part = to_networkx(store, """\n'
                 "    MATCH (d:Department)-[:RESPONSIBLE_FOR]->(i:Industry)\n"
                 "    WHERE i.name CONTAINS $text\n"
                 "    RETURN d, i\n"
-                "\"\"\", {\"text\": \"光伏\"})\n"
-                "view = draw_view(part, title=\"Departments responsible for 光伏 industries\")\n"
+                '""", {"text": "光伏"})\n'
+                'view = draw_view(part, title="Departments responsible for 光伏 industries")\n'
                 "print(view.summary)\n"
                 "display(HTML(notebook_frame(view.html, height=480)))"
             ),
@@ -238,15 +254,11 @@ def cypher() -> nbformat.NotebookNode:
             new_code_cell(
                 "from policykg.errors import QueryError\n\n"
                 "try:\n"
-                "    run_cypher(store, \"CREATE (:Industry {id: $id, name: $name})\", {\"id\": \"Industry:test\", \"name\": \"test\"})\n"
+                '    run_cypher(store, "CREATE (:Industry {id: $id, name: $name})", {"id": "Industry:test", "name": "test"})\n'
                 "except QueryError as err:\n"
                 '    print("refused:", err)'
             ),
-            new_code_cell(
-                "store.close()\n"
-                "if workdir is not None:\n"
-                "    workdir.cleanup()"
-            ),
+            new_code_cell("store.close()\nif workdir is not None:\n    workdir.cleanup()"),
         ]
     )
 

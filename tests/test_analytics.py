@@ -94,7 +94,9 @@ def test_centrality_orders_departments_by_reach():
 def test_co_responsibility_counts_shared_industries_only():
     co = co_responsibility_network(small_graph())
     assert list(co.edges(data="weight")) == [("D:a", "D:b", 2)]
-    assert co_responsibility_pairs(small_graph()) == [{"department": "a", "other": "b", "shared": 2, "industries": ["x", "y"]}]
+    assert co_responsibility_pairs(small_graph()) == [
+        {"department": "a", "other": "b", "shared": 2, "industries": ["x", "y"]}
+    ]
 
 
 def test_communities_are_seeded_and_cover_each_node_once():
@@ -103,7 +105,9 @@ def test_communities_are_seeded_and_cover_each_node_once():
     assert first == department_industry_communities(g)
     members = [name for row in first for name in row["departments"] + row["industries"]]
     assert len(members) == len(set(members))
-    assert {"departments": ["c"], "industries": ["z"]}.items() <= next(r for r in first if "c" in r["departments"]).items()
+    assert {"departments": ["c"], "industries": ["z"]}.items() <= next(
+        r for r in first if "c" in r["departments"]
+    ).items()
     assert department_industry_communities(nx.MultiDiGraph()) == []
 
 
@@ -140,7 +144,10 @@ def test_to_networkx_of_a_query_keeps_the_nodes_it_returns(store):
     assert "Industry:光伏" in sub and COMMISSION in sub  # the industry comes in through r
     assert "Place:以色列" not in sub
     assert all(data["label"] in ("Department", "Industry") for _, data in sub.nodes(data=True))
-    assert to_networkx(store, "MATCH (n:Industry) WHERE n.name = $name RETURN n", {"name": "无此产业"}).number_of_nodes() == 0
+    assert (
+        to_networkx(store, "MATCH (n:Industry) WHERE n.name = $name RETURN n", {"name": "无此产业"}).number_of_nodes()
+        == 0
+    )
     with pytest.raises(QueryError):
         to_networkx(store, "MATCH (n) DETACH DELETE n")
 

@@ -61,17 +61,31 @@ def test_audit_command_on_the_bundled_corpus(tmp_path):
     records = tmp_path / "records.jsonl"
     cli = [sys.executable, "-m", "policykg.cli"]
     subprocess.run([*cli, "extract", str(folder), "-o", str(records), "-q"], check=True)
-    out = subprocess.run([*cli, "audit", str(folder), "--records", str(records), "--json"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [*cli, "audit", str(folder), "--records", str(records), "--json"], check=True, capture_output=True, text=True
+    ).stdout
     report = json.loads(out)
     assert report["documents"] == len(list(folder.iterdir()))
     assert report["ratios"]["units_recognised"] >= 0.9 and report["ratios"]["dirty_names"] == 0
-    text = subprocess.run([*cli, "audit", str(folder), "--records", str(records)], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        [*cli, "audit", str(folder), "--records", str(records)], check=True, capture_output=True, text=True
+    ).stdout
     assert "units listed → recognised as bodies" in text
 
 
 def test_audit_of_a_missing_records_file_is_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "policykg.cli", "audit", str(ROOT / "data" / "corpus"),
-                             "--records", str(tmp_path / "none.jsonl")], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policykg.cli",
+            "audit",
+            str(ROOT / "data" / "corpus"),
+            "--records",
+            str(tmp_path / "none.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1 and "none.jsonl" in result.stderr

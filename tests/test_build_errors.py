@@ -34,7 +34,9 @@ def test_build_of_only_unreadable_files_into_a_new_store_names_each_file(tmp_pat
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = _lines(result.output)
-    assert len(lines) == 2 and lines[0].startswith(str(folder / "a.pdf")) and lines[1].startswith(str(folder / "b.docx"))
+    assert (
+        len(lines) == 2 and lines[0].startswith(str(folder / "a.pdf")) and lines[1].startswith(str(folder / "b.docx"))
+    )
 
 
 def _badly_named(tmp_path: Path) -> Path:
@@ -51,8 +53,10 @@ def test_extract_names_a_file_whose_name_is_not_utf8(tmp_path):
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = _lines(result.output)
-    assert lines[0] == f"error {folder}/\\xb9\\xe2\\xb7\\xfc.txt: the file name is not valid UTF-8; " \
-                       "rename the file (e.g. `convmv -f gbk -t utf-8 --notest FILE`)"
+    assert (
+        lines[0] == f"error {folder}/\\xb9\\xe2\\xb7\\xfc.txt: the file name is not valid UTF-8; "
+        "rename the file (e.g. `convmv -f gbk -t utf-8 --notest FILE`)"
+    )
     assert lines[1:] == ["0 of 1 documents extracted, 1 failed."]
 
 
@@ -61,5 +65,7 @@ def test_build_names_a_file_whose_name_is_not_utf8(tmp_path):
     result = runner.invoke(app, ["build", str(folder), "--db", str(tmp_path / "g.lbug"), "-q"])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert _lines(result.output) == [f"{folder}/\\xb9\\xe2\\xb7\\xfc.txt: the file name is not valid UTF-8; "
-                                     "rename the file (e.g. `convmv -f gbk -t utf-8 --notest FILE`)"]
+    assert _lines(result.output) == [
+        f"{folder}/\\xb9\\xe2\\xb7\\xfc.txt: the file name is not valid UTF-8; "
+        "rename the file (e.g. `convmv -f gbk -t utf-8 --notest FILE`)"
+    ]

@@ -21,8 +21,9 @@ import pytest
 from conftest import NEO4J_SKIP, StoreFactory, neo4j_configured
 
 from policykg.errors import QueryError
-from policykg.graph import embedded, store as store_module
-from policykg.graph.embedded import EmbeddedStore, rows_table
+from policykg.graph import embedded
+from policykg.graph import store as store_module
+from policykg.graph.embedded import rows_table
 from policykg.graph.store import GraphStore, open_store
 from policykg.models import Entity, Fact, Record, Target
 
@@ -156,7 +157,11 @@ def test_a_bulk_load_then_a_reload_changes_nothing(bulk_factory, gold_records, d
 def test_new_and_changed_documents_in_one_load(bulk_factory, gold_records, dev_records):
     first = [*gold_records[:2], *dev_records[:1]]
     changed = gold_records[0].model_copy(
-        update={"content_hash": "changed", "facts": gold_records[0].facts[: len(gold_records[0].facts) // 2], "targets": []}
+        update={
+            "content_hash": "changed",
+            "facts": gold_records[0].facts[: len(gold_records[0].facts) // 2],
+            "targets": [],
+        }
     )
     second = [changed, gold_records[1], *gold_records[2:], *dev_records]
     with bulk_factory("bulk") as store:
@@ -203,8 +208,11 @@ def enterprise_record(doc: str, entities: list[Entity], facts: list[Fact]) -> Re
 def test_enterprises_written_by_one_batch_learn_what_a_later_batch_brings(bulk_factory, monkeypatch):
     monkeypatch.setattr(store_module, "BULK_BATCH_DOCUMENTS", 1)
     firm = Entity(type="Enterprise", name="赛维光伏科技有限公司")
-    first = enterprise_record("a.txt", [firm, Entity(type="Place", name="新余市")],
-                              [Fact(rel="LOCATED_IN", head=firm.name, tail="新余市", evidence="新余市赛维光伏")])
+    first = enterprise_record(
+        "a.txt",
+        [firm, Entity(type="Place", name="新余市")],
+        [Fact(rel="LOCATED_IN", head=firm.name, tail="新余市", evidence="新余市赛维光伏")],
+    )
     # The second batch brings the industry the firm's name carries and the place its city lies in.
     second = enterprise_record("b.txt", [Entity(type="Industry", name="光伏"), Entity(type="Department", name="江西省工业和信息化委员会"),
                                          Entity(type="Place", name="新余市"), Entity(type="Place", name="江西省")],
@@ -216,7 +224,7 @@ def test_enterprises_written_by_one_batch_learn_what_a_later_batch_brings(bulk_f
         assert not report.failed
         derived = store.run("MATCH (e:Enterprise {name: $name}) RETURN e.named_industries AS named, e.located_in AS places",
                             {"name": firm.name})  # fmt: skip
-        assert derived == [{"named": ["光伏"], "places": ["新余市", "江西省"]}]
+        assert derived == [{"named": ["光伏"], "places": ["中国", "新余市", "江西省"]}]
         assert store.check().consistent
 
 
@@ -237,11 +245,16 @@ def test_the_embedded_store_goes_bulk_for_many_new_documents(tmp_path, gold_reco
     assert seen == [(4, len(records)), (len(records), len(records))]
 
 
-def test_a_batch_the_engine_refuses_is_written_document_by_document(store_factory, gold_records, dev_records, monkeypatch):
+def test_a_batch_the_engine_refuses_is_written_document_by_document(
+    store_factory, gold_records, dev_records, monkeypatch
+):
     records = [*gold_records, *dev_records]
 
     def refuse(self, tx, batch, derived_batches):
-        tx("UNWIND $rows AS row CREATE (n:Place {id: row.id, name: row.name})", {"rows": [{"id": "Place:x", "name": "x"}]})
+        tx(
+            "UNWIND $rows AS row CREATE (n:Place {id: row.id, name: row.name})",
+            {"rows": [{"id": "Place:x", "name": "x"}]},
+        )
         raise QueryError("refused")
 
     monkeypatch.setattr(GraphStore, "_write_new_documents", refuse)
@@ -351,7 +364,9 @@ def test_ids_and_fingerprints_are_those_stores_already_hold():
     from policykg.graph.load import prepare_record
 
     rows = prepare_record(awkward())
-    ids = sorted(row["id"] for group in (rows.nodes, rows.mentions, rows.relationships) for g in group.values() for row in g)
+    ids = sorted(
+        row["id"] for group in (rows.nodes, rows.mentions, rows.relationships) for g in group.values() for row in g
+    )
     assert rows.fingerprint == "2d4729805572fa06"
     assert hashlib.sha256("\n".join(ids).encode()).hexdigest()[:16] == "61bcd2268517dee3"
     assert "RESPONSIBLE_FOR:2c76824d16dcbe2f" in ids
@@ -363,7 +378,9 @@ def test_relationship_and_mention_ids_match_their_definitions():
     rows = prepare_record(awkward())
     for (rel_type, _, _), group in rows.relationships.items():
         for row in group:
-            assert row["id"] == relationship_id(rel_type, row["head"], row["tail"], row["doc"], row["start"], row.get("role"))
+            assert row["id"] == relationship_id(
+                rel_type, row["head"], row["tail"], row["doc"], row["start"], row.get("role")
+            )
     for group in rows.mentions.values():
         for row in group:
             assert row["tail"] == document_id(row["doc"])
@@ -381,8 +398,13 @@ def test_a_record_and_its_dict_give_the_same_rows():
     ("entity", "fact", "expected"),
     [
         (Entity.model_construct(type="Industry", name=123, aliases=[], attributes={}), None, "x.txt: entities[3].name"),
-        (None, Fact.model_construct(rel="RESPONSIBLE_FOR", head="甲委", tail="光伏", role="boss", evidence="",
-                                    start=None, end=None), "unknown role 'boss'"),  # fmt: skip
+        (
+            None,
+            Fact.model_construct(
+                rel="RESPONSIBLE_FOR", head="甲委", tail="光伏", role="boss", evidence="", start=None, end=None
+            ),
+            "unknown role 'boss'",
+        ),  # fmt: skip
     ],
 )
 def test_constructed_records_with_bad_values_are_refused_before_any_write(store_factory, entity, fact, expected):

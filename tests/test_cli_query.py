@@ -89,9 +89,10 @@ def test_query_accepts_any_alias_of_a_department(db):
 def test_query_with_typed_parameter_and_no_rows(db):
     result = invoke("query", "department-breadth", "-p", "top=2", *db.args, "-f", "json")
     assert len(json.loads(result.stdout)) == 2
-    empty = invoke("query", "industry-owners", "-p", "industry=无此产业", *db.args)
+    unknown = invoke("query", "industry-owners", "-p", "industry=无此产业", *db.args)
+    assert unknown.exit_code == 1 and unknown.stdout == "" and "no Industry named 无此产业; nearest" in unknown.stderr
+    empty = invoke("query", "enterprises-by-industry", "-p", "industry=光伏", "-p", "place=北京", *db.args)
     assert empty.exit_code == 0 and empty.stdout == "" and "(no rows)" in empty.stderr
-    assert json.loads(invoke("query", "industry-owners", "-p", "industry=无此产业", *db.args, "-f", "json").stdout) == []
 
 
 def test_query_errors_say_what_to_do(db, tmp_path):
@@ -107,8 +108,16 @@ def test_query_errors_say_what_to_do(db, tmp_path):
 def test_an_injection_attempt_in_a_parameter_matches_nothing(db, attempt):
     before = stats(db)
     result = invoke("query", "industry-owners", "-p", f"industry={attempt}", *db.args, "-f", "json")
-    assert result.exit_code == 0 and json.loads(result.stdout) == []
-    result = invoke("cypher", "MATCH (n) WHERE n.name = $name RETURN n.name AS name", "-p", f"name={attempt}", *db.args, "-f", "json")
+    assert result.exit_code == 1 and result.stdout == "" and "no Industry named" in result.stderr
+    result = invoke(
+        "cypher",
+        "MATCH (n) WHERE n.name = $name RETURN n.name AS name",
+        "-p",
+        f"name={attempt}",
+        *db.args,
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     assert stats(db) == before
 
@@ -177,7 +186,9 @@ def test_analyze_prints_each_view(db):
     assert len(as_json["centrality"]) == 2 and as_json["centrality"][0]["department"] == "省工信委综合处"
 
 
-@pytest.mark.parametrize("fmt, name", [("graphml", "g.graphml"), ("gexf", "g.gexf"), ("json", "g.jsonl"), ("csv", "csv")])
+@pytest.mark.parametrize(
+    "fmt, name", [("graphml", "g.graphml"), ("gexf", "g.gexf"), ("json", "g.jsonl"), ("csv", "csv")]
+)
 def test_export_writes_each_format(db, tmp_path, fmt, name):
     result = invoke("export", "--format", fmt, "-o", tmp_path / name, *db.args)
     assert result.exit_code == 0, result.output

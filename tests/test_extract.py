@@ -44,7 +44,9 @@ def roles(record) -> dict[tuple[str, str], str]:
 # --------------------------------------------------------------------------------------------
 # Quality bar on real documents
 # --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("folder, gold", [(CORPUS, ROOT / "tests" / "data" / "gold"), (DEV / "docs", DEV / "gold")], ids=["sample", "dev"])
+@pytest.mark.parametrize(
+    "folder, gold", [(CORPUS, ROOT / "tests" / "data" / "gold"), (DEV / "docs", DEV / "gold")], ids=["sample", "dev"]
+)
 def test_quality_bar(extractor, folder, gold):
     report = evaluate(gold, extract_folder(extractor, folder), docs_dir=folder)
     rows = report.rows
@@ -91,7 +93,7 @@ def test_evidence_offsets_point_at_the_evidence(extractor):
     record = extractor(text, doc="004.txt", year=2015)
     assert record.facts
     for fact in record.facts:
-        assert text[fact.start: fact.end] == fact.evidence
+        assert text[fact.start : fact.end] == fact.evidence
 
 
 # --------------------------------------------------------------------------------------------
@@ -236,10 +238,12 @@ def test_event_hosting_roles(extractor):
 
 
 def test_project_table_unit_column(extractor):
-    text = ("贵州省2020年工业重点项目表\n"
-            "序号\t项目名称\t建设单位\t建设地点\t责任单位\n"
-            "1\t年产10万吨铝材项目\t贵州华仁新材料有限公司\t清镇经济开发区\t清镇市人民政府\n"
-            "2\t大数据产业园项目\t贵州云上科技有限公司\t贵阳高新技术产业开发区\t贵阳高新区管委会\n")
+    text = (
+        "贵州省2020年工业重点项目表\n"
+        "序号\t项目名称\t建设单位\t建设地点\t责任单位\n"
+        "1\t年产10万吨铝材项目\t贵州华仁新材料有限公司\t清镇经济开发区\t清镇市人民政府\n"
+        "2\t大数据产业园项目\t贵州云上科技有限公司\t贵阳高新技术产业开发区\t贵阳高新区管委会\n"
+    )
     record = extractor(text, doc="gz.txt", year=2020)
     pairs = facts(record)
     assert ("清镇市政府", "贵州华仁新材料有限公司") in pairs
@@ -260,8 +264,10 @@ def test_municipal_bodies_and_collectives(extractor):
 
 
 def test_not_a_policy_document_gives_an_empty_record(extractor):
-    text = ("今天白天到夜间郑州市、许昌市多云转小雨，气温十五到二十二度，东南风三到四级。"
-            "粮食产区请注意排涝，农机手出行注意安全。")
+    text = (
+        "今天白天到夜间郑州市、许昌市多云转小雨，气温十五到二十二度，东南风三到四级。"
+        "粮食产区请注意排涝，农机手出行注意安全。"
+    )
     record = extractor(text, doc="weather.txt", year=2023)
     assert (record.entities, record.facts, record.targets) == ([], [], [])
 
@@ -285,8 +291,12 @@ def test_records_are_deterministic_across_processes(tmp_path):
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"r{seed}.jsonl"
-        subprocess.run([sys.executable, "-m", "policykg.cli", "extract", str(CORPUS), "-o", str(out), "-q"],
-                       check=True, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "policykg.cli", "extract", str(CORPUS), "-o", str(out), "-q"],
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+        )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
 
@@ -310,8 +320,10 @@ def test_windows_line_endings_change_nothing(extractor):
 # Layouts of real documents
 # --------------------------------------------------------------------------------------------
 def test_notes_mid_line_each_close_the_text_before_them(extractor):
-    text = ("黄山市数字经济实施方案\n"
-            "（一）推动光伏产业发展（市发改委牵头，市财政局配合）。支持茶产业提质增效（市农业农村局负责）。\n")
+    text = (
+        "黄山市数字经济实施方案\n"
+        "（一）推动光伏产业发展（市发改委牵头，市财政局配合）。支持茶产业提质增效（市农业农村局负责）。\n"
+    )
     r = roles(extractor(text, doc="hs.txt", year=2020))
     assert r[("黄山市发展和改革委员会", "光伏")] == "lead"
     assert r[("黄山市财政局", "光伏")] == "support"
@@ -320,8 +332,10 @@ def test_notes_mid_line_each_close_the_text_before_them(extractor):
 
 
 def test_labelled_fields_inside_a_square_bracket_note(extractor):
-    text = ("凤山县人民政府办公室关于印发凤山县数字经济发展三年行动计划的通知\n"
-            "1.大力发展跨境电商。〔牵头单位：县商务局;配合单位：各乡（镇）人民政府,县发改局、财政局〕\n")
+    text = (
+        "凤山县人民政府办公室关于印发凤山县数字经济发展三年行动计划的通知\n"
+        "1.大力发展跨境电商。〔牵头单位：县商务局;配合单位：各乡（镇）人民政府,县发改局、财政局〕\n"
+    )
     record = extractor(text, doc="fs.txt", year=2019)
     r = roles(record)
     assert r[("凤山县商务局", "跨境电商")] == "lead"
@@ -332,9 +346,11 @@ def test_labelled_fields_inside_a_square_bracket_note(extractor):
 
 
 def test_table_flattened_to_one_cell_per_line(extractor):
-    text = ("宁波市数字化转型重点任务\n序号\n工作任务\n牵头单位\n配合单位\n完成时间\n"
-            "1\n推进跨境电商发展\n市商务局\n市财政局、市市场监管局\n2019年底\n"
-            "2\n推进旅游大数据应用\n市文化广电旅游局\n市发改委\n2019年底\n")
+    text = (
+        "宁波市数字化转型重点任务\n序号\n工作任务\n牵头单位\n配合单位\n完成时间\n"
+        "1\n推进跨境电商发展\n市商务局\n市财政局、市市场监管局\n2019年底\n"
+        "2\n推进旅游大数据应用\n市文化广电旅游局\n市发改委\n2019年底\n"
+    )
     r = roles(extractor(text, doc="nb.txt", year=2019))
     assert r[("宁波市商务局", "跨境电商")] == "lead"
     assert r[("宁波市市场监督管理局", "跨境电商")] == "support"
@@ -343,17 +359,18 @@ def test_table_flattened_to_one_cell_per_line(extractor):
 
 
 def test_collectives_and_unregistered_bodies_belong_to_their_jurisdiction(extractor):
-    text = ("定西市人民政府关于推进数字经济创新发展的意见\n"
-            "1.发展电子商务。（责任单位：市大数据局，各县区政府）\n")
+    text = "定西市人民政府关于推进数字经济创新发展的意见\n1.发展电子商务。（责任单位：市大数据局，各县区政府）\n"
     facts_found = facts(extractor(text, doc="dx.txt", year=2019))
     assert ("定西市大数据局", "电子商务") in facts_found
     assert ("定西市各县区政府", "电子商务") in facts_found
 
 
 def test_items_of_a_sector_enumeration_are_sectors(extractor):
-    text = ("凤山县数字经济行动计划\n"
-            "1.发展移动智能终端、智能视听设备、智能感知终端、车载智能设备等新一代电子信息产品。（县工信局负责）\n"
-            "2.推进中医药、马铃薯、有色冶金、装备制造等加工企业智能化改造。（县发改局负责）\n")
+    text = (
+        "凤山县数字经济行动计划\n"
+        "1.发展移动智能终端、智能视听设备、智能感知终端、车载智能设备等新一代电子信息产品。（县工信局负责）\n"
+        "2.推进中医药、马铃薯、有色冶金、装备制造等加工企业智能化改造。（县发改局负责）\n"
+    )
     found = facts(extractor(text, doc="fs2.txt", year=2019))
     for sector in ("智能视听设备", "智能感知终端", "车载智能设备"):
         assert ("凤山县工信局", sector) in found
@@ -368,8 +385,10 @@ def test_fields_of_government_are_not_sectors(extractor):
 
 
 def test_firms_listed_by_name(extractor):
-    text = ("惠州市促进数字经济产业发展若干措施\n"
-            "1.支持立讯精密、闻泰科技、澜起科技等龙头企业落户，引进电子信息、生物医药等企业。（市工业和信息化局负责）\n")
+    text = (
+        "惠州市促进数字经济产业发展若干措施\n"
+        "1.支持立讯精密、闻泰科技、澜起科技等龙头企业落户，引进电子信息、生物医药等企业。（市工业和信息化局负责）\n"
+    )
     record = extractor(text, doc="hz.txt", year=2021)
     firms = {e.name for e in record.entities if e.type == "Enterprise"}
     assert {"立讯精密", "闻泰科技", "澜起科技"} <= firms
@@ -395,9 +414,20 @@ def test_real_records_are_clean_and_whole():
 
 
 def test_collectives_of_two_provinces_never_merge(extractor):
-    henan = extractor("河南省人民政府办公厅关于印发方案的通知\n1.发展物流业。（责任单位：省商务厅，各省辖市政府）\n",
-                      doc="hn.txt", year=2021)
-    anhui = extractor("安徽省人民政府办公厅关于印发方案的通知\n1.发展物流业。（责任单位：省商务厅，各市人民政府）\n",
-                      doc="ah.txt", year=2021)
-    heads = {f.head for r in (henan, anhui) for f in r.facts if f.rel == "RESPONSIBLE_FOR" and f.head.startswith(("河南", "安徽"))}
+    henan = extractor(
+        "河南省人民政府办公厅关于印发方案的通知\n1.发展物流业。（责任单位：省商务厅，各省辖市政府）\n",
+        doc="hn.txt",
+        year=2021,
+    )
+    anhui = extractor(
+        "安徽省人民政府办公厅关于印发方案的通知\n1.发展物流业。（责任单位：省商务厅，各市人民政府）\n",
+        doc="ah.txt",
+        year=2021,
+    )
+    heads = {
+        f.head
+        for r in (henan, anhui)
+        for f in r.facts
+        if f.rel == "RESPONSIBLE_FOR" and f.head.startswith(("河南", "安徽"))
+    }
     assert {"河南省各省辖市政府", "安徽省各市人民政府"} <= heads

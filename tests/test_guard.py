@@ -62,7 +62,7 @@ def reading(secret: Path) -> list[str]:
 def writing(target: Path) -> list[str]:
     return [
         f"/***/ ' */ COPY (RETURN 'x' AS x) TO '{target}' //'",
-        f'/***/ " */ COPY (RETURN 1 AS x) TO \'{target}\' //"',
+        f"/***/ \" */ COPY (RETURN 1 AS x) TO '{target}' //\"",
         f"/* `**/ ` */ COPY (MATCH (n:Place) RETURN n.name) TO '{target}' // `",
     ]
 

@@ -31,7 +31,7 @@ ALREADY_LOADED = 4  # documents in the non-empty store before the killed build
 CHANGED = 2  # of those, documents the killed build replaces
 
 # The child: ``policykg build`` with extraction replaced by records from $RECORDS, killing itself at $KILL_AT.
-RUNNER = r'''
+RUNNER = r"""
 import json, os, signal, subprocess, sys
 from pathlib import Path
 
@@ -118,7 +118,7 @@ if os.environ.get("IN_PLACE"):  # what builds did before they were staged: load 
     sys.exit(0)
 sys.argv = ["policykg", *sys.argv[1:]]
 main()
-'''
+"""
 
 KILL_POINTS = ["before-load", "in-transaction", "after-commit", "before-checkpoint", "during-checkpoint",
                "before-rename", "after-rename"]  # fmt: skip
@@ -151,7 +151,9 @@ def corpus(tmp_path_factory) -> dict:
     return paths
 
 
-def _build(paths: dict, db: Path, records: str, kill_at: str = "", *, in_place: bool = False) -> subprocess.CompletedProcess:
+def _build(
+    paths: dict, db: Path, records: str, kill_at: str = "", *, in_place: bool = False
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "RECORDS": str(paths[records]), "STORE": str(db), "KILL_AT": kill_at,
            "IN_PLACE": "1" if in_place else ""}  # fmt: skip
     return subprocess.run([sys.executable, str(paths["runner"]), "build", str(paths["docs"]), "--db", str(db), "-q"],
@@ -169,7 +171,9 @@ def dump(db: Path) -> dict[str, list]:
         content: dict[str, list] = {}
         for label in schema.NODE_LABELS:
             rows = store.run(f"MATCH (n:{label}) RETURN n")
-            content[label] = sorted(json.dumps(row["n"], sort_keys=True, ensure_ascii=False, default=str) for row in rows)
+            content[label] = sorted(
+                json.dumps(row["n"], sort_keys=True, ensure_ascii=False, default=str) for row in rows
+            )
         for rel_type in schema.RELATIONSHIP_TYPES:
             rows = store.run(f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id AS a, b.id AS b, r")
             content[rel_type] = sorted(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) for row in rows)
@@ -190,7 +194,10 @@ def test_a_killed_build_leaves_a_store_the_next_build_makes_whole(corpus, tmp_pa
         assert stats.returncode == 1 and stats.stderr.count("\n") == 1 and "policykg build" in stats.stderr
     else:
         assert stats.returncode == 0, stats.stderr  # the store as it was, or as the build made it
-        assert json.loads(stats.stdout)["nodes"]["Document"] in (ALREADY_LOADED if start == "non-empty" else 0, DOCUMENTS)
+        assert json.loads(stats.stdout)["nodes"]["Document"] in (
+            ALREADY_LOADED if start == "non-empty" else 0,
+            DOCUMENTS,
+        )
 
     rebuilt = _build(corpus, db, "after")
     assert rebuilt.returncode == 0, rebuilt.stderr
@@ -202,10 +209,16 @@ def test_a_log_the_engine_crashes_on_is_named_in_one_line_and_set_aside_by_the_n
     db = tmp_path / "graph.lbug"
     shutil.copyfile(corpus["non-empty"], db)
     assert _build(corpus, db, "after", "before-checkpoint", in_place=True).returncode == -9
-    for command in (["stats"], ["cypher", "MATCH (n) RETURN count(*)"], ["query", "industry-owners", "-p", "industry=光伏"]):
+    for command in (
+        ["stats"],
+        ["cypher", "MATCH (n) RETURN count(*)"],
+        ["query", "industry-owners", "-p", "industry=光伏"],
+    ):
         result = _policykg(*command, "--db", str(db))
         assert result.returncode == 1, result.stderr
-        assert result.stderr.count("\n") == 1 and "graph.lbug.wal" in result.stderr and "policykg build" in result.stderr
+        assert (
+            result.stderr.count("\n") == 1 and "graph.lbug.wal" in result.stderr and "policykg build" in result.stderr
+        )
     rebuilt = _build(corpus, db, "after")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "set it aside as graph.lbug.wal.broken" in rebuilt.stderr

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import doctest
+import hashlib
 import io
 import re
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,9 @@ from policykg.loaders.metadata import DocumentMetadata, extract_metadata
 from policykg.loaders.read import SUPPORTED_SUFFIXES, SourceDocument, find_documents, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((ROOT / "data" / "corpus").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "dev" / "docs").glob("*.txt"))
+SAMPLES = sorted((ROOT / "data" / "corpus").glob("*.txt")) + sorted(
+    (ROOT / "tests" / "data" / "dev" / "docs").glob("*.txt")
+)
 
 NOTICE = (
     "某省工业和信息化厅关于印发推进新能源汽车产业发展行动计划的通知\n"
@@ -131,8 +133,23 @@ def test_tab_separated_tables_stay_as_they_are(tmp_path):
 
 # --- web pages ----------------------------------------------------------------------------
 
-CHROME = ["移动版", "当前位置", "首页", "分享到", "扫一扫", "打印本页", "关闭窗口", "版权所有", "ICP备",
-          "相关文章", "索引号", "主题分类", "不应出现的脚本文字", "字号", "无障碍"]
+CHROME = [
+    "移动版",
+    "当前位置",
+    "首页",
+    "分享到",
+    "扫一扫",
+    "打印本页",
+    "关闭窗口",
+    "版权所有",
+    "ICP备",
+    "相关文章",
+    "索引号",
+    "主题分类",
+    "不应出现的脚本文字",
+    "字号",
+    "无障碍",
+]
 
 EXPECTED_ARTICLE = [
     GOV_TITLE,
@@ -243,7 +260,11 @@ def test_docx_paragraphs_and_tables_in_body_order(tmp_path):
         [
             "某市人民政府关于推进数字经济发展的实施方案",
             "各县（区）人民政府：",
-            [["任务", "牵头单位", "配合单位"], ["数据中心建设", "市发展改革委", "市工信局"], ["", "市大数据局", "市财政局"]],
+            [
+                ["任务", "牵头单位", "配合单位"],
+                ["数据中心建设", "市发展改革委", "市工信局"],
+                ["", "市大数据局", "市财政局"],
+            ],
             "某市人民政府",
             "2022年4月1日",
         ],
@@ -280,18 +301,36 @@ def test_docx_core_title_is_a_hint_when_the_text_has_no_heading(tmp_path):
 
 def test_docx_automatic_numbering_is_shown_as_word_shows_it(tmp_path):
     data = make_numbered_docx(
-        [(-1, "某市工作方案"), (0, "总体要求"), (1, "指导思想"), (1, "工作目标"), (2, "完成甲"), (2, "完成乙"),
-         (0, "主要任务"), (1, "发展产业")]
+        [
+            (-1, "某市工作方案"),
+            (0, "总体要求"),
+            (1, "指导思想"),
+            (1, "工作目标"),
+            (2, "完成甲"),
+            (2, "完成乙"),
+            (0, "主要任务"),
+            (1, "发展产业"),
+        ]
     )
     doc = read_document(write(tmp_path, "numbered.docx", data))
     assert doc.text.split("\n") == [
-        "某市工作方案", "一、总体要求", "（一）指导思想", "（二）工作目标", "1.完成甲", "2.完成乙", "二、主要任务", "（一）发展产业",
+        "某市工作方案",
+        "一、总体要求",
+        "（一）指导思想",
+        "（二）工作目标",
+        "1.完成甲",
+        "2.完成乙",
+        "二、主要任务",
+        "（一）发展产业",
     ]
 
 
 def test_pdf_text_layer_with_latin_and_chinese_lines(tmp_path):
     data = make_pdf(
-        [["Annex 1 (draft)", "某省推进氢能产业发展实施方案", "2023年5月6日"], ["二、责任分工", "省能源局牵头，省科技厅配合。"]]
+        [
+            ["Annex 1 (draft)", "某省推进氢能产业发展实施方案", "2023年5月6日"],
+            ["二、责任分工", "省能源局牵头，省科技厅配合。"],
+        ]
     )
     doc = read_document(write(tmp_path, "plan.pdf", data))
     assert doc.format == "pdf"
@@ -316,20 +355,39 @@ def test_pdf_is_sniffed_whatever_the_suffix(tmp_path):
 SAMPLE_METADATA = {
     "000_856dea704c3a152c.txt": ("2014年战略性新兴产业推进工作指导意见", None, None, None, 2014),
     "003_909b1875fc27441b.txt": (
-        "江西省工信委2011年战略性新兴产业推介活动工作方案", "江西省工信委", "赣工信科技字[2011]144号", "2011-04-10", 2011,
+        "江西省工信委2011年战略性新兴产业推介活动工作方案",
+        "江西省工信委",
+        "赣工信科技字[2011]144号",
+        "2011-04-10",
+        2011,
     ),
     "004_0637b02b723da48f.txt": (
-        "江西省工信委关于着力推动赣南等原中央苏区工业和信息化加快发展的实施方案", "江西省工信委", None, "2015-07-01", 2015,
+        "江西省工信委关于着力推动赣南等原中央苏区工业和信息化加快发展的实施方案",
+        "江西省工信委",
+        None,
+        "2015-07-01",
+        2015,
     ),
     "dev1_shichang-jianguan-wending-zengzhang-2020.txt": (
-        "江西省市场监管局印发《关于有效应对疫情促进经济稳定增长若干举措》的通知", "江西省市场监管局", None, "2020-02-12", 2020,
+        "江西省市场监管局印发《关于有效应对疫情促进经济稳定增长若干举措》的通知",
+        "江西省市场监管局",
+        None,
+        "2020-02-12",
+        2020,
     ),
     "dev2_jinrong-zhichi-fangkong-yiqing-2020.txt": (
-        "江西省人民政府办公厅印发关于金融支持防控疫情稳定经济增长若干措施的通知", "江西省人民政府办公厅", None, "2020-02-09", 2020,
+        "江西省人民政府办公厅印发关于金融支持防控疫情稳定经济增长若干措施的通知",
+        "江西省人民政府办公厅",
+        None,
+        "2020-02-09",
+        2020,
     ),
     "dev3_rongzi-danbao-xiaowei-sannong-2020.txt": (
         "江西省人民政府办公厅印发关于完善政府性融资担保体系切实支持小微企业和“三农”发展若干措施的通知",
-        "江西省人民政府办公厅", None, "2020-03-16", 2020,
+        "江西省人民政府办公厅",
+        None,
+        "2020-03-16",
+        2020,
     ),
 }
 
@@ -383,7 +441,9 @@ def test_signature_in_the_tail_with_chinese_numeral_date():
 
 
 def test_signature_and_date_on_one_line():
-    meta = extract_metadata("关于做好年度考核工作的通知\n各单位：\n请按时报送。\n某县人力资源和社会保障局　　2018年12月3日\n")
+    meta = extract_metadata(
+        "关于做好年度考核工作的通知\n各单位：\n请按时报送。\n某县人力资源和社会保障局　　2018年12月3日\n"
+    )
     assert (meta.issuer, meta.date) == ("某县人力资源和社会保障局", "2018-12-03")
 
 
@@ -450,8 +510,17 @@ def test_chunks_refuses_a_size_below_one():
 
 
 def test_find_documents_expands_folders_sorted_and_skips_hidden(tmp_path):
-    for name in ["b/2.docx", "b/1.txt", "a.html", "c/notes.csv", ".hidden/x.txt", "b/.draft.txt",
-                 "b/~$2.docx", "d/e/f.PDF", "z.md"]:
+    for name in [
+        "b/2.docx",
+        "b/1.txt",
+        "a.html",
+        "c/notes.csv",
+        ".hidden/x.txt",
+        "b/.draft.txt",
+        "b/~$2.docx",
+        "d/e/f.PDF",
+        "z.md",
+    ]:
         write(tmp_path / "docs", name, b"x")
     explicit = write(tmp_path, "extra.dat", b"x")
     found = find_documents([tmp_path / "docs", explicit, tmp_path / "docs" / "a.html"])

@@ -159,7 +159,9 @@ def test_docker_compose_runs_the_tested_neo4j_release():
 def test_docker_compose_config_is_valid(tmp_path):
     docker = shutil.which("docker")
     if docker is None or subprocess.run([docker, "compose", "version"], capture_output=True).returncode != 0:
-        pytest.skip("needs the docker client with the compose plugin (it validates docker-compose.yml without a daemon)")
+        pytest.skip(
+            "needs the docker client with the compose plugin (it validates docker-compose.yml without a daemon)"
+        )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NEO4J_PASSWORD": "a-long-test-password"}
     finished = subprocess.run([docker, "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "--format", "json"],
                               capture_output=True, text=True, env=env, timeout=60)  # fmt: skip

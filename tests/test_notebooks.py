@@ -50,7 +50,9 @@ def execute(name: str, cwd: Path) -> nbformat.NotebookNode:
 
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     # "python3" resolves to the interpreter running the tests (jupyter_client swaps in sys.executable).
-    client = NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+    client = NotebookClient(
+        notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    )
     client.execute()
     return notebook
 
@@ -93,7 +95,9 @@ def test_explore_runs_from_the_notebooks_folder() -> None:
     notebook = execute("02-explore.ipynb", NOTEBOOKS)
     text = outputs_text(notebook)
     assert text.count("<iframe srcdoc=") == 2, "a department's and an industry's view"
-    assert "image/png" in {key for cell in notebook.cells for out in cell.get("outputs", []) for key in out.get("data", {})}
+    assert "image/png" in {
+        key for cell in notebook.cells for out in cell.get("outputs", []) for key in out.get("data", {})
+    }
 
 
 @pytest.mark.slow

@@ -136,4 +136,6 @@ def test_extract_to_a_folder_or_an_unwritable_path_is_one_line(tmp_path):
     assert_one_line_error(invoke("extract", source, "-o", tmp_path), str(tmp_path), "folder")
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    assert_one_line_error(invoke("extract", source, "-o", blocker / "records.jsonl"), "records.jsonl", "cannot be written")
+    assert_one_line_error(
+        invoke("extract", source, "-o", blocker / "records.jsonl"), "records.jsonl", "cannot be written"
+    )

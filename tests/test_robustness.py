@@ -242,7 +242,9 @@ def test_a_table_with_broken_rows_loads_what_its_good_rows_say(db, baseline, tmp
 
 def test_a_row_of_empty_cells_does_not_end_the_table(db, baseline, tmp_path):
     table = tmp_path / "table.txt"
-    table.write_text(BROKEN_TABLE.replace("2\t缺少地点和单位的项目\n", "2\t缺少地点和单位的项目\n3\t\t\t\n"), encoding="utf-8")
+    table.write_text(
+        BROKEN_TABLE.replace("2\t缺少地点和单位的项目\n", "2\t缺少地点和单位的项目\n3\t\t\t\n"), encoding="utf-8"
+    )
     assert build(db, table).exit_code == 0
     tails = {tail for rel, _, tail, *_ in facts_of(db, table.name) if rel == "RESPONSIBLE_FOR"}
     assert any(tail.endswith("储能有限公司") for tail in tails), tails
@@ -356,7 +358,7 @@ def test_a_fifty_megabyte_text_file_streams_through_the_build(db, baseline, tmp_
     with big.open(encoding="utf-8") as handle:
         text = handle.read()
     for _, _, _, _, start, evidence in tail:
-        assert text[start: start + len(evidence)] == evidence
+        assert text[start : start + len(evidence)] == evidence
     assert_nothing_lost(db, baseline)
 
 
@@ -396,7 +398,9 @@ SLOW_BUILD = textwrap.dedent(
     [(1, 3, 0.5), (7, 1, 3.0)],  # 6 documents one transaction each; 42, new in one bulk batch
     ids=["one-by-one", "bulk-batch"],
 )
-def test_a_build_killed_half_way_leaves_the_store_and_completes_when_run_again(copies, kill_after_writes, pause, tmp_path):
+def test_a_build_killed_half_way_leaves_the_store_and_completes_when_run_again(
+    copies, kill_after_writes, pause, tmp_path
+):
     folder = tmp_path / "corpus"
     folder.mkdir()
     for copy in range(copies):
@@ -438,7 +442,7 @@ def test_a_build_killed_half_way_leaves_the_store_and_completes_when_run_again(c
 
 INJECTIONS = [
     "光伏' OR 1=1 //",
-    "光伏\"}) MATCH (n) DETACH DELETE n //",
+    '光伏"}) MATCH (n) DETACH DELETE n //',
     "') RETURN 1 UNION MATCH (n) RETURN n.name AS industry //",
     "$industry",
     "光伏\\' OR \\'1\\'=\\'1",
@@ -449,8 +453,9 @@ INJECTIONS = [
 def test_a_cypher_injection_in_a_parameter_is_only_a_string(attempt, db, baseline):
     control = invoke("query", "industry-owners", "-p", "industry=光伏", "--db", db, "--format", "json")
     assert control.exit_code == 0 and json.loads(control.stdout)
+    named = invoke("query", "industry-owners", "-p", f"industry={attempt}", "--db", db, "--format", "json")
+    assert named.exit_code == 1 and named.stdout == "" and "no Industry named" in named.output  # not found, honestly
     for args in (
-        ["query", "industry-owners", "-p", f"industry={attempt}"],
         ["query", "alias-search", "-p", f"text={attempt}"],
         ["cypher", "MATCH (i:Industry) WHERE i.name = $name RETURN i.name AS name", "-p", f"name={attempt}"],
     ):
@@ -516,4 +521,4 @@ def test_any_text_gives_a_record_the_store_accepts_with_verbatim_evidence(text):
     prepare_record(record)  # raises SchemaError if the record breaks the contract
     for item in (*record.facts, *record.targets):
         if item.start is not None:
-            assert text[item.start: item.end] == item.evidence, item
+            assert text[item.start : item.end] == item.evidence, item

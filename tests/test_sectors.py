@@ -32,7 +32,10 @@ def test_short_forms_texts_use_are_in_the_lexicon():
 
 
 def test_every_family_row_names_its_source():
-    rows = [line.split("\t") for line in (ROOT / "loaders" / "lang" / "sector_families.tsv").read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    rows = [
+        line.split("\t")
+        for line in (ROOT / "loaders" / "lang" / "sector_families.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert rows and all(len(row) == 5 and row[4].strip() for row in rows)
     assert {row[3] for row in rows} <= {"sector", "umbrella", "technology", "domain"}

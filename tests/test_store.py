@@ -15,11 +15,12 @@ import pytest
 
 from policykg.errors import QueryError, SchemaError, StoreError
 from policykg.graph import schema
-from policykg.graph.dialect import EMBEDDED, NEO4J, refused_write
+from policykg.graph.dialect import EMBEDDED, NEO4J
 from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.neo4j_store import Neo4jSettings, Neo4jStore
 from policykg.graph.store import GraphStore, open_store
 from policykg.models import Entity, Fact, Record, Target
+
 
 def doc_a(**overrides) -> Record:
     data = dict(
@@ -157,20 +158,26 @@ def test_a_changed_document_replaces_exactly_its_own_facts(store):
     changed = doc_a(
         content_hash="a2",
         entities=[Entity(type="Department", name="江西省工业和信息化委员会"), Entity(type="Industry", name="光伏")],
-        facts=[Fact(rel="RESPONSIBLE_FOR", head="江西省工业和信息化委员会", tail="光伏", role="support", evidence="配合")],
+        facts=[
+            Fact(rel="RESPONSIBLE_FOR", head="江西省工业和信息化委员会", tail="光伏", role="support", evidence="配合")
+        ],
         targets=[],
     )
     report = store.load_records([changed, doc_b()])
     assert report.replaced == ["a.txt"] and report.unchanged == ["b.txt"]
     assert relationships_of(store, "b.txt") == b_before
-    assert relationships_of(store, "a.txt") == 1 + 2  # one fact, two mentions
+    # one fact and two mentions; the body's division and China (derived, graph/places.py) and their mentions
+    assert relationships_of(store, "a.txt") == 1 + 2 + 2 + 2
     # Nodes only the old version mentioned are gone; shared ones survive with the names still in use.
     assert node(store, "Enterprise:赛维公司") is None
     assert node(store, "Place:新余市") is None
     assert store.stats()["nodes"]["Target"] == 0
     assert node(store, "Department:江西省工业和信息化委员会")["aliases"] == ["江西省工信委"]
     assert node(store, "Industry:光伏")["aliases"] == ["光伏行业"]
-    roles = store.run("MATCH (:Department)-[r:RESPONSIBLE_FOR]->(:Industry) WHERE r.doc = $doc RETURN r.role AS role", {"doc": "a.txt"})
+    roles = store.run(
+        "MATCH (:Department)-[r:RESPONSIBLE_FOR]->(:Industry) WHERE r.doc = $doc RETURN r.role AS role",
+        {"doc": "a.txt"},
+    )
     assert roles == [{"role": "support"}]
     assert store.check().consistent
 
@@ -204,7 +211,9 @@ def test_department_counts_follow_every_load_replacement_and_prune(store):
         "target_count": 1, "responsibility_count": 3, "document_count": 2,
     }  # fmt: skip
     assert department_counts(store, "江西省商务厅")["industry_count"] == 1
-    assert store.run("MATCH (d:Department {name: $name}) RETURN d.industries AS i", {"name": bureau}) == [{"i": ["光伏"]}]
+    assert store.run("MATCH (d:Department {name: $name}) RETURN d.industries AS i", {"name": bureau}) == [
+        {"i": ["光伏"]}
+    ]
     solar = store.run(
         "MATCH (i:Industry {name: '光伏'}) RETURN i.department_count AS n, i.lead_departments AS lead, "
         "i.responsible_departments AS responsible, i.supporting_departments AS support"
@@ -277,22 +286,25 @@ def test_an_enterprise_knows_the_industries_its_names_carry(store):
 def test_an_enterprise_knows_the_places_it_lies_in_up_the_hierarchy(store):
     store.load_records([doc_a()])  # 赛维公司 lies in 新余市
     located = "MATCH (e:Enterprise {name: '赛维公司'}) RETURN e.located_in AS places"
-    assert store.run(located) == [{"places": ["新余市"]}]
+    # 新余市 rolls up to its province and the country (derived from the gazetteer, graph/places.py)
+    assert store.run(located) == [{"places": ["中国", "新余市", "江西省"]}]
     # A later document places 新余市 in 江西省 without naming the enterprise.
     province = doc_b(entities=[*doc_b().entities, Entity(type="Place", name="新余市"), Entity(type="Place", name="江西省")],
                      facts=[*doc_b().facts, Fact(rel="LOCATED_IN", head="新余市", tail="江西省", evidence="江西省新余市")])  # fmt: skip
     store.load_records([province])
-    assert store.run(located) == [{"places": ["新余市", "江西省"]}]
+    assert store.run(located) == [{"places": ["中国", "新余市", "江西省"]}]
     assert store.check().consistent
     store.load_records([], prune_missing=["a.txt"])
-    assert store.run(located) == [{"places": ["新余市"]}]
+    assert store.run(located) == [{"places": ["中国", "新余市", "江西省"]}]
 
 
 def test_an_embedded_load_leaves_no_log_behind_and_checkpointing_on(tmp_path):
     path = tmp_path / "graph.lbug"
     with open_store(path) as store:
         store.load_records([doc_a(), doc_b()], bulk=True)
-        assert not [p for p in tmp_path.iterdir() if p.name != path.name and p.stat().st_size]  # no write-ahead log left
+        assert not [
+            p for p in tmp_path.iterdir() if p.name != path.name and p.stat().st_size
+        ]  # no write-ahead log left
         assert store.run("CALL current_setting('auto_checkpoint') RETURN *") == [{"auto_checkpoint": "True"}]
         with pytest.raises(SchemaError):
             store.load_records([doc_a(facts=[Fact(rel="RESPONSIBLE_FOR", head="无此单位", tail="光伏", evidence="x")])])
@@ -516,10 +528,20 @@ def test_alias_search_finds_the_full_name(store, gold_records):
     assert len(store.search("省", limit=3)) == 3
 
 
+# doc a and doc b: one stated LOCATED_IN; the derived ones (each body to its division, the
+# divisions up to China) and the mentions of the divisions they reach.
+LOCATED_AB, MENTIONED_AB = 7, 12
+
+
 def test_portable_queries_translate(store):
     store.load_records([doc_a(), doc_b()])
     types = store.run(store.dialect.translate("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n ORDER BY t"))
-    assert {row["t"]: row["n"] for row in types} == {"LOCATED_IN": 1, "MENTIONED_IN": 8, "RESPONSIBLE_FOR": 5, "TARGETS": 1}
+    assert {row["t"]: row["n"] for row in types} == {
+        "LOCATED_IN": LOCATED_AB,
+        "MENTIONED_IN": MENTIONED_AB,
+        "RESPONSIBLE_FOR": 5,
+        "TARGETS": 1,
+    }
     path = store.run(
         store.dialect.translate(
             "MATCH p = shortestPath((a:Enterprise {id: $a})-[*..4]-(b:Department {id: $b})) "
@@ -528,7 +550,9 @@ def test_portable_queries_translate(store):
         {"a": "Enterprise:赛维公司", "b": "Department:江西省商务厅"},
     )
     assert path[0]["hops"] == 3
-    ends = store.run(store.dialect.translate("MATCH ()-[r:RESPONSIBLE_FOR]->() WHERE r.end IS NULL RETURN count(r) AS n"))
+    ends = store.run(
+        store.dialect.translate("MATCH ()-[r:RESPONSIBLE_FOR]->() WHERE r.end IS NULL RETURN count(r) AS n")
+    )
     assert ends[0]["n"] == 5
 
 
@@ -545,10 +569,10 @@ def test_nodes_and_relationships_come_back_as_property_dicts(store):
 
 def test_check_notices_a_tampered_store(store):
     store.load_records([doc_a()])
-    store.run("MATCH ()-[r:LOCATED_IN]->() DELETE r", write=True)
+    store.run("MATCH ()-[r:LOCATED_IN]->() WHERE NOT r.derived DELETE r", write=True)
     check = store.check()
     assert not check.consistent
-    assert any(line.startswith("a.txt: 4 relationships in the store, record has 5") for line in check.mismatches)
+    assert any(line.startswith("a.txt: 7 relationships in the store, record has 8") for line in check.mismatches)
 
 
 # ----- embedded specifics ---------------------------------------------------------------------
@@ -596,7 +620,12 @@ def test_open_store_connects_lazily(tmp_path, monkeypatch):
 
 def test_neo4j_settings_come_from_the_environment():
     settings = Neo4jSettings.from_env(
-        {"NEO4J_URI": "neo4j+s://abc.databases.neo4j.io", "NEO4J_USER": "u", "NEO4J_PASSWORD": "secret", "NEO4J_DATABASE": "kg"}
+        {
+            "NEO4J_URI": "neo4j+s://abc.databases.neo4j.io",
+            "NEO4J_USER": "u",
+            "NEO4J_PASSWORD": "secret",
+            "NEO4J_DATABASE": "kg",
+        }
     )
     assert (settings.uri, settings.user, settings.password, settings.database) == (
         "neo4j+s://abc.databases.neo4j.io", "u", "secret", "kg",

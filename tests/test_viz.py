@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 from conftest import shared_store
 
+from policykg.errors import NameNotFound
 from policykg.graph.viz import (
     LABEL_STYLES,
     View,
@@ -41,7 +42,10 @@ def policy_graph(*, reverse: bool = False) -> nx.MultiDiGraph:
     nodes = [
         ("Document:a.txt", {"label": "Document", "name": "a.txt", "title": "产业推进意见", "year": 2014}),
         ("Document:b.txt", {"label": "Document", "name": "b.txt", "title": "园区建设方案", "year": 2020}),
-        ("Department:省工信委", {"label": "Department", "name": "省工业和信息化委员会", "aliases": ["省工信委", "江西省工信委"]}),
+        (
+            "Department:省工信委",
+            {"label": "Department", "name": "省工业和信息化委员会", "aliases": ["省工信委", "江西省工信委"]},
+        ),
         ("Department:电子信息处", {"label": "Department", "name": "电子信息处", "aliases": []}),
         ("Department:市政府", {"label": "Department", "name": "市人民政府", "aliases": ["市政府"]}),
         ("Industry:光伏", {"label": "Industry", "name": "光伏", "aliases": ["光伏产业"]}),
@@ -50,20 +54,104 @@ def policy_graph(*, reverse: bool = False) -> nx.MultiDiGraph:
         ("Enterprise:晶能", {"label": "Enterprise", "name": "晶能光伏有限公司", "aliases": ["晶能"]}),
         ("Place:赣州市", {"label": "Place", "name": "赣州市", "aliases": []}),
         ("Event:推进会", {"label": "Event", "name": "合作推进会", "aliases": []}),
-        ("Target:t1", {"label": "Target", "name": "光伏 收入 1000 亿元", "metric": "收入", "value": 1000.0, "unit": "亿元", "year": 2014}),
+        (
+            "Target:t1",
+            {
+                "label": "Target",
+                "name": "光伏 收入 1000 亿元",
+                "metric": "收入",
+                "value": 1000.0,
+                "unit": "亿元",
+                "year": 2014,
+            },
+        ),
     ]
     edges = [
-        ("Department:省工信委", "Industry:光伏", {"type": "RESPONSIBLE_FOR", "role": "lead", "evidence": "省工信委牵头推进光伏。", "doc": "a.txt", "year": 2014}),
-        ("Department:省工信委", "Industry:光伏", {"type": "RESPONSIBLE_FOR", "role": "lead", "evidence": "光伏由省工信委负责。", "doc": "b.txt", "year": 2020}),
-        ("Department:电子信息处", "Industry:光伏", {"type": "RESPONSIBLE_FOR", "role": "support", "evidence": "电子信息处配合。", "doc": "a.txt", "year": 2014}),
-        ("Department:电子信息处", "Department:省工信委", {"type": "PART_OF", "evidence": "省工信委电子信息处", "doc": "a.txt", "year": 2014}),
-        ("Department:市政府", "Platform:园区", {"type": "RESPONSIBLE_FOR", "role": "responsible", "evidence": "市政府负责园区。", "doc": "b.txt", "year": 2020}),
-        ("Department:市政府", "Event:推进会", {"type": "RESPONSIBLE_FOR", "role": "host", "evidence": "市政府承办推进会。", "doc": "a.txt", "year": 2014}),
-        ("Platform:园区", "Place:赣州市", {"type": "LOCATED_IN", "evidence": "园区位于赣州市。", "doc": "b.txt", "year": 2020}),
-        ("Enterprise:晶能", "Place:赣州市", {"type": "LOCATED_IN", "evidence": "晶能落户赣州市。", "doc": "b.txt", "year": 2020}),
-        ("Event:推进会", "Industry:光伏", {"type": "TARGETS", "evidence": "推进会推介光伏。", "doc": "a.txt", "year": 2014}),
-        ("Target:t1", "Industry:光伏", {"type": "TARGETS", "evidence": "光伏收入达到1000亿元。", "doc": "a.txt", "year": 2014}),
-        ("Department:省工信委", "Industry:稀土", {"type": "RESPONSIBLE_FOR", "role": "responsible", "evidence": "稀土由省工信委负责。", "doc": "a.txt", "year": 2014}),
+        (
+            "Department:省工信委",
+            "Industry:光伏",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "lead",
+                "evidence": "省工信委牵头推进光伏。",
+                "doc": "a.txt",
+                "year": 2014,
+            },
+        ),
+        (
+            "Department:省工信委",
+            "Industry:光伏",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "lead",
+                "evidence": "光伏由省工信委负责。",
+                "doc": "b.txt",
+                "year": 2020,
+            },
+        ),
+        (
+            "Department:电子信息处",
+            "Industry:光伏",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "support",
+                "evidence": "电子信息处配合。",
+                "doc": "a.txt",
+                "year": 2014,
+            },
+        ),
+        (
+            "Department:电子信息处",
+            "Department:省工信委",
+            {"type": "PART_OF", "evidence": "省工信委电子信息处", "doc": "a.txt", "year": 2014},
+        ),
+        (
+            "Department:市政府",
+            "Platform:园区",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "responsible",
+                "evidence": "市政府负责园区。",
+                "doc": "b.txt",
+                "year": 2020,
+            },
+        ),
+        (
+            "Department:市政府",
+            "Event:推进会",
+            {"type": "RESPONSIBLE_FOR", "role": "host", "evidence": "市政府承办推进会。", "doc": "a.txt", "year": 2014},
+        ),
+        (
+            "Platform:园区",
+            "Place:赣州市",
+            {"type": "LOCATED_IN", "evidence": "园区位于赣州市。", "doc": "b.txt", "year": 2020},
+        ),
+        (
+            "Enterprise:晶能",
+            "Place:赣州市",
+            {"type": "LOCATED_IN", "evidence": "晶能落户赣州市。", "doc": "b.txt", "year": 2020},
+        ),
+        (
+            "Event:推进会",
+            "Industry:光伏",
+            {"type": "TARGETS", "evidence": "推进会推介光伏。", "doc": "a.txt", "year": 2014},
+        ),
+        (
+            "Target:t1",
+            "Industry:光伏",
+            {"type": "TARGETS", "evidence": "光伏收入达到1000亿元。", "doc": "a.txt", "year": 2014},
+        ),
+        (
+            "Department:省工信委",
+            "Industry:稀土",
+            {
+                "type": "RESPONSIBLE_FOR",
+                "role": "responsible",
+                "evidence": "稀土由省工信委负责。",
+                "doc": "a.txt",
+                "year": 2014,
+            },
+        ),
     ]
     for key, attrs in nodes:
         if attrs["label"] != "Document":
@@ -130,7 +218,14 @@ def test_legend_and_filters_list_what_is_drawn() -> None:
     for label in ("Department", "Industry", "Platform", "Enterprise", "Place", "Event", "Target"):
         assert f'data-filter="label" value="{label}"' in page
     assert 'data-filter="label" value="Document"' not in page
-    for relation in ("RESPONSIBLE_FOR · lead", "RESPONSIBLE_FOR · support", "RESPONSIBLE_FOR · host", "LOCATED_IN", "TARGETS", "PART_OF"):
+    for relation in (
+        "RESPONSIBLE_FOR · lead",
+        "RESPONSIBLE_FOR · support",
+        "RESPONSIBLE_FOR · host",
+        "LOCATED_IN",
+        "TARGETS",
+        "PART_OF",
+    ):
         assert f'data-filter="relation" value="{relation}"' in page
     assert 'id="search"' in page
 
@@ -179,7 +274,9 @@ def star_graph() -> nx.MultiDiGraph:
         for i in range(count):
             industry = f"{department}产业{i}"
             graph.add_node(industry, label="Industry", name=industry, aliases=[])
-            graph.add_edge(department, industry, type="RESPONSIBLE_FOR", role="responsible", evidence="", doc="d", year=2020)
+            graph.add_edge(
+                department, industry, type="RESPONSIBLE_FOR", role="responsible", evidence="", doc="d", year=2020
+            )
     return graph
 
 
@@ -274,8 +371,16 @@ def sample_records() -> list:
                 Entity(type="Place", name="赣州市"),
             ],
             facts=[
-                Fact(rel="RESPONSIBLE_FOR", head="省工信委", tail="光伏", role="lead", evidence="省工信委牵头推进光伏。"),
-                Fact(rel="RESPONSIBLE_FOR", head="市政府", tail="示范园区", role="responsible", evidence="市政府负责园区。"),
+                Fact(
+                    rel="RESPONSIBLE_FOR", head="省工信委", tail="光伏", role="lead", evidence="省工信委牵头推进光伏。"
+                ),
+                Fact(
+                    rel="RESPONSIBLE_FOR",
+                    head="市政府",
+                    tail="示范园区",
+                    role="responsible",
+                    evidence="市政府负责园区。",
+                ),
                 Fact(rel="LOCATED_IN", head="示范园区", tail="赣州市", evidence="园区位于赣州市。"),
             ],
         )
@@ -299,10 +404,10 @@ def test_build_view_from_the_store(sample) -> None:
     store = sample.get()
     whole = build_view(store)
     around = build_view(store, industry="光伏产业", depth=1)
-    with pytest.raises(ViewError, match="no Department named"):
+    with pytest.raises(NameNotFound, match="no Department named 省财政厅; nearest"):  # as in every command
         build_view(store, department="省财政厅")
     assert isinstance(whole, View)
-    assert whole.summary.nodes == 5 and whole.title == "Policy graph"
+    assert whole.summary.nodes == 7 and whole.title == "Policy graph"
     names = {node["label"] for node in page_data(around.html)["nodes"]}
     assert names == {"光伏", "省工业和信息化委员会"}
     lead = page_data(around.html)["edges"][0]
@@ -353,9 +458,9 @@ def test_viz_command_refuses_bad_options(sample, tmp_path: Path, args: tuple[str
 
 
 def test_viz_command_reports_an_unknown_name_in_one_line(sample, tmp_path: Path) -> None:
-    result = invoke("viz", *sample.args, "--industry", "光", "-o", str(tmp_path / "x.html"))
+    result = invoke("viz", *sample.args, "--industry", "光电", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 1
-    assert "no Industry named '光' in the graph; did you mean 光伏?" in result.output
+    assert "no Industry named 光电; nearest: 光伏" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 
@@ -366,7 +471,7 @@ def test_viz_command_has_help() -> None:
 
 
 def test_viz_command_says_when_a_query_has_nothing_to_draw(sample, tmp_path: Path) -> None:
-    result = invoke("viz", *sample.args, "--query", "industry-owners", "-p", "industry=不存在的产业", "-o", str(tmp_path / "x.html"))
+    result = invoke("viz", *sample.args, "--query", "industries-without-lead", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 1
     assert "returned no rows" in result.output
     assert not (tmp_path / "x.html").exists()

@@ -17,7 +17,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote, urlparse, unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from starlette.testclient import TestClient
@@ -71,7 +71,9 @@ def test_search_department_industry_evidence(client):
     assert unquote(first) == f"/department/{COMMISSION}"
     department = client.get(first)
     assert department.status_code == 200 and f'<h1 id="entity-name">{COMMISSION}</h1>' in department.text
-    assert "稀土新材料" in department.text and "Co-owners" in department.text and "省工信委电子信息处" in department.text
+    assert (
+        "稀土新材料" in department.text and "Co-owners" in department.text and "省工信委电子信息处" in department.text
+    )
     industry_link = next(href for href in links(department.text, "owned-link") if unquote(href) == "/industry/光伏")
     industry = client.get(industry_link)
     assert industry.status_code == 200 and "Owners, by role" in industry.text and COMMISSION in industry.text
@@ -102,7 +104,10 @@ def test_matrix_has_one_cell_per_department_industry_pair(client, store):
     folded = client.get("/matrix", params={"fold": "1"})
     assert 0 < folded.text.count('class="cell filled') < expected
     assert client.get("/matrix", params={"province": "江西省"}).text.count('class="cell filled') == expected
-    evidence = [href.replace("&amp;", "&") for href in re.findall(r'<td class="cell filled[^"]*"[^>]*><a href="([^"]+)"', page.text)]
+    evidence = [
+        href.replace("&amp;", "&")
+        for href in re.findall(r'<td class="cell filled[^"]*"[^>]*><a href="([^"]+)"', page.text)
+    ]
     assert len(evidence) == expected
     answer = client.get(evidence[0])
     assert answer.status_code == 200 and "<blockquote" in answer.text
@@ -123,7 +128,9 @@ def test_canned_queries_run_as_forms_and_download(client):
     page = client.get("/queries/industry-owners", params={"industry": "光伏"})
     assert page.status_code == 200 and COMMISSION in page.text
     as_csv = client.get("/queries/industry-owners", params={"industry": "光伏", "format": "csv"})
-    assert as_csv.headers["content-type"].startswith("text/csv") and "attachment" in as_csv.headers["content-disposition"]
+    assert (
+        as_csv.headers["content-type"].startswith("text/csv") and "attachment" in as_csv.headers["content-disposition"]
+    )
     assert as_csv.text.splitlines()[0].startswith("industry,department")
     as_json = client.get("/queries/industry-owners", params={"industry": "光伏", "format": "json"})
     assert {row["industry"] for row in as_json.json()} == {"光伏"}
@@ -133,12 +140,22 @@ def test_console_reads_and_refuses_a_write(client, store):
     before = store.stats()
     ok = client.get("/cypher", params={"q": "MATCH (d:Department) RETURN d.name AS name ORDER BY name LIMIT 3"})
     assert ok.status_code == 200 and 'id="rows"' in ok.text
-    for statement in ("MATCH (n) DETACH DELETE n", "CREATE (:Industry {id: 'x', name: 'x'})", "COPY Industry FROM '/etc/passwd'"):
+    for statement in (
+        "MATCH (n) DETACH DELETE n",
+        "CREATE (:Industry {id: 'x', name: 'x'})",
+        "COPY Industry FROM '/etc/passwd'",
+    ):
         refused = client.get("/cypher", params={"q": statement})
         assert refused.status_code == 400
         assert "refused" in refused.text and 'id="error"' in refused.text
     assert store.stats() == before
-    graph = client.get("/cypher", params={"q": "MATCH (d:Department)-[:RESPONSIBLE_FOR]->(i:Industry {name: '光伏'}) RETURN d, i", "view": "graph"})
+    graph = client.get(
+        "/cypher",
+        params={
+            "q": "MATCH (d:Department)-[:RESPONSIBLE_FOR]->(i:Industry {name: '光伏'}) RETURN d, i",
+            "view": "graph",
+        },
+    )
     assert graph.status_code == 200 and 'id="graph-data"' in graph.text
 
 
@@ -197,7 +214,9 @@ def test_search_shows_the_province_when_two_bodies_share_an_alias(store, gold_re
         writer.load_records([*gold_records, gansu])
     with open_store(path, read_only=True) as reader:
         page = TestClient(create_app(reader), base_url="http://127.0.0.1").get("/search", params={"q": "省工信委"})
-    hits = re.findall(r'<a class="hit-name" href="[^"]+">([^<]+)</a>\s*(?:<span class="province"[^>]*>([^<]+)</span>)?', page.text)
+    hits = re.findall(
+        r'<a class="hit-name" href="[^"]+">([^<]+)</a>\s*(?:<span class="province"[^>]*>([^<]+)</span>)?', page.text
+    )
     provinces = dict(hits)
     assert provinces[COMMISSION] == "江西省" and provinces["甘肃省工业和信息化委员会"] == "甘肃省"
 
@@ -209,7 +228,12 @@ def test_token_is_required_when_given(store):
     first = client.get("/", params={"token": "s3cret-token"})
     assert first.status_code == 200 and "policykg_token" in first.headers.get("set-cookie", "")
     assert client.get("/matrix").status_code == 200  # the cookie carries it from now on
-    assert TestClient(create_app(store, token="t"), base_url="http://127.0.0.1").get("/", headers={"Authorization": "Bearer t"}).status_code == 200
+    assert (
+        TestClient(create_app(store, token="t"), base_url="http://127.0.0.1")
+        .get("/", headers={"Authorization": "Bearer t"})
+        .status_code
+        == 200
+    )
 
 
 def test_a_loopback_server_refuses_other_host_names(store):
@@ -239,14 +263,19 @@ def test_serve_opens_read_only_and_asks_a_token_beyond_loopback(store_path, monk
 
 def test_layout_puts_the_focus_at_the_centre_and_keeps_labels_apart():
     ring = [{"id": "f", "name": "光伏", "label": "Industry", "distance": 0, "degree": 40}]
-    ring += [{"id": f"d{i}", "name": f"某某省某某厅第{i}处", "label": "Department", "distance": 1, "degree": 1} for i in range(40)]
+    ring += [
+        {"id": f"d{i}", "name": f"某某省某某厅第{i}处", "label": "Department", "distance": 1, "degree": 1}
+        for i in range(40)
+    ]
     edges = [{"head": f"d{i}", "tail": "f"} for i in range(40)]
     at = radial_layout(ring, edges, "f")
     assert at["f"] == (0.0, 0.0)
     assert at == radial_layout(ring, edges, "f")  # deterministic
     width = label_width("某某省某某厅第10处")
     points = [at[f"d{i}"] for i in range(40)]
-    nearest = min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for n, a in enumerate(points) for b in points[n + 1 :])
+    nearest = min(
+        ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for n, a in enumerate(points) for b in points[n + 1 :]
+    )
     assert nearest > width * 0.9  # neighbours on a ring are about a label apart
 
 
@@ -369,7 +398,9 @@ def test_browser_search_to_evidence(browser, live):
     visit(browser, click="section.owned[data-label=Industry] a.owned-link[href='/industry/%E5%85%89%E4%BC%8F']")
     assert browser.evaluate("document.getElementById('entity-name').textContent") == "光伏"
     visit(browser, click="a.evidence-link")
-    quotes = browser.evaluate("Array.from(document.querySelectorAll('blockquote.evidence')).map(function (q) { return q.textContent; })")
+    quotes = browser.evaluate(
+        "Array.from(document.querySelectorAll('blockquote.evidence')).map(function (q) { return q.textContent; })"
+    )
     assert quotes and all("光伏" in text for text in quotes)
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from policykg.cli.app import app
-
 # Importing a command module registers its commands on ``app``.
-from policykg.cli import extraction  # noqa: E402,F401
-from policykg.cli import evaluation  # noqa: E402,F401
-from policykg.cli import store  # noqa: E402,F401
-from policykg.cli import viz  # noqa: E402,F401
-from policykg.cli import querying  # noqa: E402,F401
-from policykg.cli import auditing  # noqa: E402,F401
-from policykg.cli import serving  # noqa: E402,F401
+from policykg.cli import (
+    auditing,  # noqa: E402,F401
+    evaluation,  # noqa: E402,F401
+    extraction,  # noqa: E402,F401
+    querying,  # noqa: E402,F401
+    serving,  # noqa: E402,F401
+    store,  # noqa: E402,F401
+    viz,  # noqa: E402,F401
+)
+from policykg.cli.app import app
 
 
 def main() -> None:

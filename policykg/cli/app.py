@@ -37,11 +37,13 @@ def default_db_path() -> Path:
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help=f"Embedded store file [default: ${DEFAULT_DB_ENV} or ./{DEFAULT_DB_PATH}]."),
+    typer.Option("--db", help="Embedded store file.", show_default=f"${DEFAULT_DB_ENV} or ./{DEFAULT_DB_PATH}"),
 ]
 Neo4jOption = Annotated[
     bool,
-    typer.Option("--neo4j", help="Use the Neo4j server named by NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."),
+    typer.Option(
+        "--neo4j", help="Use the Neo4j server named by NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
 

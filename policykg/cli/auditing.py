@@ -19,10 +19,18 @@ def audit_command(
     paths: Annotated[list[Path], typer.Argument(help="Documents or folders of documents.")],
     records: Annotated[
         Path | None,
-        typer.Option("--records", "-r", help="Records of those documents (JSON lines, as `policykg extract` writes); default: extract them now."),
+        typer.Option(
+            "--records",
+            "-r",
+            help="Records of those documents (JSON lines, as `policykg extract` writes); default: extract them now.",
+        ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the totals, shares, top misses and per-document counts as JSON.")] = False,
-    misses: Annotated[int, typer.Option("--misses", min=0, help="How many of the most frequent misses of each kind to list.")] = 15,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the totals, shares, top misses and per-document counts as JSON.")
+    ] = False,
+    misses: Annotated[
+        int, typer.Option("--misses", min=0, help="How many of the most frequent misses of each kind to list.")
+    ] = 15,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Processes for extraction (0: one per core).")] = 1,
     quiet: QuietOption = False,
 ) -> None:
@@ -58,8 +66,9 @@ def audit_command(
         with _progress(quiet) as progress:
             task = progress.add_task("extracting", total=None)
             readable = [Path(p) for p in paths]
-            for outcome in extract_documents(readable, workers=workers,
-                                             on_progress=lambda done, n: progress.update(task, completed=done, total=n)):
+            for outcome in extract_documents(
+                readable, workers=workers, on_progress=lambda done, n: progress.update(task, completed=done, total=n)
+            ):
                 if outcome.record is not None:
                     found.append(outcome.record)
     report = audit_records(texts, found)
@@ -85,15 +94,26 @@ def print_audit(report, misses: int) -> None:
 
     row("units listed → recognised as bodies", "units_listed", "units_recognised", ratios["units_recognised"])
     row("units listed → with a fact in their task", "units_listed", "units_tied", ratios["units_with_fact"])
-    row("sector-list items → recognised as Industry", "sector_items", "sectors_recognised", ratios["sector_items_recognised"])
+    row(
+        "sector-list items → recognised as Industry",
+        "sector_items",
+        "sectors_recognised",
+        ratios["sector_items_recognised"],
+    )
     table.add_row("entity names with a field label or cut bracket", str(totals["dirty_names"]), "", "")
     stdout.print(f"{len(report.documents)} documents audited", highlight=False)
     stdout.print(table)
-    labels = {"unit": "units not recognised", "unit-no-fact": "units with no fact in their task",
-              "sector": "sector items not recognised", "dirty-name": "names with a label or cut bracket"}
+    labels = {
+        "unit": "units not recognised",
+        "unit-no-fact": "units with no fact in their task",
+        "sector": "sector items not recognised",
+        "dirty-name": "names with a label or cut bracket",
+    }
     for kind, label in labels.items():
         top = report.top_misses(kind, misses)
         if top and misses:
-            stdout.print(f"most frequent {label}: " + "、".join(f"{escape(text)}×{n}" for text, n in top), highlight=False)
+            stdout.print(
+                f"most frequent {label}: " + "、".join(f"{escape(text)}×{n}" for text, n in top), highlight=False
+            )
     if report.unmatched:
         stdout.print(f"no record for: {escape(', '.join(report.unmatched))}", highlight=False)

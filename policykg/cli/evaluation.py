@@ -17,12 +17,20 @@ from policykg.loaders.evaluate import EVIDENCE_ROW, HEADLINE_ROW, EvaluationRepo
 @app.command("evaluate")
 def evaluate_command(
     gold: Annotated[Path, typer.Argument(help="Gold records: a folder of .json files, or a JSON/JSONL file.")],
-    records: Annotated[Path, typer.Argument(help="System records: a JSONL file (as `policykg extract` writes), a JSON file or a folder.")],
+    records: Annotated[
+        Path,
+        typer.Argument(help="System records: a JSONL file (as `policykg extract` writes), a JSON file or a folder."),
+    ],
     docs: Annotated[
         Path | None,
-        typer.Option("--docs", help="Folder of the document texts, to check that evidence is verbatim (default: the file in each record's `path` field)."),
+        typer.Option(
+            "--docs",
+            help="Folder of the document texts, to check that evidence is verbatim (default: the file in each record's `path` field).",
+        ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help='Print {"rows": ..., "docs": ..., "missing": [...]} as JSON.')] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print {"rows": ..., "docs": ..., "missing": [...]} as JSON.')
+    ] = False,
 ) -> None:
     """Precision, recall and F1 of extraction records against gold records.
 
@@ -57,10 +65,20 @@ def print_report(report: EvaluationReport) -> None:
             table.add_row(name, f"{score.p:.3f}", "", "", str(score.sys), str(score.gold))
         else:
             style = "bold" if name == HEADLINE_ROW else None
-            table.add_row(name, f"{score.p:.3f}", f"{score.r:.3f}", f"{score.f1:.3f}", str(score.sys), str(score.gold), style=style)
+            table.add_row(
+                name,
+                f"{score.p:.3f}",
+                f"{score.r:.3f}",
+                f"{score.f1:.3f}",
+                str(score.sys),
+                str(score.gold),
+                style=style,
+            )
     stdout.print(table)
     if EVIDENCE_ROW in report.rows:
-        stdout.print(f"{EVIDENCE_ROW}: P = share of scored facts with verbatim evidence (gold = how many)", highlight=False)
+        stdout.print(
+            f"{EVIDENCE_ROW}: P = share of scored facts with verbatim evidence (gold = how many)", highlight=False
+        )
     else:
         stdout.print("evidence not checked: no document texts found (use --docs DIR)", highlight=False)
     headline = {doc: scores[HEADLINE_ROW] for doc, scores in report.per_doc.items() if HEADLINE_ROW in scores}

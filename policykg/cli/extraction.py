@@ -16,8 +16,14 @@ from policykg.outputs import OutputError, atomic_path, check_output
 
 
 def _progress(quiet: bool) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                    console=stderr, disable=not show_progress(quiet), transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=stderr,
+        disable=not show_progress(quiet),
+        transient=True,
+    )
 
 
 def report_failures(failures: list[tuple[Path, PolicyKGError]], total: int, quiet: bool) -> None:
@@ -78,8 +84,14 @@ def setup_command(quiet: QuietOption = False) -> None:
         if not quiet:
             stderr.print(f"Segmentation model ready in {model_dir()}")
         return
-    progress = Progress(TextColumn("downloading model"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                        console=stderr, disable=not show_progress(quiet))
+    progress = Progress(
+        TextColumn("downloading model"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=stderr,
+        disable=not show_progress(quiet),
+    )
     try:
         with progress:
             task = progress.add_task("model", total=None)

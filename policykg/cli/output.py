@@ -184,12 +184,37 @@ def rows_to_table(rows: Sequence[Mapping[str, Any]], title: str | None = None, n
     return table
 
 
+def rows_to_columns(rows: Sequence[Mapping[str, Any]]) -> str:
+    """Plain text, a header line and one line per row, columns aligned with spaces (a Chinese character is two).
+
+    What a table becomes when stdout is a pipe or a terminal too narrow for boxes: it greps,
+    sorts and pages like any command's output. The last column is not padded.
+
+    Example:
+        >>> print(rows_to_columns([{"部门": "省工信委", "n": 2}, {"部门": "省商务厅", "n": 10}]), end="")
+        部门      n
+        省工信委  2
+        省商务厅  10
+    """
+    columns = column_names(rows)
+    lines = [list(columns), *_cells(rows, columns)]
+    lines = [[cell.replace("\n", " ").replace("\t", " ") for cell in line] for line in lines]
+    widths = [max(cell_len(line[index]) for line in lines) for index in range(len(columns))]
+    out = []
+    for line in lines:
+        padded = [cell + " " * (widths[index] - cell_len(cell)) for index, cell in enumerate(line[:-1])]
+        out.append("  ".join([*padded, line[-1]]).rstrip())
+    return "\n".join(out) + "\n"
+
+
 def rows_to_records(rows: Sequence[Mapping[str, Any]], title: str | None = None) -> Group:
     """Rows too wide for the terminal, one block per row: field names down the left, values folded."""
     columns = column_names(rows)
     blocks: list[Table] = []
     for number, line in enumerate(_cells(rows, columns), start=1):
-        block = Table(title=f"{title or 'row'} {number}/{len(rows)}", title_justify="left", show_header=False, expand=True)
+        block = Table(
+            title=f"{title or 'row'} {number}/{len(rows)}", title_justify="left", show_header=False, expand=True
+        )
         block.add_column("field", style="bold", no_wrap=True)
         block.add_column("value", overflow="fold", ratio=1)
         for column, value in zip(columns, line, strict=True):
@@ -206,6 +231,7 @@ def print_rows(
     title: str | None = None,
     status: Console | None = None,
     no_wrap: Iterable[str] = (),
+    caption: bool = False,
 ) -> None:
     """Print rows to ``console`` in ``output_format`` (``table``, ``json`` or ``csv``).
 
@@ -217,6 +243,8 @@ def print_rows(
         status: where "no rows" is reported for the table format (stderr), so
             that an empty table leaves stdout empty.
         no_wrap: table columns kept on one line.
+        caption: also head plain columns (a pipe, a narrow terminal) with ``# title``, where
+            several results follow one another.
 
     Raises:
         ValueError: for an unknown format.
@@ -228,10 +256,10 @@ def print_rows(
     elif output_format == "table":
         if not rows:
             (status or console).print("(no rows)")
-        elif table_width(rows) <= console.width:
+        elif console.is_terminal and table_width(rows) <= console.width:
             console.print(rows_to_table(rows, title=title, no_wrap=no_wrap))
-        else:
-            console.print(rows_to_records(rows, title=title))
+        else:  # piped, or too narrow for boxes: one line per row, columns aligned
+            _write_raw(console, (f"# {title}\n" if title and caption else "") + rows_to_columns(rows))
     else:
         raise ValueError(f"unknown output format {output_format!r}; use one of {', '.join(OUTPUT_FORMATS)}")
 

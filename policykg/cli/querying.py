@@ -25,6 +25,7 @@ from policykg.graph.queries import (
     list_queries,
     parse_param_pairs,
     query_table_rows,
+    resolve_param_names,
     run_cypher,
     run_query,
 )
@@ -59,14 +60,24 @@ assert {fmt.value for fmt in ExportFormat} == set(EXPORT_FORMATS), "keep ExportF
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="table for reading, json (a list of row objects) or csv (with a header) for pipes."),
+    typer.Option(
+        "--format", "-f", help="table for reading, json (a list of row objects) or csv (with a header) for pipes."
+    ),
 ]
 ParamOption = Annotated[
     list[str] | None,
     typer.Option(
         "--param",
         "-p",
-        help="A query parameter as key=value (repeat for more); key:int=5, key:float=, key:bool=, key:list=a,b type it.",
+        help="A parameter as key=value, repeat for more, e.g. -p industry=光伏 -p top:int=5;"
+        " types: key:int=5, key:float=0.5, key:bool=true, key:list=a,b, and a label (key:Department=工信委)"
+        " to resolve a name as every command does.",
+    ),
+]
+ProvinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--province", help="Resolve names within this province (e.g. 安徽) where a name fits bodies of several."
     ),
 ]
 
@@ -112,14 +123,20 @@ def query(
     db: DbOption = None,
     neo4j: Neo4jOption = False,
     output_format: FormatOption = OutputFormat.table,
+    province: ProvinceOption = None,
 ) -> None:
-    """Run a canned query with its parameters (any name or alias of an entity works)."""
+    """Run a canned query with its parameters (any name or alias of an entity works).
+
+    Names resolve as in every command: the exact name or alias, then folded forms, then
+    every entity containing the text. An unknown name, or one naming bodies of two
+    jurisdictions, exits 1 saying what to type instead.
+    """
     _check_store_options(db, neo4j)
     try:
         params = parse_param_pairs(param or [])
         bind_params(get_query(name), params)  # a bad name or parameter is reported before the store opens
         with open_store(db, neo4j=neo4j, read_only=True) as store:
-            rows = run_query(store, name, params)
+            rows = run_query(store, name, params, province=province)
     except PolicyKGError as err:
         raise _fail(str(err)) from err
     print_rows(rows, output_format.value, stdout, title=name, status=stderr)
@@ -129,7 +146,9 @@ def query(
 def cypher(
     text: Annotated[str, typer.Argument(help="The Cypher query; put values in -p parameters, not in the text.")],
     param: ParamOption = None,
-    write: Annotated[bool, typer.Option("--write", help="Allow the query to change the graph (it is refused otherwise).")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Allow the query to change the graph (it is refused otherwise).")
+    ] = False,
     db: DbOption = None,
     neo4j: Neo4jOption = False,
     output_format: FormatOption = OutputFormat.table,
@@ -169,14 +188,15 @@ def analyze_command(
         "communities": "communities of departments and industries (Louvain)",
     }
     for name, rows in views.items():
-        print_rows(rows, "table", stdout, title=titles[name], status=stderr)
+        print_rows(rows, "table", stdout, title=titles[name], status=stderr, caption=True)
 
 
 @app.command("export")
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for csv).")],
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="graphml or gexf (Gephi), json (JSON lines), csv (neo4j-admin import).")
+        ExportFormat,
+        typer.Option("--format", "-f", help="graphml or gexf (Gephi), json (JSON lines), csv (neo4j-admin import)."),
     ] = ExportFormat.graphml,
     query_text: Annotated[
         str | None, typer.Option("--cypher", help="Export only the subgraph this read-only query returns.")
@@ -191,6 +211,7 @@ def export(
     try:
         params = parse_param_pairs(param or [])
         with open_store(db, neo4j=neo4j, read_only=True) as store:
+            params = resolve_param_names(store, params)
             written = export_store(store, output_format.value, output, query_text, params)
     except PolicyKGError as err:
         raise _fail(str(err)) from err

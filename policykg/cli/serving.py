@@ -45,7 +45,10 @@ def loopback_hosts(host: str) -> list[str]:
 def serve(
     db: DbOption = None,
     neo4j: Neo4jOption = False,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but loopback needs the token printed at start.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to listen on; anything but loopback needs the token printed at start."),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
     quiet: QuietOption = False,
 ) -> None:
@@ -76,7 +79,10 @@ def serve(
         address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
         stderr.print(f"policykg workbench on {escape(address)} (read-only; Ctrl+C stops it)", highlight=False)
         if token:
-            stderr.print("listening beyond this machine: share the address with its token only with those who may read the graph", highlight=False)
+            stderr.print(
+                "listening beyond this machine: share the address with its token only with those who may read the graph",
+                highlight=False,
+            )
         uvicorn.run(application, host=host, port=port, log_level="warning" if quiet else "info", access_log=not quiet)
     finally:
         store.close()

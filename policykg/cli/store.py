@@ -113,7 +113,9 @@ def build(
     paths: Annotated[list[Path], typer.Argument(help="Policy documents, or folders of them.")],
     db: DbOption = None,
     neo4j: Neo4jOption = False,
-    prune: Annotated[bool, typer.Option("--prune", help="Remove documents whose files are no longer among PATHS.")] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove documents whose files are no longer among PATHS.")
+    ] = False,
     workers: Annotated[int, typer.Option("--workers", min=0, help="Extraction processes (0: one per core).")] = 1,
     quiet: QuietOption = False,
 ) -> None:

@@ -24,18 +24,34 @@ def viz_command(
     industry: Annotated[
         str | None, typer.Option("--industry", help="Draw this industry's neighbourhood (its name or any alias).")
     ] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Draw this place's neighbourhood (its name or any alias).")] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", help="Draw this place's neighbourhood (its name or any alias).")
+    ] = None,
     query: Annotated[
-        str | None, typer.Option("--query", help="Draw the nodes a canned query returns (`policykg queries` lists them).")
+        str | None,
+        typer.Option("--query", help="Draw the nodes a canned query returns (`policykg queries` lists them)."),
     ] = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="A parameter of the canned query, key=value; repeat for more.")
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="A parameter of the canned query as key=value, repeat for more, e.g. -p industry=光伏.",
+        ),
     ] = None,
     depth: Annotated[int, typer.Option("--depth", help="How many steps a neighbourhood reaches.")] = 1,
     max_nodes: Annotated[
         int, typer.Option("--max-nodes", help="Past this many nodes, draw only the most connected (the page says so).")
     ] = DEFAULT_MAX_NODES,
-    title: Annotated[str | None, typer.Option("--title", help="The page title [default: a description of the view].")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The page title.", show_default="a description of the view")
+    ] = None,
+    province: Annotated[
+        str | None,
+        typer.Option(
+            "--province", help="Resolve names within this province (e.g. 安徽) where a name fits bodies of several."
+        ),
+    ] = None,
     db: DbOption = None,
     neo4j: Neo4jOption = False,
     quiet: QuietOption = False,
@@ -48,7 +64,16 @@ def viz_command(
     browser. Hover an edge for its evidence sentence and document, search a
     node by any alias, filter by label and role.
     """
-    centres = [flag for flag, value in (("--department", department), ("--industry", industry), ("--place", place), ("--query", query)) if value]
+    centres = [
+        flag
+        for flag, value in (
+            ("--department", department),
+            ("--industry", industry),
+            ("--place", place),
+            ("--query", query),
+        )
+        if value
+    ]
     problem = None
     if len(centres) > 1:
         problem = f"choose one of {', '.join(centres)}"
@@ -76,6 +101,7 @@ def viz_command(
                 depth=depth,
                 max_nodes=max_nodes,
                 title=title,
+                province=province,
             )
         path = view.write(output)
     except PolicyKGError as err:

@@ -96,7 +96,9 @@ def with_query(path: str, **params: Any) -> str:
 
 
 def _environment() -> Environment:
-    environment = Environment(loader=PackageLoader("policykg.web", "templates"), autoescape=select_autoescape(default=True))
+    environment = Environment(
+        loader=PackageLoader("policykg.web", "templates"), autoescape=select_autoescape(default=True)
+    )
     environment.globals.update(
         entity_url=entity_url,
         node_url=node_url,
@@ -200,7 +202,14 @@ async def home(request: Request) -> Response:
     workbench = workbench_of(request)
     with workbench.lock:
         stats = workbench.store.stats()
-    return page(request, "home.html", title="policykg", stats=stats, documents=workbench.documents(), backend=workbench.store.backend)
+    return page(
+        request,
+        "home.html",
+        title="policykg",
+        stats=stats,
+        documents=workbench.documents(),
+        backend=workbench.store.backend,
+    )
 
 
 async def search(request: Request) -> Response:
@@ -280,7 +289,11 @@ async def query_page(request: Request) -> Response:
         query = get_query(name)
     except QueryError as err:
         raise WorkbenchError(str(err), status=404) from err
-    given = {param.name: request.query_params[param.name] for param in query.params if request.query_params.get(param.name, "") != ""}
+    given = {
+        param.name: request.query_params[param.name]
+        for param in query.params
+        if request.query_params.get(param.name, "") != ""
+    }
     unknown = sorted(set(request.query_params) - {param.name for param in query.params} - {"format", "run"})
     if unknown:
         raise WorkbenchError(f"query {name} takes no parameter {', '.join(unknown)}")
@@ -318,8 +331,10 @@ async def cypher_page(request: Request) -> Response:
             with workbench.lock:
                 rows = run_cypher(workbench.store, text, write=False)
         except QueryError as err:  # refused writes and the engine's syntax errors: shown on the page
-            error = one_line(str(err)).split("; allow writes with", 1)[0].replace(
-                "refused to run a write as a read-only query", "refused: the console only reads the graph"
+            error = (
+                one_line(str(err))
+                .split("; allow writes with", 1)[0]
+                .replace("refused to run a write as a read-only query", "refused: the console only reads the graph")
             )
             status = 400
         if rows is not None:
@@ -364,7 +379,11 @@ def graph_of_rows(workbench: Workbench, rows: Sequence[Mapping[str, Any]]) -> di
         collect(row)
     chosen = sorted(ids)[:200]
     if not chosen:
-        return {"nodes": [], "edges": [], "note": "the result names no entity by id: return nodes, or their id, to see a graph"}
+        return {
+            "nodes": [],
+            "edges": [],
+            "note": "the result names no entity by id: return nodes, or their id, to see a graph",
+        }
     network = workbench.ego_network_between(chosen)
     return drawing(network, focus=None)
 
@@ -391,9 +410,16 @@ def drawing(network: Mapping[str, Any], focus: str | None) -> dict[str, Any]:
                 "title": f"{node['label']} · {node['name']}{extra}",
                 "x": x,
                 "y": y,
-                "shape": "box" if node["label"] == "Department" else "ellipse" if node["label"] == "Industry" else "dot",
+                "shape": "box"
+                if node["label"] == "Department"
+                else "ellipse"
+                if node["label"] == "Industry"
+                else "dot",
                 "size": 18 if is_focus else 9,
-                "color": {"background": style.background if style else "#dddddd", "border": "#111111" if is_focus else (style.border if style else "#888888")},
+                "color": {
+                    "background": style.background if style else "#dddddd",
+                    "border": "#111111" if is_focus else (style.border if style else "#888888"),
+                },
                 "borderWidth": 4 if is_focus else 1,
                 "font": {"size": 24 if is_focus else 14, "face": FONT_CSS, "strokeWidth": 4, "strokeColor": "#ffffff"},
                 "url": node_url(node["id"], node["name"]),
@@ -406,7 +432,12 @@ def drawing(network: Mapping[str, Any], focus: str | None) -> dict[str, Any]:
         role = edge.get("role")
         types = edge["types"]
         colour = ROLE_COLOURS.get(role or "", "#9aa5b1") if "RESPONSIBLE_FOR" in types else "#b8b8b8"
-        summary = ", ".join(f"{ROLE_NAMES_ZH.get(r, r)}×{n}" for r, n in sorted(edge["roles"].items(), key=lambda item: ROLE_STRENGTH.index(item[0]) if item[0] in ROLE_STRENGTH else 99))
+        summary = ", ".join(
+            f"{ROLE_NAMES_ZH.get(r, r)}×{n}"
+            for r, n in sorted(
+                edge["roles"].items(), key=lambda item: ROLE_STRENGTH.index(item[0]) if item[0] in ROLE_STRENGTH else 99
+            )
+        )
         other = ", ".join(f"{t}×{n}" for t, n in sorted(types.items()) if t != "RESPONSIBLE_FOR")
         vis_edges.append(
             {
@@ -436,7 +467,9 @@ async def graph_page(request: Request) -> Response:
         node = workbench.entity(label, request.path_params["name"])
     except WorkbenchError as err:
         if err.suggestions and err.suggestions[0].get("canonical"):
-            return RedirectResponse(with_query(entity_url("graph/" + label, err.suggestions[0]["name"]), depth=depth), status_code=307)
+            return RedirectResponse(
+                with_query(entity_url("graph/" + label, err.suggestions[0]["name"]), depth=depth), status_code=307
+            )
         raise
     network = workbench.ego_network(node["id"], depth=depth)
     return page(request, "graph.html", title=f"{node['name']} · neighbourhood", node=node, label=label, depth=depth,
@@ -472,7 +505,9 @@ async def http_error(request: Request, exc: Exception) -> Response:
         message = f"there is no page at {request.url.path}"
     else:
         message = str(exc.detail)
-    return page(request, "error.html", status=exc.status_code, title=str(exc.status_code), message=message, suggestions=[])
+    return page(
+        request, "error.html", status=exc.status_code, title=str(exc.status_code), message=message, suggestions=[]
+    )
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -504,10 +539,15 @@ class TokenMiddleware:
             return
         request = Request(scope)
         header = request.headers.get("authorization", "")
-        offered = [request.query_params.get("token", ""), request.cookies.get(TOKEN_COOKIE, ""), header.removeprefix("Bearer ").strip()]
+        offered = [
+            request.query_params.get("token", ""),
+            request.cookies.get(TOKEN_COOKIE, ""),
+            header.removeprefix("Bearer ").strip(),
+        ]
         if not any(candidate and hmac.compare_digest(candidate, self.token) for candidate in offered):
             response = PlainTextResponse(
-                "this workbench needs its token: open the address `policykg serve` printed (it ends in ?token=…)", status_code=401
+                "this workbench needs its token: open the address `policykg serve` printed (it ends in ?token=…)",
+                status_code=401,
             )
             await response(scope, receive, send)
             return

@@ -36,7 +36,9 @@ def label_width(text: str, font_px: int = FONT_PX) -> float:
     return float(sum(font_px if ord(char) > 0x2E80 else font_px / 2 for char in text))
 
 
-def _circle(nodes: Sequence[Mapping[str, Any]], radius: float, offset: float) -> tuple[dict[str, tuple[float, float]], float]:
+def _circle(
+    nodes: Sequence[Mapping[str, Any]], radius: float, offset: float
+) -> tuple[dict[str, tuple[float, float]], float]:
     """Place nodes along one circle, each on an arc as wide as its label; grow the radius until they fit."""
     widths = [label_width(str(node["name"])) + GAP_PX for node in nodes]
     radius = max(radius, sum(widths) / (2 * math.pi))

@@ -281,7 +281,9 @@ class Workbench:
             docs = self.documents()
             votes: dict[str, Counter] = defaultdict(Counter)
             for label in PAGE_LABELS.values():
-                for row in self.run(f"MATCH (n:{label})-[:MENTIONED_IN]->(d:Document) RETURN n.id AS id, d.name AS doc"):
+                for row in self.run(
+                    f"MATCH (n:{label})-[:MENTIONED_IN]->(d:Document) RETURN n.id AS id, d.name AS doc"
+                ):
                     province = docs.get(row["doc"], {}).get("province")
                     if province:
                         votes[row["id"]][province] += 1
@@ -361,7 +363,9 @@ class Workbench:
                 the label is given as ``canonical`` in the first suggestion.
         """
         if label not in PAGE_LABELS.values():
-            raise WorkbenchError(f"no page for the label {label!r}; use one of {', '.join(PAGE_LABELS.values())}", status=404)
+            raise WorkbenchError(
+                f"no page for the label {label!r}; use one of {', '.join(PAGE_LABELS.values())}", status=404
+            )
         rows = self.run(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": entity_id(label, name)})
         if rows:
             node = dict(rows[0]["n"])
@@ -371,7 +375,9 @@ class Workbench:
         same_label = [row for row in suggestions if row["label"] == label and fold_name(name) in row["names"]]
         if len(same_label) == 1:
             raise WorkbenchError(
-                f"{name} is another name of {same_label[0]['name']}", status=404, suggestions=[{**same_label[0], "canonical": True}]
+                f"{name} is another name of {same_label[0]['name']}",
+                status=404,
+                suggestions=[{**same_label[0], "canonical": True}],
             )
         raise WorkbenchError(f"no {label} named {name!r} in the graph", status=404, suggestions=suggestions)
 
@@ -383,7 +389,11 @@ class Workbench:
         """
         info = self.documents().get(name)
         if info is None:
-            near = [{"label": "Document", "name": doc, "id": doc} for doc in self.documents() if fold_name(name) in fold_name(doc)]
+            near = [
+                {"label": "Document", "name": doc, "id": doc}
+                for doc in self.documents()
+                if fold_name(name) in fold_name(doc)
+            ]
             raise WorkbenchError(f"no document named {name!r} in the graph", status=404, suggestions=near[:SUGGESTIONS])
         facts = []
         for rel_type in schema.FACT_TYPES:
@@ -399,7 +409,8 @@ class Workbench:
             ]
         facts.sort(key=lambda f: (f["start"] if f["start"] is not None else 1 << 40, f["rel"], f["head"], f["tail"]))
         mentioned = self.run(
-            "MATCH (n)-[:MENTIONED_IN]->(d:Document {name: $doc}) RETURN n.id AS id, n.name AS name ORDER BY id", {"doc": name}
+            "MATCH (n)-[:MENTIONED_IN]->(d:Document {name: $doc}) RETURN n.id AS id, n.name AS name ORDER BY id",
+            {"doc": name},
         )
         return {"info": info, "facts": facts, "mentioned": mentioned}
 
@@ -418,13 +429,29 @@ class Workbench:
                 f"r.evidence AS evidence, r.start AS start{role}"
             )
             if label in heads:
-                facts += [{**row, "rel": rel_type} for row in self.run(f"MATCH (a:{label} {{id: $id}})-[r:{rel_type}]->(b) RETURN {columns}", {"id": node_id})]
+                facts += [
+                    {**row, "rel": rel_type}
+                    for row in self.run(
+                        f"MATCH (a:{label} {{id: $id}})-[r:{rel_type}]->(b) RETURN {columns}", {"id": node_id}
+                    )
+                ]
             if label in tails:
-                facts += [{**row, "rel": rel_type} for row in self.run(f"MATCH (a)-[r:{rel_type}]->(b:{label} {{id: $id}}) RETURN {columns}", {"id": node_id})]
+                facts += [
+                    {**row, "rel": rel_type}
+                    for row in self.run(
+                        f"MATCH (a)-[r:{rel_type}]->(b:{label} {{id: $id}}) RETURN {columns}", {"id": node_id}
+                    )
+                ]
         unique = {(f["rel"], f["head_id"], f["tail_id"], f["doc"], f["start"], f["role"]): f for f in facts}
         return sorted(
             unique.values(),
-            key=lambda f: (*self.document_order(f["doc"]), f["start"] if f["start"] is not None else 1 << 40, f["rel"], f["head"], f["tail"]),
+            key=lambda f: (
+                *self.document_order(f["doc"]),
+                f["start"] if f["start"] is not None else 1 << 40,
+                f["rel"],
+                f["head"],
+                f["tail"],
+            ),
         )
 
     def targets_of(self, node_id: str) -> list[dict[str, Any]]:
@@ -437,7 +464,15 @@ class Workbench:
             "t.value AS value, t.unit AS unit, t.year AS year, t.doc AS doc, t.evidence AS evidence",
             {"id": node_id},
         )
-        return sorted(rows, key=lambda r: (r["year"] if r["year"] is not None else 9999, r["doc"] or "", r["metric"] or "", r["value"] or 0))
+        return sorted(
+            rows,
+            key=lambda r: (
+                r["year"] if r["year"] is not None else 9999,
+                r["doc"] or "",
+                r["metric"] or "",
+                r["value"] or 0,
+            ),
+        )
 
     # -- departments
 
@@ -446,7 +481,12 @@ class Workbench:
         node_id = node["id"]
         with self.lock:
             units = department_units(self.store, node_id)
-        unit_names = {row["id"]: row["name"] for row in self.run("MATCH (d:Department) WHERE d.id IN $ids RETURN d.id AS id, d.name AS name", {"ids": units})}
+        unit_names = {
+            row["id"]: row["name"]
+            for row in self.run(
+                "MATCH (d:Department) WHERE d.id IN $ids RETURN d.id AS id, d.name AS name", {"ids": units}
+            )
+        }
         rows = self.run(
             "MATCH (u:Department)-[r:RESPONSIBLE_FOR]->(x) WHERE u.id IN $units "
             "RETURN u.id AS unit, x.id AS id, x.name AS name, r.role AS role, r.doc AS doc, r.year AS year",
@@ -462,9 +502,14 @@ class Workbench:
             if label_of(row["id"]) == "Industry":
                 year_roles = by_year[row["year"]]
                 role = row.get("role") or "responsible"
-                year_roles[row["name"]] = {"name": row["name"], "role": strongest_role([role, year_roles.get(row["name"], {}).get("role")])}
+                year_roles[row["name"]] = {
+                    "name": row["name"],
+                    "role": strongest_role([role, year_roles.get(row["name"], {}).get("role")]),
+                }
         owned: dict[str, dict[str, list[Link]]] = {}
-        for link in sorted(links.values(), key=lambda l: (role_sort_key(l.role), -len(l.documents), l.tail)):
+        for link in sorted(
+            links.values(), key=lambda link: (role_sort_key(link.role), -len(link.documents), link.tail)
+        ):
             owned.setdefault(link.label, {}).setdefault(link.role or "responsible", []).append(link)
         ordered_owned = {label: owned[label] for label in MATRIX_LABELS if label in owned}
         years = [
@@ -479,7 +524,9 @@ class Workbench:
         )
         co: dict[str, dict[str, Any]] = {}
         for row in co_rows:
-            entry = co.setdefault(row["id"], {"id": row["id"], "name": row["name"], "industries": set(), "roles": set()})
+            entry = co.setdefault(
+                row["id"], {"id": row["id"], "name": row["name"], "industries": set(), "roles": set()}
+            )
             entry["industries"].add(row["industry"])
             entry["roles"].add(row["role"] or "responsible")
         co_owners = sorted(co.values(), key=lambda e: (-len(e["industries"]), e["name"]))
@@ -500,7 +547,9 @@ class Workbench:
             "RETURN DISTINCT t.name AS name, t.year AS year, t.doc AS doc, t.evidence AS evidence",
             {"units": units},
         )
-        return sorted(rows, key=lambda r: (r["year"] if r["year"] is not None else 9999, r["doc"] or "", r["name"] or ""))
+        return sorted(
+            rows, key=lambda r: (r["year"] if r["year"] is not None else 9999, r["doc"] or "", r["name"] or "")
+        )
 
     # -- industries
 
@@ -518,9 +567,14 @@ class Workbench:
             owners.setdefault(row["head"], Link(row["head"], row["name"], node_id, node["name"])).add(row)
             role = row.get("role") or "responsible"
             year_roles = by_year[row["year"]]
-            year_roles[row["name"]] = {"name": row["name"], "role": strongest_role([role, year_roles.get(row["name"], {}).get("role")])}
+            year_roles[row["name"]] = {
+                "name": row["name"],
+                "role": strongest_role([role, year_roles.get(row["name"], {}).get("role")]),
+            }
         by_role: dict[str, list[Link]] = {}
-        for link in sorted(owners.values(), key=lambda l: (role_sort_key(l.role), -len(l.documents), l.head)):
+        for link in sorted(
+            owners.values(), key=lambda link: (role_sort_key(link.role), -len(link.documents), link.head)
+        ):
             by_role.setdefault(link.role or "responsible", []).append(link)
         years = [
             {"year": year, "owners": sorted(items.values(), key=lambda i: (role_sort_key(i["role"]), i["name"]))}
@@ -534,7 +588,9 @@ class Workbench:
                 {"id": node_id},
             )
         }
-        for row in self.run("MATCH (p:Platform) WHERE p.search =~ $pattern RETURN p.id AS id, p.name AS name", {"pattern": pattern}):
+        for row in self.run(
+            "MATCH (p:Platform) WHERE p.search =~ $pattern RETURN p.id AS id, p.name AS name", {"pattern": pattern}
+        ):
             platforms.setdefault(row["name"], row)
         enterprises = {
             row["name"]: row
@@ -583,7 +639,9 @@ class Workbench:
 
         return self._cached("division_parents", read)
 
-    def matrix(self, filters: MatrixFilter, *, max_rows: int = MATRIX_MAX_ROWS, max_columns: int = MATRIX_MAX_COLUMNS) -> Matrix:
+    def matrix(
+        self, filters: MatrixFilter, *, max_rows: int = MATRIX_MAX_ROWS, max_columns: int = MATRIX_MAX_COLUMNS
+    ) -> Matrix:
         """Departments × entities of ``filters.label``: per pair its strongest role and documents.
 
         Rows are the departments with the most cells first, columns the entities
@@ -620,7 +678,9 @@ class Workbench:
             notes.append(f"the {max_rows} departments with the most cells of {len(rows)}")
             rows = rows[:max_rows]
         if len(columns) > max_columns:
-            notes.append(f"the {max_columns} {filters.label.lower()} columns with the most departments of {len(columns)}")
+            notes.append(
+                f"the {max_columns} {filters.label.lower()} columns with the most departments of {len(columns)}"
+            )
             columns = columns[:max_columns]
         return Matrix(filters.label, rows, columns, cells, note="; ".join(notes))
 
@@ -641,7 +701,9 @@ class Workbench:
         )
         docs = self.documents()
         kept = [{**row, "document": docs.get(row["doc"] or "", {})} for row in rows if filters.keeps(row)]
-        kept.sort(key=lambda r: (*self.document_order(r["doc"]), r["start"] if r["start"] is not None else 1 << 40, r["unit"]))
+        kept.sort(
+            key=lambda r: (*self.document_order(r["doc"]), r["start"] if r["start"] is not None else 1 << 40, r["unit"])
+        )
         return {"department": head, "target": tail, "rows": kept}
 
     # -- the ego network
@@ -660,30 +722,51 @@ class Workbench:
                 {"ids": wanted},
             ):
                 names[row["head"]], names[row["tail"]] = row["head_name"], row["tail_name"]
-                edge = edges.setdefault((row["head"], row["tail"]), {"types": Counter(), "roles": Counter(), "documents": set(), "evidence": []})
+                edge = edges.setdefault(
+                    (row["head"], row["tail"]),
+                    {"types": Counter(), "roles": Counter(), "documents": set(), "evidence": []},
+                )
                 edge["types"][rel_type] += 1
                 if row["role"]:
                     edge["roles"][row["role"]] += 1
                 if row["doc"]:
                     edge["documents"].add(row["doc"])
-                edge["evidence"].append({"rel": rel_type, "role": row["role"], "doc": row["doc"], "year": row["year"], "evidence": row["evidence"], "start": row["start"]})
+                edge["evidence"].append(
+                    {
+                        "rel": rel_type,
+                        "role": row["role"],
+                        "doc": row["doc"],
+                        "year": row["year"],
+                        "evidence": row["evidence"],
+                        "start": row["start"],
+                    }
+                )
         for label in PAGE_LABELS.values():
             label_ids = [n for n in wanted if label_of(n) == label and n not in names]
             if label_ids:
-                for row in self.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name", {"ids": label_ids}):
+                for row in self.run(
+                    f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name", {"ids": label_ids}
+                ):
                     names[row["id"]] = row["name"]
         degree: Counter = Counter()
         for head, tail in edges:
             degree[head] += 1
             degree[tail] += 1
-        nodes = [{"id": n, "name": names[n], "label": label_of(n), "distance": 1, "degree": degree[n], "targets": 0} for n in wanted if n in names]
+        nodes = [
+            {"id": n, "name": names[n], "label": label_of(n), "distance": 1, "degree": degree[n], "targets": 0}
+            for n in wanted
+            if n in names
+        ]
         return {"nodes": nodes, "edges": self._edge_rows(edges), "note": ""}
 
     def _edge_rows(self, edges: Mapping[tuple[str, str], Mapping[str, Any]]) -> list[dict[str, Any]]:
         docs = self.documents()
         out = []
         for (head, tail), edge in sorted(edges.items()):
-            evidence = sorted(edge["evidence"], key=lambda e: (*self.document_order(e["doc"]), e["start"] if e["start"] is not None else 1 << 40))
+            evidence = sorted(
+                edge["evidence"],
+                key=lambda e: (*self.document_order(e["doc"]), e["start"] if e["start"] is not None else 1 << 40),
+            )
             out.append(
                 {
                     "head": head,
@@ -694,7 +777,11 @@ class Workbench:
                     "count": sum(edge["types"].values()),
                     "documents": len(edge["documents"]),
                     "evidence": [
-                        {**e, "title": docs.get(e["doc"] or "", {}).get("title"), "doc_number": docs.get(e["doc"] or "", {}).get("doc_number")}
+                        {
+                            **e,
+                            "title": docs.get(e["doc"] or "", {}).get("title"),
+                            "doc_number": docs.get(e["doc"] or "", {}).get("doc_number"),
+                        }
                         for e in evidence
                     ],
                 }
@@ -727,7 +814,17 @@ class Workbench:
                     if label_of(head) == "Target" or label_of(tail) == "Target":
                         continue  # folded into their subject below
                     names[head], names[tail] = row["head_name"], row["tail_name"]
-                    edge = edges.setdefault((head, tail), {"head": head, "tail": tail, "types": Counter(), "roles": Counter(), "documents": set(), "evidence": []})
+                    edge = edges.setdefault(
+                        (head, tail),
+                        {
+                            "head": head,
+                            "tail": tail,
+                            "types": Counter(),
+                            "roles": Counter(),
+                            "documents": set(),
+                            "evidence": [],
+                        },
+                    )
                     key = rel_type if rel_type != "RESPONSIBLE_FOR" else f"{rel_type}:{row['role'] or 'responsible'}"
                     if (row["doc"], row["start"], key) in {(e["doc"], e["start"], e["key"]) for e in edge["evidence"]}:
                         continue
@@ -736,7 +833,17 @@ class Workbench:
                         edge["roles"][row["role"]] += 1
                     if row["doc"]:
                         edge["documents"].add(row["doc"])
-                    edge["evidence"].append({"key": key, "rel": rel_type, "role": row["role"], "doc": row["doc"], "year": row["year"], "evidence": row["evidence"], "start": row["start"]})
+                    edge["evidence"].append(
+                        {
+                            "key": key,
+                            "rel": rel_type,
+                            "role": row["role"],
+                            "doc": row["doc"],
+                            "year": row["year"],
+                            "evidence": row["evidence"],
+                            "start": row["start"],
+                        }
+                    )
                     for other in (head, tail):
                         if other not in distance:
                             found.add(other)
@@ -769,7 +876,14 @@ class Workbench:
             edges = {key: edge for key, edge in edges.items() if key[0] in kept and key[1] in kept}
         names.setdefault(node_id, names.get(node_id, ""))
         nodes = [
-            {"id": n, "name": names.get(n) or n.split(":", 1)[-1], "label": label_of(n), "distance": d, "degree": degree[n], "targets": targets[n]}
+            {
+                "id": n,
+                "name": names.get(n) or n.split(":", 1)[-1],
+                "label": label_of(n),
+                "distance": d,
+                "degree": degree[n],
+                "targets": targets[n],
+            }
             for n, d in distance.items()
         ]
         return {"nodes": nodes, "edges": self._edge_rows(edges), "note": note}

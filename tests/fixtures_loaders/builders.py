@@ -37,10 +37,15 @@ def make_pdf(pages: list[list[str]], *, image_pages: int = 0, user_password: str
 
     helvetica = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     cmap_lines = [
-        b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+        b"/CIDInit /ProcSet findresource begin",
+        b"12 dict begin",
+        b"begincmap",
         b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
-        b"1 begincodespacerange", b"<0000> <FFFF>", b"endcodespacerange",
+        b"/CMapName /Adobe-Identity-UCS def",
+        b"/CMapType 2 def",
+        b"1 begincodespacerange",
+        b"<0000> <FFFF>",
+        b"endcodespacerange",
     ]
     for start in range(0, len(cjk_chars), 100):
         batch = cjk_chars[start : start + 100]
@@ -63,7 +68,12 @@ def make_pdf(pages: list[list[str]], *, image_pages: int = 0, user_password: str
         b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H"
         b" /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid_font, to_unicode)
     )
-    image = add(_stream(b"\x00\xff\xff\x00", b"/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 "))
+    image = add(
+        _stream(
+            b"\x00\xff\xff\x00",
+            b"/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 ",
+        )
+    )
     resources = b"<< /Font << /F1 %d 0 R /F2 %d 0 R >> /XObject << /Im1 %d 0 R >> >>" % (helvetica, cjk_font, image)
 
     page_ids = []
@@ -82,7 +92,10 @@ def make_pdf(pages: list[list[str]], *, image_pages: int = 0, user_password: str
     for content in contents:
         stream = add(_stream(content))
         page_ids.append(
-            add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %d 0 R >>" % (resources, stream))
+            add(
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %d 0 R >>"
+                % (resources, stream)
+            )
         )
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     kids = b" ".join(b"%d 0 R" % page for page in page_ids)
@@ -109,7 +122,9 @@ def make_pdf(pages: list[list[str]], *, image_pages: int = 0, user_password: str
     return data
 
 
-def make_docx(blocks: list, *, title: str | None = None, merges: list[tuple[tuple[int, int], tuple[int, int]]] = ()) -> bytes:
+def make_docx(
+    blocks: list, *, title: str | None = None, merges: list[tuple[tuple[int, int], tuple[int, int]]] = ()
+) -> bytes:
     """A .docx holding paragraphs (strings) and tables (lists of rows), in order.
 
     Args:
@@ -169,13 +184,17 @@ def gov_page(
 ) -> str:
     """A page laid out like a provincial government site: navigation, breadcrumb, metadata
     table, share/QR/print blocks and a footer around the article."""
-    table = f"""
+    table = (
+        f"""
     <table class="xxgk-info">
       <tr><td>索引号：</td><td>000014349/2020-12345</td><td>主题分类：</td><td>工业、交通</td></tr>
       <tr><td>发文机关：</td><td>省政府办公厅</td><td>成文日期：</td><td>2020-03-05</td></tr>
       <tr><td>标　　题：</td><td colspan="3">{GOV_TITLE}</td></tr>
       <tr><td>文号：</td><td>某府厅发〔2020〕12号</td><td>发布日期：</td><td>2020-03-09</td></tr>
-    </table>""" if meta_table else ""
+    </table>"""
+        if meta_table
+        else ""
+    )
     body = f"<div id='{container}' class='article-body'>{article}</div>" if container else article
     if markers:
         body = f'<meta name="ContentStart">{body}<meta name="ContentEnd">'
@@ -218,22 +237,27 @@ def make_numbered_docx(items: list[tuple[int, str]]) -> bytes:
     document = docx.Document()
     numbering = document.part.numbering_part.element
     # Schema order: every w:abstractNum before the first w:num.
-    first_num = next(iter(numbering.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")), None)
+    first_num = next(
+        iter(numbering.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")), None
+    )
     position = numbering.index(first_num) if first_num is not None else len(numbering)
-    numbering.insert(position, parse_xml(
-        f'<w:abstractNum {w} w:abstractNumId="90">'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>'
-        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
-        "</w:abstractNum>"
-    ))
+    numbering.insert(
+        position,
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>'
+            '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+            "</w:abstractNum>"
+        ),
+    )
     numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
     for level, text in items:
         paragraph = document.add_paragraph(text)
         if level >= 0:
-            paragraph._p.get_or_add_pPr().append(parse_xml(
-                f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
-            ))
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+            )
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
