@@ -3,7 +3,7 @@
 // definition: departments LOCATED_IN the place or a division within it, up to 4 steps (bodies are placed by the division their name begins with, graph/places.py)
 // params: place (any name or alias of the place, e.g. 安徽 or 赣州市), top:int=1000 (at most this many rows)
 // resolve: place (Place)
-// example: policykg query departments-in-place -p place=安徽
+// example: policykg query departments-in-place -p place=江西
 //
 // The place resolves as every name does (graph/resolve.py). A department lies in
 // the place when it lies in it or in a division within it (county, city,
