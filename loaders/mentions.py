@@ -510,17 +510,7 @@ class MentionFinder:
                 continue
             for (start, item), entry in zip(items, entries):
                 if entry is not None:
-                    found.append(
-                        Mention(
-                            "Industry",
-                            entry.canonical,
-                            item,
-                            start,
-                            start + len(item),
-                            {item},
-                            {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True},
-                        )
-                    )
+                    found.append(_listed_industry(entry, item, start))
                 else:
                     mention = self.industry_candidate(item, start, compound=item.endswith(SECTOR_HEADS))
                     if mention:
@@ -536,15 +526,7 @@ class MentionFinder:
         """
         entry = self.industry_terms.get(item) or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", item))
         if entry is not None:
-            return Mention(
-                "Industry",
-                entry.canonical,
-                item,
-                start,
-                start + len(item),
-                {item},
-                {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True},
-            )
+            return _listed_industry(entry, item, start)
         if head == "领域" and not item.endswith("业"):
             return None
         return self.industry_candidate(item, start)
@@ -889,6 +871,12 @@ class MentionFinder:
             else:
                 found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}, {"weak": True}))
         return found
+
+
+def _listed_industry(entry, item: str, start: int) -> Mention:
+    """A vocabulary term the text lists among sectors, whatever its kind."""
+    attributes = {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True}
+    return Mention("Industry", entry.canonical, item, start, start + len(item), {item}, attributes)
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -45,6 +45,20 @@ EGO_MAX_NODES = 250
 SUGGESTIONS = 8
 
 
+def add_to_edge(edge: dict[str, Any], rel_type: str, row: dict[str, Any], key: str | None = None) -> None:
+    """Count one fact into the edge that aggregates its pair: type, role, document and evidence."""
+    edge["types"][rel_type] += 1
+    if row["role"]:
+        edge["roles"][row["role"]] += 1
+    if row["doc"]:
+        edge["documents"].add(row["doc"])
+    evidence = {"rel": rel_type, "role": row["role"], "doc": row["doc"], "year": row["year"],
+                "evidence": row["evidence"], "start": row["start"]}  # fmt: skip
+    if key is not None:
+        evidence["key"] = key
+    edge["evidence"].append(evidence)
+
+
 class WorkbenchError(PolicyKGError):
     """A request the workbench cannot answer: a bad parameter (``status`` 400) or an unknown entity (404)."""
 
@@ -726,21 +740,7 @@ class Workbench:
                     (row["head"], row["tail"]),
                     {"types": Counter(), "roles": Counter(), "documents": set(), "evidence": []},
                 )
-                edge["types"][rel_type] += 1
-                if row["role"]:
-                    edge["roles"][row["role"]] += 1
-                if row["doc"]:
-                    edge["documents"].add(row["doc"])
-                edge["evidence"].append(
-                    {
-                        "rel": rel_type,
-                        "role": row["role"],
-                        "doc": row["doc"],
-                        "year": row["year"],
-                        "evidence": row["evidence"],
-                        "start": row["start"],
-                    }
-                )
+                add_to_edge(edge, rel_type, row)
         for label in PAGE_LABELS.values():
             label_ids = [n for n in wanted if label_of(n) == label and n not in names]
             if label_ids:
@@ -828,22 +828,7 @@ class Workbench:
                     key = rel_type if rel_type != "RESPONSIBLE_FOR" else f"{rel_type}:{row['role'] or 'responsible'}"
                     if (row["doc"], row["start"], key) in {(e["doc"], e["start"], e["key"]) for e in edge["evidence"]}:
                         continue
-                    edge["types"][rel_type] += 1
-                    if row["role"]:
-                        edge["roles"][row["role"]] += 1
-                    if row["doc"]:
-                        edge["documents"].add(row["doc"])
-                    edge["evidence"].append(
-                        {
-                            "key": key,
-                            "rel": rel_type,
-                            "role": row["role"],
-                            "doc": row["doc"],
-                            "year": row["year"],
-                            "evidence": row["evidence"],
-                            "start": row["start"],
-                        }
-                    )
+                    add_to_edge(edge, rel_type, row, key=key)
                     for other in (head, tail):
                         if other not in distance:
                             found.add(other)
