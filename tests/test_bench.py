@@ -316,3 +316,20 @@ def test_the_admin_import_runs_the_command_the_csv_export_writes(tmp_path, gold_
     }
     assert files == {path.name for path in (tmp_path / "csv").glob("*.csv")}
     assert all("\n" not in argument for argument in arguments)
+
+
+def test_the_report_shows_scaling_and_the_real_documents_audit():
+    stages = {
+        "scaling": {"chars_per_s": {"10000": 150_000.0, "1000000": 120_000.0}, "smallest_vs_largest": 1.25},
+        "real": {"folder": "docs", "documents": 176, "failed": 0, "chars_per_s": 90_000.0, "units_recognised": 0.981,
+                 "units_with_fact": 0.583, "sector_items_recognised": 0.54, "dirty_names": 0},
+    }  # fmt: skip
+    ratios = headline(stages)
+    assert ratios["extract_scaling"] == 1.25 and goals_met(ratios, stages)["extract_scaling"] is True
+    results = {"stages": stages, "ratios": ratios, "goals_met": goals_met(ratios, stages), "quick": True,
+               "started": "2026-01-01T00:00:00", "seconds": 1, "config": {"seed": 7}, "machine": bench.report.machine_info()}  # fmt: skip
+    text = markdown_report(results)
+    assert "| scaling | extractor on one text of 1,000,000 characters, chars/s | 120,000 |" in text
+    assert "| real | audit: listed units recognised as bodies | 0.981 |" in text
+    skipped = {**results, "stages": {"real": {"skipped": "no folder of real documents (none given)"}}}
+    assert "| real | audit of real documents | no folder of real documents (none given) | |" in markdown_report(skipped)
