@@ -461,8 +461,8 @@ class MentionFinder:
         return cut
 
     def enumerated_sectors(self, text: str) -> list[Mention]:
-        """Items of an enumeration whose other items are sectors (发展移动智能终端、智能视听设备、
-        智能感知终端等…; 中医药、马铃薯、有色冶金、装备制造等加工企业).
+        """Items of an enumeration whose other items are sectors (发展智能音响设备、智能穿戴终端、
+        车载显示设备等…; 茶叶、竹木、陶瓷、装备制造等加工企业).
 
         An enumeration lists things of one kind: where most of its items are sectors of the
         vocabulary, the items the vocabulary lacks are sectors too, and a listed technology or

@@ -60,7 +60,7 @@ class UnitParser:
 
     def _protect(self, text: str) -> tuple[str, dict[str, str]]:
         """Hide separators inside collectives such as 各市、县（区）人民政府 and inside brackets
-        (开发区（投资区、高新区）管委会)."""
+        (经开区（综保区、出口加工区）管委会)."""
         protected: dict[str, str] = {}
         found = [m.group() for pattern in self.collective_res for m in pattern.finditer(text)]
         found += [m.group() for m in re.finditer(r"[（(〔<＜][^（()）〔〕<>＜＞]*[）)〕>＞]", text)]
