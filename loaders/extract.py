@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from policykg.loaders.departments import DepartmentRegister, DocumentContext, ResolvedUnit
 from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
-from policykg.loaders.mentions import Mention, MentionFinder, resolve_overlaps
+from policykg.loaders.mentions import HAN, Mention, MentionFinder, resolve_overlaps
 from policykg.loaders.segment import Segmenter
 from policykg.loaders.text import NUMBERED, Line, SpanIndex, bracket_spans, sentence_around, split_lines
 from policykg.loaders.units import UnitAssignment, UnitList, UnitParser
@@ -29,7 +29,6 @@ OBJECT_LABELS = ("Industry", "Platform", "Enterprise", "Event")
 # A field of an item written as "key：value" on its own line (时间：…, 主要内容：…).
 FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 HOSTING_CUES = ("承办", "协办", "衔接协调")
-HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -101,10 +100,6 @@ class Task:
     unit_lists: list[UnitList] = field(default_factory=list)
     appendix: list[tuple[int, int]] = field(default_factory=list)  # listed elsewhere, owned here
     heading: str | None = None  # the group heading of a table row (一、沈阳市)
-
-    def holds(self, position: int) -> bool:
-        """Whether the task (or a list attached to it) covers a character offset."""
-        return self.start <= position < self.end or any(s <= position < e for s, e in self.appendix)
 
     @property
     def start(self) -> int:

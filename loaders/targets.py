@@ -88,7 +88,7 @@ def _responsible(task) -> list[str]:
     return names
 
 
-def _magnitude_targets(text, match, listed, builder, tasks, s, e, offset, seen) -> list[Target]:
+def _magnitude_targets(text, match, listed, builder, task_index, s, e, offset, seen) -> list[Target]:
     """``A、B等6个千亿产业``: each listed item is to reach the magnitude (千亿 → 1000 亿元)."""
     words = load_lexicon().cues["magnitude_words"]
     tail = text[match.end() : match.end() + 8]
@@ -110,7 +110,7 @@ def _magnitude_targets(text, match, listed, builder, tasks, s, e, offset, seen) 
                 value=value,
                 unit=unit,
                 year=year,
-                responsible=_responsible(_task_at(index_tasks(tasks), match.start())),
+                responsible=_responsible(_task_at(task_index, match.start())),
                 evidence=text[s:e],
                 start=s + offset,
                 end=e + offset,
@@ -183,7 +183,7 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         listed = bool(clause_subjects) and re.match(r"\s*等\s*$", text[clause_subjects[-1].end : match.start()])
         if listed:
             # 新增A、B等6个千亿产业: the number counts the list; each item gets the magnitude the list names.
-            targets.extend(_magnitude_targets(text, match, clause_subjects, builder, tasks, s, e, offset, seen))
+            targets.extend(_magnitude_targets(text, match, clause_subjects, builder, task_index, s, e, offset, seen))
             clause_subjects = []
         if unit == "亿":
             unit = "亿元"
