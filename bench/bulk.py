@@ -26,7 +26,7 @@ import ladybug
 
 from policykg.graph import schema
 from policykg.graph.dialect import EMBEDDED
-from policykg.graph.load import document_id, merge_aliases, prepare_record, search_text
+from policykg.graph.rows import document_id, merge_aliases, prepare_record, search_text
 from policykg.models import Record
 
 Row = dict[str, Any]
@@ -232,7 +232,7 @@ def derive_properties(db: Path) -> float:
     Returns:
         The seconds it took.
     """
-    from policykg.graph.store import open_store
+    from policykg.graph.engines import open_store
 
     began = time.perf_counter()
     with open_store(db) as store:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
+from policykg.loaders.extract.lexicon import Lexicon, load_lexicon, short_admin_name
 
 PATTERNS_FILE = Path(__file__).with_name("patterns.json")
 DEFAULT_DOCUMENTS = 2000

@@ -7,7 +7,7 @@ places (the gazetteer's), enterprises, platforms, events and Targets, with
 RESPONSIBLE_FOR, LOCATED_IN, TARGETS, PART_OF and MENTIONED_IN in the
 proportions extraction produces. Popular bodies and industries are named far
 more often than rare ones (a Zipf-like draw), as in real corpora. Names,
-aliases and the ``search`` column follow ``graph/load.py``, so every canned
+aliases and the ``search`` column follow ``graph/rows.py``, so every canned
 query finds what it looks for (光伏, 江西省工信委, 赣州市 …).
 
 It is built as :class:`bench.bulk.GraphRows` and imported with ``COPY FROM``.
@@ -23,8 +23,8 @@ from itertools import accumulate
 from bench.bulk import GraphRows, Row, mention_row
 from bench.corpus import fill_register_form, load_patterns, provinces_of
 from policykg.graph import schema
-from policykg.graph.load import document_id, entity_id, search_text
-from policykg.loaders.lexicon import Lexicon, load_lexicon, short_admin_name
+from policykg.graph.rows import document_id, entity_id, search_text
+from policykg.loaders.extract.lexicon import Lexicon, load_lexicon, short_admin_name
 
 DEFAULT_RELATIONSHIPS = 1_000_000
 DEFAULT_SEED = 7

@@ -182,9 +182,9 @@ def corpus_stage(config: Config) -> Figures:
 @stage("segment")
 def segment_stage(config: Config) -> Figures:
     """Bare spacy-pkuseg segmentation (with the extractor's user dictionary) of every document's text."""
-    from policykg.loaders.lexicon import load_lexicon
-    from policykg.loaders.read import read_document
-    from policykg.loaders.segment import Segmenter
+    from policykg.loaders.extract.lexicon import load_lexicon
+    from policykg.loaders.extract.segment import Segmenter
+    from policykg.loaders.read.documents import read_document
 
     texts = [read_document(path).text for path in corpus_files(config)]
     segmenter = Segmenter(load_lexicon().user_words())
@@ -253,8 +253,8 @@ def extract_two_workers_stage(config: Config) -> Figures:
 def scaling_stage(config: Config) -> Figures:
     """Extraction speed on one text of growing length (the corpus's documents joined), to show
     that the time per character does not grow with the length of a document."""
-    from policykg.loaders.extract import Extractor, RecordBuilder
-    from policykg.loaders.read import read_document
+    from policykg.loaders.extract.extractor import Extractor, RecordBuilder
+    from policykg.loaders.read.documents import read_document
 
     sizes = config["scaling_chars"]
     pieces, total = [], 0
@@ -281,9 +281,9 @@ def scaling_stage(config: Config) -> Figures:
 @stage("real")
 def real_stage(config: Config) -> Figures:
     """Extraction and the gold-free audit (``policykg audit``) on a folder of real documents."""
-    from policykg.loaders.audit import audit_records
     from policykg.loaders.pipeline import extract_documents
-    from policykg.loaders.read import find_documents, read_document
+    from policykg.loaders.quality.audit import audit_records
+    from policykg.loaders.read.documents import find_documents, read_document
 
     folder = config.get("real_docs")
     if not folder or not Path(folder).is_dir():
@@ -370,7 +370,7 @@ def load_stage(config: Config) -> Figures:
 
     The fresh load runs ``IMPORT_RUNS`` times, each into a new store; the median run is reported.
     """
-    from policykg.graph.store import open_store
+    from policykg.graph.engines import open_store
 
     records = read_records(work_dir(config) / "records.jsonl")
     runs = []
@@ -415,7 +415,7 @@ def load_stage(config: Config) -> Figures:
 @stage("profile-load")
 def profile_load_stage(config: Config) -> Figures:
     """Where the load path spends its Python time (cProfile of ``load_records`` into a fresh store)."""
-    from policykg.graph.store import open_store
+    from policykg.graph.engines import open_store
 
     records = read_records(work_dir(config) / "records.jsonl")
     with open_store(fresh_path(work_dir(config) / "profile.lbug")) as store:
@@ -434,7 +434,7 @@ def bulk_stage(config: Config) -> Figures:
     The import runs ``IMPORT_RUNS`` times, each into a new store; the median run is reported.
     """
     from bench.bulk import copy_into_new_store, rows_from_records, write_csv_tables
-    from policykg.graph.store import open_store
+    from policykg.graph.engines import open_store
 
     records = read_records(work_dir(config) / "records.jsonl")
     began = time.perf_counter()
@@ -551,7 +551,7 @@ def time_against_scan(store: Any, name: str, params: dict[str, Any], config: Con
 @stage("query")
 def query_stage(config: Config) -> Figures:
     """One canned query, timed again and again beside the raw relationship scan, on the synthetic graph."""
-    from policykg.graph.store import open_store
+    from policykg.graph.engines import open_store
 
     with open_store(work_dir(config) / "graph.lbug", read_only=True) as store:
         return time_against_scan(store, config["query"], config["params"], config, SCAN_CYPHER)
@@ -601,8 +601,8 @@ NEO4J_WIPE_CYPHER = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS O
 
 def export_csv(db: Path, folder: Path) -> float:
     """``policykg export --format csv`` of an embedded store into ``folder``; returns the seconds it took."""
+    from policykg.graph.engines import open_store
     from policykg.graph.export import export_store
-    from policykg.graph.store import open_store
 
     if folder.exists():
         shutil.rmtree(folder)
@@ -637,8 +637,8 @@ def neo4j_load_stage(config: Config) -> Figures:
     timing), the median run reported.
     """
     from bench.neo4j_server import classpath, missing_tools
+    from policykg.graph.engines import open_store
     from policykg.graph.neo4j_store import Neo4jStore
-    from policykg.graph.store import open_store
 
     if note := missing_tools():
         return {"skipped": note}
@@ -714,9 +714,9 @@ def neo4j_queries_stage(config: Config) -> Figures:
     transaction that runs longer.
     """
     from bench.neo4j_server import classpath, missing_tools, settings_env
+    from policykg.graph.engines import open_store
     from policykg.graph.neo4j_store import Neo4jStore
     from policykg.graph.queries import list_queries
-    from policykg.graph.store import open_store
 
     if note := missing_tools():
         return {"skipped": note}
@@ -782,7 +782,7 @@ def load_browser_driver() -> Any:
 def viz_stage(config: Config) -> Figures:
     """Render a view of the loaded corpus (up to ``view_nodes`` nodes) and time it until the layout has settled."""
     from policykg.graph.analytics import to_networkx
-    from policykg.graph.store import open_store
+    from policykg.graph.engines import open_store
     from policykg.graph.viz import draw_view
 
     with open_store(work_dir(config) / "load.lbug", read_only=True) as store:

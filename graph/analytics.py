@@ -19,7 +19,7 @@ import networkx as nx
 from policykg.errors import QueryError
 
 if TYPE_CHECKING:
-    from policykg.graph.store import GraphStore
+    from .store import GraphStore
 
 # What a department can be responsible for (ONTOLOGY.md, RESPONSIBLE_FOR).
 RESPONSIBILITY_LABELS: tuple[str, ...] = ("Industry", "Platform", "Enterprise", "Event")
@@ -58,7 +58,7 @@ def to_networkx(
         QueryError: when the query fails or tries to write.
 
     Example:
-        >>> from policykg.graph.store import open_store  # doctest: +SKIP
+        >>> from policykg.graph.engines import open_store  # doctest: +SKIP
         >>> graph = to_networkx(open_store("policykg.lbug"))  # doctest: +SKIP
         >>> graph.nodes["Industry:光伏"]["label"]  # doctest: +SKIP
         'Industry'

@@ -35,8 +35,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from policykg.graph import schema
-from policykg.graph.guard import Token, refused_write, tokenize
+from . import schema
+from .guard import Token, refused_write, tokenize
 
 __all__ = ["DIALECTS", "EMBEDDED", "NEO4J", "Dialect", "Token", "fold_name", "refused_write", "tokenize"]
 

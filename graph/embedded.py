@@ -51,12 +51,13 @@ from typing import Any, TypeVar
 import ladybug
 
 from policykg.errors import QueryError, StoreError
-from policykg.graph import schema
-from policykg.graph.dialect import EMBEDDED
-from policykg.graph.guard import refused_plan, tokenize
-from policykg.graph.load import Row
-from policykg.graph.recovery import damaged_log_message, describe_open_error, probe
-from policykg.graph.store import GraphStore, Runner
+
+from . import schema
+from .dialect import EMBEDDED
+from .guard import refused_plan, tokenize
+from .recovery import damaged_log_message, describe_open_error, probe
+from .rows import Row
+from .store import GraphStore, Runner
 
 T = TypeVar("T")
 
@@ -143,7 +144,7 @@ def rows_table(rows: Sequence[Row], columns: Sequence[tuple[str, str]], keys: Se
 
     names = [name for name, _ in columns]
     keys = list(names if keys is None else keys)
-    try:  # rows from graph/load.py carry every column: take them all at once
+    try:  # rows from graph/rows.py carry every column: take them all at once
         values = list(zip(*map(itemgetter(*keys), rows), strict=True)) if len(keys) > 1 and rows else None
     except KeyError:
         values = None

@@ -30,7 +30,7 @@ from policykg.errors import PolicyKGError
 from policykg.outputs import atomic_path, check_output
 
 if TYPE_CHECKING:
-    from policykg.graph.store import GraphStore
+    from .store import GraphStore
 
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv")
 # neo4j-admin's default array delimiter.
@@ -312,7 +312,7 @@ def export_store(
     """
     if output_format not in WRITERS:
         raise ExportError(f"unknown export format {output_format!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    from policykg.graph.analytics import to_networkx
+    from .analytics import to_networkx
 
     if output_format != "csv":
         check_output(path, stores=[store.path] if isinstance(getattr(store, "path", None), Path) else [])

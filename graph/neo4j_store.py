@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from policykg.errors import QueryError, StoreError
-from policykg.graph.dialect import NEO4J, tokenize
-from policykg.graph.store import GraphStore, Runner
+
+from .dialect import NEO4J, tokenize
+from .store import GraphStore, Runner
 
 T = TypeVar("T")
 

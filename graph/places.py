@@ -3,7 +3,7 @@
 A document says 赣州经济技术开发区 lies in 赣州市; it seldom says that 赣州市 lies in 江西省, and
 never that 江西省 lies in China. The load adds those links (``LOCATED_IN`` with ``derived``
 true, no evidence) from the gazetteer of administrative divisions the extractor uses
-(``cpca``'s adcodes, ``loaders/lexicon.py``): every Place that is a division is linked to its
+(``cpca``'s adcodes, ``loaders/extract/lexicon.py``): every Place that is a division is linked to its
 city, province and the country, and every Department named after a division (江西省工业和信息化
 委员会, 定西市大数据局) to that division, so "platforms in 江西省" and "departments of 安徽" can be
 asked of either engine.
@@ -19,7 +19,7 @@ COUNTRY_ALIASES: tuple[str, ...] = ("中华人民共和国", "全国")
 
 @cache
 def _gazetteer():
-    from policykg.loaders.lexicon import load_lexicon
+    from ..loaders.extract.lexicon import load_lexicon
 
     return load_lexicon().gazetteer
 
@@ -102,6 +102,6 @@ def short_name(name: str) -> str:
 
 
 def _short(name: str) -> str:
-    from policykg.loaders.lexicon import short_admin_name
+    from ..loaders.extract.lexicon import short_admin_name
 
     return short_admin_name(name)

@@ -43,7 +43,7 @@ An optional header line names parameters to resolve before the query runs::
     // resolve: department (Department), industry (Industry)
 
 Each named parameter holds a name or alias typed by an analyst. It is turned
-into node ids by a small read query of its own (:data:`RESOLVE_CYPHER`, over
+into node ids by a small read query of its own (:data:`~policykg.graph.resolve.RESOLVE_CYPHER`, over
 the labels in parentheses, ``|``-separated, or every searchable label): the
 exact name beats an exact alias beats the shortest name or alias containing
 the text, and every entity with the best fit is kept. The main query then
@@ -73,14 +73,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from policykg.errors import QueryError
-from policykg.graph import schema
-from policykg.graph.dialect import contains_any_pattern, fold_name
-from policykg.graph.load import entity_id
-from policykg.graph.resolve import resolve_name
 from policykg.vocabulary import ROLE_GROUP_NAMES, describe_group, group_parameters
 
+from . import schema
+from .resolve import department_units, names_pattern, resolve_name
+
 if TYPE_CHECKING:
-    from policykg.graph.store import GraphStore
+    from .store import GraphStore
 
 QUERY_PACKAGE = "policykg.queries"
 HEADER_KEYS: tuple[str, ...] = ("name", "question", "params", "example")
@@ -511,7 +510,7 @@ def resolve_param_names(store: GraphStore, params: Mapping[str, Any], *, provinc
         NameNotFound, AmbiguousName: as :func:`~policykg.graph.resolve.resolve_name`.
         QueryError: for a name that fits several entities of one jurisdiction.
     """
-    from policykg.graph.resolve import entity_names
+    from .resolve import entity_names
 
     resolved: dict[str, Any] = {}
     for key, value in params.items():
@@ -564,155 +563,6 @@ def bind_params(query: CannedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
     return bound
 
 
-# --------------------------------------------------------------------------- resolving names
-
-# The alias resolution every canned query shares: the closest fit per entity (0 for the exact
-# name, else how many characters the shortest name or alias containing the text adds, plus one).
-RESOLVE_CYPHER = """MATCH (c:{labels})
-WHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))
-UNWIND [c.name] + c.aliases AS known
-RETURN c.id AS id, c.search AS search, min(CASE
-    WHEN known = $text AND known = c.name THEN 0
-    WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
-    ELSE 1000 END) AS fit"""
-
-# The entity of one label whose id is the text's, looked up by key: an exact name (the fit
-# of 0 is checked on ``name``, since ids fold what they are made from).
-RESOLVE_KEY_CYPHER = "MATCH (c:{label} {{id: ${key}}}) RETURN c.id AS id, c.name AS name, c.search AS search"
-
-# The entities one of whose names equals the text (after folding, as the ``search`` column
-# holds them): asked first, since a fragment can only fit worse than an exact name or alias,
-# and a common fragment (光伏) is contained in thousands of names. Every name and alias,
-# folded, is a line of ``search``, so the lines alone find them all. Only the ids are read
-# here (the engine reads every column a scan returns, for every row it scans); the few found
-# are then fitted by key (RESOLVE_FIT_CYPHER).
-RESOLVE_EXACT_CYPHER = """MATCH (c:{labels})
-WHERE c.search = $folded OR c.search STARTS WITH $first OR c.search ENDS WITH $last OR c.search CONTAINS $line
-RETURN c.id AS id"""
-
-# The fit of the entities of one label among ``${ids}``, as RESOLVE_CYPHER computes it.
-RESOLVE_FIT_CYPHER = RESOLVE_CYPHER.replace(
-    "MATCH (c:{labels})\nWHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))",
-    "UNWIND ${ids} AS id MATCH (c:{label} {{id: id}})",
-)
-
-
-def best_fits(rows: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The ids of the rows with the lowest ``fit``, sorted.
-
-    Example:
-        >>> best_fits([{"id": "b", "fit": 2}, {"id": "a", "fit": 2}, {"id": "c", "fit": 5}])
-        ['a', 'b']
-        >>> best_fits([])
-        []
-    """
-    rows = list(rows)
-    if not rows:
-        return []
-    best = min(row["fit"] for row in rows)
-    return sorted({row["id"] for row in rows if row["fit"] == best})
-
-
-def names_pattern(search: str) -> str:
-    r"""A regular expression matching a whole text that contains any name of an entity.
-
-    ``search`` is the entity's ``search`` column (its names, folded and
-    lower-cased, one per line); a name that contains a shorter one adds
-    nothing and is left out. Both engines read ``text =~ pattern`` as a match
-    of the whole text, hence the ``.*`` on each side (``(?s)``: across lines).
-
-    Example:
-        >>> names_pattern("光伏\n光伏产业\n太阳能光伏")
-        '(?s).*(?:光伏).*'
-        >>> names_pattern("新能源汽车\n电动汽车")
-        '(?s).*(?:新能源汽车|电动汽车).*'
-        >>> names_pattern("a.b")
-        '(?s).*(?:a\\.b).*'
-    """
-    return contains_any_pattern(search.split("\n"))
-
-
-def resolve_entities(store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS) -> dict[str, str]:
-    """The entities that fit ``text`` best, id → ``search`` column, in id order (see :func:`resolve_names`).
-
-    Three steps, each taken only when the one before finds no best fit: an
-    exact name, looked up by key in each label's table; a name or alias equal
-    to the text after folding; a name or alias containing the text. The
-    answer is the one a single search over every name would give, but the
-    common case never scans for fragments.
-    """
-    unknown = [label for label in labels if label not in schema.SEARCHABLE_LABELS]
-    if unknown or not labels:
-        raise QueryError(
-            f"cannot resolve names over {', '.join(unknown) or 'no label'}; use labels of {', '.join(schema.SEARCHABLE_LABELS)}"
-        )
-    labels_text = "|".join(labels)
-    rows = []
-    if text:  # an exact name fits best of all: looked up by key first, one table per branch
-        branches = [RESOLVE_KEY_CYPHER.format(label=label, key=f"key_{n}") for n, label in enumerate(labels)]
-        keys = {f"key_{n}": entity_id(label, text) for n, label in enumerate(labels)}
-        keyed = store.dialect.translate("\nUNION ALL\n".join(branches))
-        rows = [{**row, "fit": 0} for row in store.run(keyed, keys, write=False) if row["name"] == text]
-    if text and not rows:
-        exact = store.dialect.translate(RESOLVE_EXACT_CYPHER.format(labels=labels_text))
-        folded = fold_name(text)
-        lines = {"folded": folded, "first": f"{folded}\n", "last": f"\n{folded}", "line": f"\n{folded}\n"}
-        found = [row["id"] for row in store.run(exact, lines, write=False)]
-        rows = fit_entities(store, text, found) if found else []
-    partial = not rows or min(row["fit"] for row in rows) > 1
-    if partial:  # no name equals the text: look for fragments
-        cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels=labels_text))
-        rows = store.run(cypher, {"text": text}, write=False)
-    search = {row["id"]: row["search"] or "" for row in rows}
-    if partial:  # every entity a fragment names, but only the closest body (a body is one, not a kind)
-        closest_body = best_fits([row for row in rows if row["id"].startswith("Department:") and row["fit"] < 1000])
-        kept = sorted(
-            {row["id"] for row in rows if row["fit"] < 1000 and not row["id"].startswith("Department:")}
-            | set(closest_body)
-        )
-        return {node_id: search[node_id] for node_id in kept}
-    return {node_id: search[node_id] for node_id in best_fits(rows)}
-
-
-def fit_entities(store: GraphStore, text: str, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """How well each of the entities ``ids`` fits ``text`` (rows of id, search, fit), looked up by key, one branch per label."""
-    by_label: dict[str, list[str]] = {}
-    for node_id in ids:
-        by_label.setdefault(node_id.split(":", 1)[0], []).append(node_id)
-    branches = [RESOLVE_FIT_CYPHER.format(label=label, ids=f"ids_{n}") for n, label in enumerate(by_label)]
-    params = {f"ids_{n}": label_ids for n, label_ids in enumerate(by_label.values())}
-    return store.run(store.dialect.translate("\nUNION ALL\n".join(branches)), {"text": text, **params}, write=False)
-
-
-def resolve_names(store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS) -> list[str]:
-    """The ids of the entities that fit ``text`` best, as every canned query resolves a name.
-
-    Args:
-        store: an open store.
-        text: a name, alias or fragment of one (an empty text resolves to nothing).
-        labels: entity labels to look at (from the schema).
-
-    Returns:
-        The ids with the best fit, sorted; empty when nothing fits.
-
-    Raises:
-        QueryError: for a label outside :data:`schema.SEARCHABLE_LABELS` or a failing query.
-    """
-    return list(resolve_entities(store, text, labels))
-
-
-# A department and its divisions (PART_OF, up to three steps), distinct: documents repeat
-# PART_OF links, so the paths are many and the units few.
-UNITS_CYPHER = "MATCH (unit:Department)-[:PART_OF*0..3]->(:Department {id: $id}) RETURN DISTINCT unit.id AS id"
-
-
-def department_units(store: GraphStore, node_id: str) -> list[str]:
-    """The ids of the department ``node_id`` and of its divisions, sorted; empty for any other entity."""
-    if not node_id.startswith("Department:"):
-        return []
-    return sorted(row["id"] for row in store.run(store.dialect.translate(UNITS_CYPHER), {"id": node_id}, write=False))
-
-
 def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str, Any], *,
                       province: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """The parameter sets the main query runs with: one per combination of resolved ids.
@@ -721,7 +571,7 @@ def resolved_bindings(store: GraphStore, query: CannedQuery, bound: Mapping[str,
     nothing gives no parameter sets at all. A parameter whose declared
     default is empty and that is left empty means "any": its id and pattern
     are bound as ``''``. A query that reads ``$<name>_units`` also gets the
-    resolved department's id with its divisions' (:func:`department_units`).
+    resolved department's id with its divisions' (:func:`~policykg.graph.resolve.department_units`).
     """
     optional = {param.name for param in query.params if param.default == ""}
     bindings: list[dict[str, Any]] = [dict(bound)]

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from policykg.errors import StoreError
 
 if TYPE_CHECKING:
-    from policykg.graph.store import GraphStore
+    from .store import GraphStore
 
 STAGING_SUFFIX = ".build"
 BROKEN_LOG_SUFFIX = ".wal.broken"
@@ -266,7 +266,8 @@ def diagnose(store: GraphStore) -> tuple[list[str], list[str]]:
         warning that is no damage (relationships loaded without evidence).
     """
     from policykg.errors import PolicyKGError
-    from policykg.graph import schema
+
+    from . import schema
 
     problems: list[str] = []
     for label in schema.NODE_LABELS:

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from policykg.graph import schema
-from policykg.graph.dialect import Dialect, contains_any_pattern
+from . import schema
+from .dialect import Dialect, contains_any_pattern
 
 Row = dict[str, Any]
 Runner = Any  # (cypher, params) -> rows, as GraphStore passes it

@@ -9,7 +9,7 @@ Nodes (one label per node; ``id`` is the primary key / unique on every label):
 - Entity labels ``Department``, ``Industry``, ``Platform``, ``Enterprise``,
   ``Place``, ``Event``: ``id`` = ``"<Label>:<canonical name>"`` (for example
   ``Department:江西省工业和信息化委员会``; the canonical key is the name after
-  NFKC folding with white space removed, see ``graph/load.py``), ``name``,
+  NFKC folding with white space removed, see ``graph/rows.py``), ``name``,
   ``aliases`` (STRING[]: every other name the entity was seen under, across all
   documents, without the name itself), ``search`` (the name and aliases,
   NFKC-folded and lower-cased, joined by ``"\\n"``; the embedded store's alias

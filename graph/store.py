@@ -1,9 +1,9 @@
 """One store interface over two backends: the embedded LadybugDB file and a Neo4j server.
 
 The rest of the project talks to :class:`GraphStore` only, obtained from
-:func:`open_store`::
+:func:`~policykg.graph.engines.open_store`::
 
-    from policykg.graph.store import open_store
+    from policykg.graph.engines import open_store
 
     with open_store("policykg.lbug") as store:
         report = store.load_records(records)
@@ -11,7 +11,7 @@ The rest of the project talks to :class:`GraphStore` only, obtained from
 
 Loading writes one transaction per document (a document is in the graph
 completely or not at all), with batched ``UNWIND $rows AS row ...`` statements
-from ``graph/dialect.py``; rows come from ``graph/load.py``. A document whose
+from ``graph/dialect.py``; rows come from ``graph/rows.py``. A document whose
 fingerprint (content hash and everything extracted from it) is unchanged is
 skipped; a changed one has its relationships, Targets and mentions deleted and
 written again, after which entity nodes no document mentions any more are
@@ -29,19 +29,19 @@ builds. A batch is all-or-nothing like a single document.
 from __future__ import annotations
 
 import gc
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from policykg.errors import QueryError, StoreError
-from policykg.graph import rollups, schema
-from policykg.graph.dialect import Dialect, fold_name
-from policykg.graph.load import (
+from policykg.errors import QueryError
+from policykg.models import Record
+
+from . import rollups, schema
+from .dialect import Dialect, fold_name
+from .rows import (
     DocumentRows,
     RelationshipKey,
     Row,
@@ -50,7 +50,6 @@ from policykg.graph.load import (
     prepare_record,
     search_text,
 )
-from policykg.models import Record
 
 T = TypeVar("T")
 Runner = Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]
@@ -714,118 +713,3 @@ def _add_counts(total: dict[str, int], counts: Mapping[str, int]) -> None:
 
 
 NEO4J_ENV = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
-
-
-def open_store(db: str | Path | None = None, *, neo4j: bool = False, read_only: bool = False) -> GraphStore:
-    """Open the graph: the embedded file by default, or the Neo4j server from the environment.
-
-    No connection is made here; the store connects on first use.
-
-    Args:
-        db: path of the embedded store (default ``$POLICYKG_DB`` or ``./policykg.lbug``).
-        neo4j: use Neo4j, configured by ``NEO4J_URI``, ``NEO4J_USER``,
-            ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``.
-        read_only: open for reading only (the embedded file may then be read
-            while another process writes it).
-
-    Raises:
-        StoreError: ``neo4j`` together with ``db``, or Neo4j without ``NEO4J_URI``.
-    """
-    if neo4j:
-        if db is not None:
-            raise StoreError("choose one store: --db PATH (embedded) or --neo4j, not both")
-        from policykg.graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore.from_env(os.environ, read_only=read_only)
-    from policykg.graph.embedded import EmbeddedStore
-
-    if db is None:
-        from policykg.cli.app import default_db_path
-
-        db = default_db_path()
-    return EmbeddedStore(Path(db), read_only=read_only)
-
-
-# Makes the next load write the documents again (the statement is the same on both engines).
-_FORGET_FINGERPRINTS = "MATCH (d:Document) WHERE d.name IN $docs SET d.fingerprint = NULL"
-
-
-class BuildReport(BaseModel):
-    """What ``build_graph`` did: the files that failed, the load, and the check after it."""
-
-    failed_files: dict[str, str] = Field(default_factory=dict)
-    load: LoadReport = Field(default_factory=LoadReport)
-    check: CheckReport = Field(default_factory=CheckReport)
-    recounted: int = 0  # nodes whose stale derived properties the build recomputed
-    reloaded: list[str] = Field(default_factory=list)  # documents written again: the store did not hold their record
-
-    @property
-    def ok(self) -> bool:
-        """No file failed and the store is consistent with its records."""
-        return not self.failed_files and not self.load.failed and self.check.consistent
-
-
-def build_graph(
-    paths: Iterable[str | Path],
-    store: GraphStore,
-    *,
-    prune: bool = False,
-    workers: int = 1,
-    on_extracted: Progress | None = None,
-    on_loaded: Progress | None = None,
-) -> BuildReport:
-    """Extract documents and load their records into ``store``, then check the store.
-
-    A file that cannot be read or extracted, or whose record breaks the
-    contract, is reported in ``failed_files`` and the others go on.
-
-    Args:
-        paths: files or folders of policy documents.
-        store: an open store.
-        prune: remove documents whose files are no longer among ``paths``.
-        workers: extraction processes.
-        on_extracted: progress of extraction (done, total).
-        on_loaded: progress of loading (done, total).
-
-    Returns:
-        The failed files, the load report and the check.
-    """
-    from policykg.errors import NOT_UTF8_NAME, LoadError, SchemaError, is_printable, printable
-    from policykg.loaders.pipeline import extract_documents
-
-    report = BuildReport()
-    records: list[DocumentRows] = []  # validated once, here, and loaded as they are
-    present: set[str] = set()
-    paths = list(paths)
-    for outcome in extract_documents(paths, workers=workers, on_progress=on_extracted):
-        if not is_printable(outcome.path):  # its name cannot be stored as text, nor printed
-            report.failed_files[printable(outcome.path)] = NOT_UTF8_NAME
-            present.add(Path(outcome.path).name)
-            continue
-        if outcome.record is None:
-            error = outcome.error
-            problem = error.problem if isinstance(error, LoadError) else str(error or "no record extracted")
-            report.failed_files[str(outcome.path)] = problem
-            # The file is still there: pruning must not remove what an earlier build loaded from it.
-            present.add(Path(outcome.path).name)
-            continue
-        present.add(outcome.record.doc)
-        try:
-            records.append(prepare_record(outcome.record))
-        except SchemaError as err:
-            report.failed_files[str(outcome.path)] = str(err).removeprefix(f"{outcome.record.doc}: ")
-    if not records and not report.failed_files:
-        where = ", ".join(printable(path) for path in paths)
-        raise LoadError(where, "no policy documents here (.txt, .html, .htm, .docx, .pdf); nothing was built")
-    report.load = store.load_records(records, prune_missing=present if prune else None, progress=on_loaded)
-    report.check = store.check()
-    damaged = [rows for rows in records if rows.doc in set(report.check.mismatched_documents)]
-    if damaged:  # e.g. left by a write killed half-way: the fingerprint says loaded, the rows disagree
-        report.reloaded = [rows.doc for rows in damaged]
-        store.run(_FORGET_FINGERPRINTS, {"docs": report.reloaded}, write=True)
-        store.load_records(damaged)
-        report.check = store.check()
-    if report.check.stale_counts:  # derived counts changed by hand: recount, and say so
-        report.recounted = store.refresh_rollups()
-        report.check = store.check()
-    return report

@@ -34,13 +34,14 @@ from pyvis.network import Network
 
 from policykg import vocabulary
 from policykg.errors import PolicyKGError
-from policykg.graph.analytics import referenced_node_ids, to_networkx
-from policykg.graph.queries import run_query
-from policykg.graph.resolve import resolve_name
 from policykg.outputs import OutputError, atomic_path, check_output
 
+from .analytics import referenced_node_ids, to_networkx
+from .queries import run_query
+from .resolve import resolve_name
+
 if TYPE_CHECKING:
-    from policykg.graph.store import GraphStore
+    from .store import GraphStore
 
 DEFAULT_MAX_NODES = 2000
 DEFAULT_SEED = 7

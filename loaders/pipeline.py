@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policykg.errors import LoadError, PolicyKGError
-from policykg.loaders.extract import Extractor, RecordBuilder
 from policykg.models import Record
+
+from .extract.extractor import Extractor, RecordBuilder
 
 CHUNK_CHARS = 1_000_000
 
@@ -48,7 +49,7 @@ def extract_file(path: str | Path) -> Record:
     Raises:
         LoadError: the file cannot be read as a document.
     """
-    from policykg.loaders.read import read_document
+    from .read.documents import read_document
 
     source = read_document(path)
     meta = source.metadata
@@ -81,7 +82,7 @@ def _outcome(path: Path) -> ExtractionOutcome:
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
     """Each document under the given files and folders, or the error that a path gives."""
-    from policykg.loaders.read import find_documents
+    from .read.documents import find_documents
 
     for path in paths:
         try:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from policykg import vocabulary
+from . import vocabulary
 
 ENTITY_LABELS: tuple[str, ...] = (
     "Department",

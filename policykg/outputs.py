@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from policykg.errors import PolicyKGError
+from .errors import PolicyKGError
 
 # The first bytes of a LadybugDB database file.
 STORE_MAGIC = b"LBUG"

@@ -28,7 +28,8 @@ sorted(path.name for path in CORPUS.glob("*.txt"))"""
 BUILD_EMBEDDED = """\
 import tempfile
 
-from policykg.graph.store import build_graph, open_store
+from policykg.graph.build import build_graph
+from policykg.graph.engines import open_store
 
 workdir = tempfile.TemporaryDirectory(prefix="policykg-notebook-")
 store = open_store(Path(workdir.name) / "corpus.lbug")
@@ -188,7 +189,7 @@ def cypher() -> nbformat.NotebookNode:
             new_code_cell(FIND_ROOT),
             new_code_cell(
                 "import os\nimport tempfile\n\n"
-                "from policykg.graph.store import build_graph, open_store\n\n"
+                "from policykg.graph.build import build_graph\nfrom policykg.graph.engines import open_store\n\n"
                 'USE_NEO4J = bool(os.environ.get("NEO4J_URI"))\n'
                 "workdir = None\n"
                 "if USE_NEO4J:\n"

@@ -47,8 +47,8 @@ def gold_records() -> list[_Record]:
 import os as _os
 from collections.abc import Callable as _Callable
 
+from policykg.graph.engines import open_store as _open_store
 from policykg.graph.store import GraphStore as _GraphStore
-from policykg.graph.store import open_store as _open_store
 
 ENGINES = ("embedded", _pytest.param("neo4j", marks=_pytest.mark.neo4j))
 NEO4J_SKIP = (

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from policykg.loaders.audit import StatementReader, audit_record, audit_records
+from policykg.loaders.quality.audit import StatementReader, audit_record, audit_records
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = (

@@ -29,8 +29,8 @@ from bench.graph import synthetic_graph  # noqa: E402
 from bench.report import goals_met, headline, markdown_report  # noqa: E402
 from bench.stages import STAGES, query_params, run_stage  # noqa: E402
 from policykg.errors import NameNotFound
+from policykg.graph.engines import open_store  # noqa: E402
 from policykg.graph.queries import list_queries, run_query  # noqa: E402
-from policykg.graph.store import open_store  # noqa: E402
 
 
 @pytest.mark.parametrize("module", [bench.bulk, bench.corpus, bench.neo4j_server, bench.report, bench.stages],
@@ -92,7 +92,7 @@ def test_corpus_size_is_about_five_kilobytes_a_document(tmp_path):
 
 
 def test_the_extractor_finds_every_role_in_generated_documents(generator):
-    from policykg.loaders.extract import Extractor
+    from policykg.loaders.extract.extractor import Extractor
 
     extractor = Extractor()
     roles = set()

@@ -400,7 +400,7 @@ def test_chinese_labels_have_a_font() -> None:
 
 
 def test_node_count_matches_the_store(browser: HeadlessChromium, tmp_path: Path) -> None:
-    from policykg.graph.store import open_store
+    from policykg.graph.engines import open_store
     from policykg.graph.viz import build_view
     from policykg.models import Entity, Fact, Record
 

@@ -24,7 +24,8 @@ from policykg.errors import QueryError
 from policykg.graph import embedded
 from policykg.graph import store as store_module
 from policykg.graph.embedded import rows_table
-from policykg.graph.store import GraphStore, open_store
+from policykg.graph.engines import open_store
+from policykg.graph.store import GraphStore
 from policykg.models import Entity, Fact, Record, Target
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -307,7 +308,7 @@ def test_a_process_killed_during_a_bulk_copy_leaves_the_file_consistent(tmp_path
         from pathlib import Path
         from policykg.graph import embedded
         from policykg.graph.embedded import EmbeddedStore
-        from policykg.graph.store import open_store
+        from policykg.graph.engines import open_store
 
         embedded.COPY_MIN_ROWS = 1
         insert = EmbeddedStore._insert_relationships
@@ -361,7 +362,7 @@ def test_ids_and_fingerprints_are_those_stores_already_hold():
     """Pinned values: a store built before keeps every document unchanged on a re-load."""
     import hashlib
 
-    from policykg.graph.load import prepare_record
+    from policykg.graph.rows import prepare_record
 
     rows = prepare_record(awkward())
     ids = sorted(
@@ -373,7 +374,7 @@ def test_ids_and_fingerprints_are_those_stores_already_hold():
 
 
 def test_relationship_and_mention_ids_match_their_definitions():
-    from policykg.graph.load import _digest, document_id, prepare_record, relationship_id
+    from policykg.graph.rows import _digest, document_id, prepare_record, relationship_id
 
     rows = prepare_record(awkward())
     for (rel_type, _, _), group in rows.relationships.items():
@@ -388,7 +389,7 @@ def test_relationship_and_mention_ids_match_their_definitions():
 
 
 def test_a_record_and_its_dict_give_the_same_rows():
-    from policykg.graph.load import prepare_record
+    from policykg.graph.rows import prepare_record
 
     record = awkward()
     assert prepare_record(record) == prepare_record(record.model_dump())

@@ -41,7 +41,7 @@ def corpus(tmp_path, gold_records, monkeypatch):
                 on_progress(done, len(files))
             yield outcome
 
-    monkeypatch.setattr("policykg.loaders.pipeline.extract_documents", extract_documents)
+    monkeypatch.setattr("policykg.graph.build.extract_documents", extract_documents)
     return folder
 
 

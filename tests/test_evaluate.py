@@ -1,4 +1,4 @@
-"""Scoring of extraction records (loaders/evaluate.py) and the ``policykg evaluate`` command."""
+"""Scoring of extraction records (loaders/quality/evaluate.py) and the ``policykg evaluate`` command."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from policykg.errors import LoadError, PolicyKGError, SchemaError
-from policykg.loaders.evaluate import (
+from policykg.loaders.quality.evaluate import (
     EvaluationReport,
     evaluate,
     load_records_file,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from policykg.loaders.evaluate import evaluate
-from policykg.loaders.extract import Extractor
-from policykg.loaders.targets import parse_number
+from policykg.loaders.extract.extractor import Extractor
+from policykg.loaders.extract.targets import parse_number
+from policykg.loaders.quality.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
@@ -398,7 +398,7 @@ def test_firms_listed_by_name(extractor):
 def test_real_records_are_clean_and_whole():
     """Over every real test document: no entity name carries a label, a cut bracket or a line
     break, and every fact and target names entities of its own record (so every record loads)."""
-    from policykg.loaders.departments import clean_name
+    from policykg.loaders.extract.departments import clean_name
     from policykg.loaders.pipeline import extract_documents
 
     folders = [ROOT / "tests" / "data" / "real" / part / "docs" for part in ("dev", "holdout")]

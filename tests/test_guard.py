@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from policykg.cli import app
 from policykg.errors import QueryError
+from policykg.graph.engines import open_store
 from policykg.graph.guard import refused_plan, refused_write, tokenize
-from policykg.graph.store import open_store
 
 runner = CliRunner()
 SECRET = "s3cr3t-marker"

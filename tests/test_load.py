@@ -6,7 +6,7 @@ import pytest
 
 from policykg.errors import SchemaError
 from policykg.graph import schema
-from policykg.graph.load import DocumentRows, entity_id, prepare_record, target_id
+from policykg.graph.rows import DocumentRows, entity_id, prepare_record, target_id
 from policykg.models import Entity, Fact, Record, Target
 
 

@@ -12,9 +12,10 @@ import pytest
 
 from fixtures_loaders.builders import GOV_TITLE, gov_page, make_docx, make_numbered_docx, make_pdf
 from policykg.errors import LoadError
-from policykg.loaders import docx_file, encoding, html_page, metadata, pdf_file, read
-from policykg.loaders.metadata import DocumentMetadata, extract_metadata
-from policykg.loaders.read import SUPPORTED_SUFFIXES, SourceDocument, find_documents, read_document
+from policykg.loaders.read import documents as read
+from policykg.loaders.read import docx_file, encoding, html_page, metadata, pdf_file
+from policykg.loaders.read.documents import SUPPORTED_SUFFIXES, SourceDocument, find_documents, read_document
+from policykg.loaders.read.metadata import DocumentMetadata, extract_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "data" / "corpus").glob("*.txt")) + sorted(

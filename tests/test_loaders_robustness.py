@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from fixtures_loaders.builders import make_docx, make_pdf
 from policykg.errors import LoadError
-from policykg.loaders.encoding import split_at_lines
-from policykg.loaders.read import SourceDocument, find_documents, read_document
+from policykg.loaders.read.documents import SourceDocument, find_documents, read_document
+from policykg.loaders.read.encoding import split_at_lines
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -267,7 +267,7 @@ def test_split_at_lines_keeps_every_character(pieces, max_chars):
 # --- input limits ---------------------------------------------------------------------------
 def test_a_document_over_the_size_limit_is_refused_in_one_line(tmp_path, monkeypatch):
     from policykg.errors import LoadError
-    from policykg.loaders.read import read_document
+    from policykg.loaders.read.documents import read_document
 
     monkeypatch.setenv("POLICYKG_MAX_DOCUMENT_MB", "0.01")
     path = tmp_path / "huge.txt"
@@ -281,7 +281,7 @@ def test_a_docx_part_that_inflates_past_the_limit_is_refused(tmp_path, monkeypat
     import zipfile
 
     from policykg.errors import LoadError
-    from policykg.loaders.read import read_document
+    from policykg.loaders.read.documents import read_document
 
     monkeypatch.setenv("POLICYKG_MAX_DOCX_PART_MB", "1")
     path = tmp_path / "bomb.docx"
@@ -295,7 +295,7 @@ def test_a_docx_part_that_inflates_past_the_limit_is_refused(tmp_path, monkeypat
 
 def test_a_page_nested_past_the_limit_is_refused(tmp_path, monkeypatch):
     from policykg.errors import LoadError
-    from policykg.loaders.read import read_document
+    from policykg.loaders.read.documents import read_document
 
     monkeypatch.setenv("POLICYKG_MAX_PAGE_DEPTH", "1000")
     path = tmp_path / "deep.html"

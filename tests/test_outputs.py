@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from policykg.cli import app
 from policykg.graph import export
-from policykg.graph.store import open_store
+from policykg.graph.engines import open_store
 from policykg.outputs import OutputError, atomic_path, check_output
 
 runner = CliRunner()

@@ -16,10 +16,8 @@ from conftest import shared_store
 from policykg.errors import NameNotFound, QueryError
 from policykg.graph.dialect import EMBEDDED, tokenize
 from policykg.graph.queries import (
-    RESOLVE_CYPHER,
     CannedQuery,
     QueryParam,
-    best_fits,
     bind_params,
     conditional_params,
     drop_unused_filters,
@@ -27,11 +25,11 @@ from policykg.graph.queries import (
     list_queries,
     parse_canned_query,
     parse_param_pairs,
-    resolve_names,
     resolved_bindings,
     run_cypher,
     run_query,
 )
+from policykg.graph.resolve import RESOLVE_CYPHER, best_fits, resolve_names
 from policykg.graph.schema import NODE_LABELS, SEARCHABLE_LABELS
 from policykg.models import ROLES
 

@@ -16,8 +16,8 @@ import pytest
 
 from policykg.errors import NameNotFound
 from policykg.graph import schema
+from policykg.graph.engines import open_store
 from policykg.graph.queries import bind_params, get_query, list_queries, resolved_bindings, run_query
-from policykg.graph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

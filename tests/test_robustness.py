@@ -31,8 +31,8 @@ from typer.testing import CliRunner
 from fixtures_loaders.builders import gov_page, make_docx, make_pdf
 from policykg.cli import app
 from policykg.graph import schema
-from policykg.graph.load import prepare_record
-from policykg.graph.store import open_store
+from policykg.graph.engines import open_store
+from policykg.graph.rows import prepare_record
 from policykg.models import Entity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -509,7 +509,7 @@ policy_text = st.lists(st.sampled_from(POLICY_PIECES) | st.text(max_size=3), max
 
 @cache
 def shared_extractor():
-    from policykg.loaders.extract import Extractor
+    from policykg.loaders.extract.extractor import Extractor
 
     return Extractor()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from policykg.loaders.lexicon import load_lexicon
+from policykg.loaders.extract.lexicon import load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 

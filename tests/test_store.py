@@ -17,8 +17,9 @@ from policykg.errors import QueryError, SchemaError, StoreError
 from policykg.graph import schema
 from policykg.graph.dialect import EMBEDDED, NEO4J
 from policykg.graph.embedded import EmbeddedStore
+from policykg.graph.engines import open_store
 from policykg.graph.neo4j_store import Neo4jSettings, Neo4jStore
-from policykg.graph.store import GraphStore, open_store
+from policykg.graph.store import GraphStore
 from policykg.models import Entity, Fact, Record, Target
 
 
@@ -384,7 +385,8 @@ def test_a_killed_process_leaves_the_embedded_file_consistent(tmp_path):
         import os, sys
         sys.path.insert(0, {os.path.dirname(__file__)!r})
         from test_store import doc_a, doc_b
-        from policykg.graph.store import GraphStore, open_store
+        from policykg.graph.store import GraphStore
+        from policykg.graph.engines import open_store
 
         write_document = GraphStore._write_document
 
@@ -583,7 +585,7 @@ def test_a_second_process_reads_while_the_writer_holds_the_file(tmp_path):
     with open_store(path) as writer:
         writer.load_records([doc_a()])
         script = (
-            "from policykg.graph.store import open_store\n"
+            "from policykg.graph.engines import open_store\n"
             f"with open_store({str(path)!r}, read_only=True) as s: print(s.stats()['nodes']['Document'])"
         )
         finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from policykg import vocabulary
 from policykg.cli import app
-from policykg.graph.load import prepare_record
 from policykg.graph.queries import list_queries, run_query
+from policykg.graph.rows import prepare_record
 from policykg.models import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ import pytest
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from policykg.graph.store import open_store
+from policykg.graph.engines import open_store
 from policykg.web.app import create_app, entity_url
 from policykg.web.layout import label_width, radial_layout
 

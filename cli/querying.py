@@ -1,0 +1,222 @@
+"""Asking the graph: ``queries``, ``query``, ``cypher``, ``analyze`` and ``export``.
+
+Every command opens the store read-only (``cypher --write`` excepted), calls
+one library function from ``graph/queries.py``, ``graph/analytics.py`` or
+``graph/export.py``, and prints rows with ``policykg.cli.output``.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from policykg.errors import PolicyKGError
+
+from ..graph.analytics import analyze
+from ..graph.engines import open_store
+from ..graph.export import EXPORT_FORMATS, export_store
+from ..graph.queries import (
+    bind_params,
+    get_query,
+    list_queries,
+    parse_param_pairs,
+    query_table_rows,
+    resolve_param_names,
+    run_cypher,
+    run_query,
+)
+from ..graph.results import rows_to_json
+from .app import DbOption, Neo4jOption, QuietOption, app, stderr, stdout
+from .output import print_rows
+
+
+class OutputFormat(str, Enum):
+    """How result rows are printed."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ListFormat(str, Enum):
+    """How the list of canned queries is printed."""
+
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    """What ``policykg export`` writes (``policykg.graph.export.EXPORT_FORMATS``)."""
+
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+
+
+assert {fmt.value for fmt in ExportFormat} == set(EXPORT_FORMATS), "keep ExportFormat in step with EXPORT_FORMATS"
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", "-f", help="table for reading, json (a list of row objects) or csv (with a header) for pipes."
+    ),
+]
+ParamOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--param",
+        "-p",
+        help="A parameter as key=value, repeat for more, e.g. -p industry=光伏 -p top:int=5;"
+        " types: key:int=5, key:float=0.5, key:bool=true, key:list=a,b, and a label (key:Department=工信委)"
+        " to resolve a name as every command does.",
+    ),
+]
+ProvinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--province", help="Resolve names within this province (e.g. 安徽) where a name fits bodies of several."
+    ),
+]
+
+
+def one_line(message: str) -> str:
+    """An error message on one line: the engine's first line carries the point, the rest echoes the query.
+
+    Example:
+        >>> one_line('Parser exception: Invalid input <MATC>\\n"MATC (n)"\\n ^')
+        'Parser exception: Invalid input <MATC>'
+    """
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    return lines[0] if lines else "the query failed"
+
+
+def _fail(message: str) -> typer.Exit:
+    stderr.print(one_line(message), markup=False, highlight=False)
+    return typer.Exit(1)
+
+
+def _check_store_options(db: Path | None, neo4j: bool) -> None:
+    if db is not None and neo4j:
+        raise _fail("choose one store: --db PATH or --neo4j, not both")
+
+
+@app.command("queries")
+def queries(
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+) -> None:
+    """List the canned queries with their questions, parameters and an example each."""
+    try:
+        rows = query_table_rows(list_queries())
+    except PolicyKGError as err:
+        raise _fail(str(err)) from err
+    print_rows(rows, output_format.value, stdout, title="canned queries (policykg query NAME -p key=value)",
+               status=stderr, no_wrap=("name",))  # fmt: skip
+
+
+@app.command("query")
+def query(
+    name: Annotated[str, typer.Argument(help="The canned query to run; `policykg queries` lists them.")],
+    param: ParamOption = None,
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+    output_format: FormatOption = OutputFormat.table,
+    province: ProvinceOption = None,
+) -> None:
+    """Run a canned query with its parameters (any name or alias of an entity works).
+
+    Names resolve as in every command: the exact name or alias, then folded forms, then
+    every entity containing the text. An unknown name, or one naming bodies of two
+    jurisdictions, exits 1 saying what to type instead.
+    """
+    _check_store_options(db, neo4j)
+    try:
+        params = parse_param_pairs(param or [])
+        bind_params(get_query(name), params)  # a bad name or parameter is reported before the store opens
+        with open_store(db, neo4j=neo4j, read_only=True) as store:
+            rows = run_query(store, name, params, province=province)
+    except PolicyKGError as err:
+        raise _fail(str(err)) from err
+    print_rows(rows, output_format.value, stdout, title=name, status=stderr)
+
+
+@app.command("cypher")
+def cypher(
+    text: Annotated[str, typer.Argument(help="The Cypher query; put values in -p parameters, not in the text.")],
+    param: ParamOption = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Allow the query to change the graph (it is refused otherwise).")
+    ] = False,
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """Run ad-hoc Cypher against the graph store, read-only unless --write is given."""
+    _check_store_options(db, neo4j)
+    try:
+        params = parse_param_pairs(param or [])
+        with open_store(db, neo4j=neo4j, read_only=not write) as store:
+            rows = run_cypher(store, text, params, write=write)
+    except PolicyKGError as err:
+        raise _fail(str(err)) from err
+    print_rows(rows, output_format.value, stdout, status=stderr)
+
+
+@app.command("analyze")
+def analyze_command(
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many rows of each view to print.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the three views as one JSON object.")] = False,
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+) -> None:
+    """Department centrality, co-responsibility pairs and department–industry communities (networkx)."""
+    _check_store_options(db, neo4j)
+    try:
+        with open_store(db, neo4j=neo4j, read_only=True) as store:
+            views = analyze(store, top=top)
+    except PolicyKGError as err:
+        raise _fail(str(err)) from err
+    if as_json:
+        stdout.file.write(json.dumps({name: json.loads(rows_to_json(rows)) for name, rows in views.items()},
+                                     ensure_ascii=False, indent=2) + "\n")  # fmt: skip
+        return
+    titles = {
+        "centrality": "department centrality in the responsibility network",
+        "co_responsibility": "departments sharing industries",
+        "communities": "communities of departments and industries (Louvain)",
+    }
+    for name, rows in views.items():
+        print_rows(rows, "table", stdout, title=titles[name], status=stderr, caption=True)
+
+
+@app.command("export")
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for csv).")],
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="graphml or gexf (Gephi), json (JSON lines), csv (neo4j-admin import)."),
+    ] = ExportFormat.graphml,
+    query_text: Annotated[
+        str | None, typer.Option("--cypher", help="Export only the subgraph this read-only query returns.")
+    ] = None,
+    param: ParamOption = None,
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the graph (or a query's subgraph) as GraphML, GEXF, JSON lines or neo4j-admin CSV."""
+    _check_store_options(db, neo4j)
+    try:
+        params = parse_param_pairs(param or [])
+        with open_store(db, neo4j=neo4j, read_only=True) as store:
+            params = resolve_param_names(store, params)
+            written = export_store(store, output_format.value, output, query_text, params)
+    except PolicyKGError as err:
+        raise _fail(str(err)) from err
+    if not quiet:
+        for path in written:
+            stderr.print(f"wrote {path}", markup=False, highlight=False)

@@ -1,0 +1,916 @@
+"""Find named things in text: industries, platforms, enterprises, events and places.
+
+Each finder is a small function over the text that returns ``Mention`` spans
+with character offsets; overlaps are settled afterwards (a longer name wins,
+and an industry inside a platform's or a firm's name is part of that name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .departments import DocumentContext, fold_brackets
+from .lexicon import Lexicon, short_admin_name
+from .text import SpanIndex
+
+PUNCTUATION = set("，。；：、！？,.;:!?（）()《》“”\"'‘’「」【】[]〔〕\n\r\t 　·—-…/")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SECTOR_SUFFIX = re.compile(r"制造业|服务业|产业|行业")
+# Head nouns of a sector name that may join two words with 和/及/与 (软件与信息技术服务业).
+SECTOR_HEADS = ("业", "产业", "制造", "设备", "装备", "产品")
+QUOTED_SECTOR = re.compile(r"“([\u4e00-\u9fff]{1,6})”产业")
+# Two or more items separated by 、 (the last may follow 和/及/与 and run on to 等…).
+ENUMERATION = re.compile(
+    r"(?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16}(?:(?:以及|和|及|与)[\u4e00-\u9fffA-Za-z0-9]{2,16})?"
+)
+
+
+@dataclass
+class Mention:
+    """A name found in the text."""
+
+    label: str
+    name: str  # canonical
+    surface: str
+    start: int
+    end: int
+    aliases: set[str] = field(default_factory=set)
+    attributes: dict = field(default_factory=dict)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    """A pattern matching any of ``words``, the longest where several start at one place.
+
+    The words are laid out as a trie (光(?:伏|电子(?:信息)?)), so matching tries each
+    character once instead of every word at every position: thousands of vocabulary terms
+    cost about what a handful do.
+
+    >>> [m.group() for m in _alternation(["光伏", "光电子", "光电子信息", "电子"]).finditer("光电子信息和光伏、电子")]
+    ['光电子信息', '光伏', '电子']
+    """
+    words = {w for w in words if w}
+    if not words:
+        return re.compile(r"(?!x)x")
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(trie))
+
+
+def _trie_pattern(node: dict) -> str:
+    ends_here = "" in node
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
+    return body + "?" if ends_here else body
+
+
+class MentionFinder:
+    """All entity finders of one document, sharing compiled patterns."""
+
+    def __init__(self, lexicon: Lexicon, context: DocumentContext, segmenter=None):
+        self.lexicon = lexicon
+        self.context = context
+        self.segmenter = segmenter
+        self._boundaries: dict[tuple[int, int], set[int]] = {}
+        self.names = lexicon.names
+        self.industry_terms = lexicon.industry_terms()
+
+    # -- compiled patterns (built on first use) -------------------------------------------------
+    @cached_property
+    def _industry_re(self) -> re.Pattern[str]:
+        return self.lexicon.memo(("industry_re",), lambda: _alternation(list(self.industry_terms)))
+
+    @cached_property
+    def _platform_suffix_re(self) -> re.Pattern[str]:
+        return self.lexicon.memo(("platform_suffix_re",), lambda: _alternation(self.names["platform_suffixes"]))
+
+    @cached_property
+    def _enterprise_suffix_re(self) -> re.Pattern[str]:
+        return self.lexicon.memo(("enterprise_suffix_re",), lambda: _alternation(self.names["enterprise_suffixes"]))
+
+    @cached_property
+    def _known_enterprises(self) -> dict[str, tuple[str, list[str]]]:
+        def build() -> dict[str, tuple[str, list[str]]]:
+            table = {}
+            for name, aliases in self.names["known_enterprises"]:
+                for form in (name, *aliases):
+                    table[form] = (name, aliases)
+            return table
+
+        return self.lexicon.memo(("known_enterprises",), build)
+
+    @cached_property
+    def _known_enterprise_re(self) -> re.Pattern[str]:
+        return self.lexicon.memo(("known_enterprise_re",), lambda: _alternation(list(self._known_enterprises)))
+
+    @cached_property
+    def _boundary_words(self) -> list[str]:
+        return self.lexicon.memo(
+            ("boundary_words",), lambda: sorted(self.names["name_left_boundaries"], key=len, reverse=True)
+        )
+
+    @cached_property
+    def _enumeration_cutters(self) -> list[str]:
+        """Verbs and function words a list's first item may carry before it (重点发展集成电路)."""
+        return self.lexicon.memo(
+            ("enumeration_cutters",),
+            lambda: sorted(
+                {
+                    w
+                    for w in (*self._boundary_words, *self.names["common_verbs"], *self.names["industry_openers"])
+                    if len(w) > 1
+                }
+                | {"的"},
+                key=len,
+                reverse=True,
+            ),
+        )
+
+    @cached_property
+    def place_forms(self) -> dict[str, str]:
+        """Surface form → full place name, for the places this document may name."""
+        return self.lexicon.memo(("place_forms", self.context.province), self._build_place_forms)
+
+    def _build_place_forms(self) -> dict[str, str]:
+        gaz = self.lexicon.gazetteer
+        stop = set(self.names["place_stopwords"])
+        forms: dict[str, str] = {}
+        province = self.context.province
+        rank = {"province": 0, "city": 1, "county": 2}
+        for name, unit in sorted(gaz.units.items(), key=lambda item: rank[item[1].level]):
+            local = province is None or unit.province == province
+            if unit.level == "province" or unit.level == "city" or local:
+                forms.setdefault(name, name)
+            short = short_admin_name(name)
+            if short == name or len(short) < 2 or short in stop:
+                continue
+            if unit.level == "province" or (local and unit.level in ("city", "county")):
+                forms.setdefault(short, name)
+        for name in (*self.names["countries"], *self.names["regions"]):
+            forms.setdefault(name, name)
+        for word in stop:
+            forms.pop(word, None)
+        return forms
+
+    @cached_property
+    def _place_re(self) -> re.Pattern[str]:
+        return self.lexicon.memo(("place_re", self.context.province), lambda: _alternation(list(self.place_forms)))
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _name_starts(self, text: str, end: int, max_len: int = 30) -> list[int]:
+        """Possible starts of a name ending at ``end``, leftmost first: the hard start (punctuation,
+        等, 的) and the position after each verb or function word between it and ``end``."""
+        hard = end
+        limit = max(0, end - max_len)
+        while hard > limit:
+            ch = text[hard - 1]
+            if (ch in PUNCTUATION and ch not in "“”（）()") or ch in "等的" or ch.isdigit():
+                break
+            if ch in "（(" and ")" not in text[hard:end] and "）" not in text[hard:end]:
+                break
+            if ch == "“" and "”" not in text[hard:end]:
+                break
+            hard -= 1
+        starts = [hard]
+        for i in range(hard, end):
+            hit = next((w for w in self._boundary_words if text.startswith(w, i) and i + len(w) < end), None)
+            if hit:
+                starts.append(i + len(hit))
+        return sorted(set(starts))
+
+    def place_in(self, name: str) -> str | None:
+        """The place a name starts with (赣州经开区 → 赣州市), if any."""
+        for length in range(min(len(name), 12), 1, -1):
+            full = self.place_forms.get(name[:length])
+            if full:
+                return full
+        return None
+
+    def _word_boundaries(self, text: str, start: int, end: int) -> set[int]:
+        """Offsets where the segmenter puts a word boundary in the sentence around ``start:end``."""
+        s, e = start, end
+        while s > 0 and text[s - 1] not in "。；！？\n，、":
+            s -= 1
+        while e < len(text) and text[e] not in "。；！？\n，、":
+            e += 1
+        if (s, e) not in self._boundaries:
+            cuts, position = {s, e}, s
+            for word in self.segmenter(text[s:e]):
+                position = text.index(word, position) + len(word) if word in text[position:e] else position + len(word)
+                cuts.add(position)
+                cuts.add(position - len(word))
+            self._boundaries[(s, e)] = cuts
+        return self._boundaries[(s, e)]
+
+    def _is_word(self, text: str, start: int, end: int) -> bool:
+        """A short term glued between Han characters is a word only where the segmenter agrees
+        (化工 in 优化工业 is not; 家具 in 80家具有 is not)."""
+        if self.segmenter is None or end - start > 2:
+            return True
+        glued = (
+            start > 0
+            and (HAN.match(text[start - 1]) or text[start - 1].isdigit())
+            and end < len(text)
+            and HAN.match(text[end])
+        )
+        if not glued:
+            return True
+        cuts = self._word_boundaries(text, start, end)
+        return start in cuts and end in cuts
+
+    # -- finders ----------------------------------------------------------------------------------
+    def industries(self, text: str) -> list[Mention]:
+        found = []
+        for match in self._industry_re.finditer(text):
+            surface = match.group()
+            entry = self.industry_terms[surface]
+            if not self._is_word(text, match.start(), match.end()):
+                continue
+            if len(surface) == 1:
+                following = text[match.end() : match.end() + 1]
+                preceding = text[match.start() - 1 : match.start()] if match.start() else ""
+                if following not in ("产", "行", "、", "深", "加", "等", "和", "及") and preceding != "、":
+                    continue
+            if re.match(r"(?:工业|产业|服务业|业)?(?:处|局|厅|委|办|室|中心)", text[match.end() : match.end() + 4]):
+                continue
+            # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业.
+            if entry.kind == "umbrella" or (
+                entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业"), match.end())
+            ):
+                continue
+            # The sector word the text writes after the term is part of its name (智能终端制造业).
+            written = SECTOR_SUFFIX.match(text, match.end())
+            aliases = {surface, surface + written.group()} if written else {surface}
+            found.append(
+                Mention(
+                    "Industry",
+                    entry.canonical,
+                    surface,
+                    match.start(),
+                    match.end(),
+                    aliases,
+                    {"kind": entry.kind, "categories": sorted(entry.categories)},
+                )
+            )
+        # A sector named by one quoted word before 产业 (发展“芯”产业).
+        for match in QUOTED_SECTOR.finditer(text):
+            name = match.group(1) + "产业"
+            found.append(
+                Mention(
+                    "Industry",
+                    name,
+                    match.group(),
+                    match.start(),
+                    match.end(),
+                    {match.group(), name},
+                    {"kind": "sector", "categories": []},
+                )
+            )
+        return found
+
+    def _starts_with_boundary(self, name: str) -> bool:
+        if self.place_in(name):
+            return False  # 和林格尔新区 starts with a place, not with 和
+        return any(name.startswith(w) and len(name) > len(w) + 1 for w in self._boundary_words)
+
+    def _accept_named(self, name: str, suffix: str, generic: list[str]) -> bool:
+        if name in generic or len(name) <= len(suffix) or self._starts_with_boundary(name):
+            return False
+        if name.startswith(("各", "该", "本", "全", "这", "那", "其", "有关", "相关", "一批", "一个", "若干")):
+            return False
+        if name[0] in "和与及":
+            return False
+        if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
+            return False
+        place = self.place_in(name)
+        remainder = re.sub(r"^(?:省级|国家级|市级|县级)", "", name[len(place) :]) if place else ""
+        if place and place in self.names["regions"] and remainder in generic:
+            return False  # 原中央苏区工业园区: parks of a region, not one named park
+        if name in self.place_forms:
+            return False
+        abbreviations = self.names["province_abbreviations"]
+        if not name.startswith(("国家", "中国")) and any(
+            w in name[1:] for w in self._boundary_words if len(w) > 1 and w not in ("建设", "发展", "开放", "合作")
+        ):
+            return False  # a clause, not a name (…园区企业申报国家级示范项目)
+        national = name.find("国家")
+        return bool(
+            place
+            or name.startswith(("“", "国家", "中国", "全国"))
+            or self._proper_stem(name, suffix)
+            or (national > 0 and name[:national] in self.industry_terms)
+            or (name[0] in abbreviations and name[1] in abbreviations)
+        )
+
+    def _proper_stem(self, name: str, suffix: str) -> bool:
+        """Whether a park's name has a proper part besides sector and descriptive words
+        (紫荆网络安全科技园, 首钢园区, 鲲鹏软件小镇 — not 大数据产业园 or 智能制造基地).
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("河南省"))
+        >>> finder._proper_stem("紫荆网络安全科技园", "科技园"), finder._proper_stem("大数据产业园", "产业园")
+        (True, False)
+        """
+        stem = name[: -len(suffix)]
+        if len(name) > 16 or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", stem) or not self._sector_shaped(stem):
+            return False
+        words = self.lexicon.memo(
+            ("platform_stem_words",),
+            lambda: re.compile(
+                "|".join(
+                    sorted(
+                        (
+                            re.escape(w)
+                            for w in (*self.industry_terms, *self.names["platform_stem_modifiers"])
+                            if len(w) > 1
+                        ),
+                        key=len,
+                        reverse=True,
+                    )
+                )
+            ),
+        )
+        return len(words.sub("", stem)) >= 2
+
+    def platforms(self, text: str) -> list[Mention]:
+        found = []
+        generic = self.names["platform_generic_names"]
+        for match in self._platform_suffix_re.finditer(text):
+            candidates = [text[s : match.end()].strip() for s in self._name_starts(text, match.start())]
+            name = next(
+                (
+                    c
+                    for c in candidates
+                    if self._accept_named(c, match.group(), generic) and not self._spans_two_names(c, match.group())
+                ),
+                None,
+            )
+            if name is None:
+                continue
+            start = match.end() - len(name)
+            if re.sub(r"“[^”]*”", "", name) in generic + ["公共服务平台", "服务平台"]:
+                continue
+            found.append(self._platform(name, start, match.end()))
+        # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
+        for match in re.finditer(r"“([^“”]{2,30})”", text):
+            inner = match.group(1)
+            if (
+                re.search(r"(平台|系统|数据库|服务网|网)$", inner)
+                or self._platform_suffix_re.search(inner[-8:] + "\x00")
+                and any(inner.endswith(x) for x in self.names["platform_suffixes"])
+            ):
+                found.append(self._platform(inner, match.start(1), match.end(1)))
+        return found
+
+    def _spans_two_names(self, name: str, suffix: str) -> bool:
+        """合肥经开区建设新能源汽车产业基地 is a park and a clause, not one name."""
+        body = name[: -len(suffix)]
+        for inner in self._platform_suffix_re.finditer(body):
+            rest = body[inner.end() :]
+            if any(rest.startswith(w) for w in self._boundary_words):
+                return True
+        return False
+
+    def listed(self, text: str) -> list[Mention]:
+        """Items of a list that a head noun types: ``A、B等已批复的国家…示范基地`` names platforms,
+        ``A、B等8家工业企业`` names firms, ``A、B等特色产业`` names industries."""
+        found = []
+        suffix_re = "|".join(re.escape(s) for s in sorted(self.names["platform_suffixes"], key=len, reverse=True))
+        pattern = re.compile(
+            r"((?:[^、，。；：:,\s（）()]{2,10}、)*[^、，。；：:,\s（）()]{2,10})等"
+            r"(?:[\d一二三四五六七八九十百]+(?:个|家|户)?(?:以上)?)?([^，。；、]{0,14}?)"
+            rf"({suffix_re}|企业|公司|产业|行业|领域|业态)"
+        )
+        cutters = [w for w in self._boundary_words if len(w) > 1] + ["的", "等"]
+        verbs = self._enumeration_cutters
+        for match in pattern.finditer(text):
+            items_text, modifier, head = match.group(1), match.group(2), match.group(3)
+            offset = match.start(1)
+            items = []
+            for item in items_text.split("、"):
+                items.append((offset, item))
+                offset += len(item) + 1
+            # The list begins after the last verb or function word inside it (赴德国、法国推介汽车等产业).
+            for k in range(len(items) - 1, -1, -1):
+                item_start, item = items[k]
+                cut = (
+                    self._list_start(item, verbs)
+                    if head in ("产业", "行业", "领域", "业态", "企业", "公司")
+                    else max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
+                )
+                if cut:
+                    items = [(item_start + cut, item[cut:])] + items[k + 1 :]
+                    break
+            for item_start, item in items:
+                if len(item) < 2 or item in self.lexicon.cues["generic_units"]:
+                    continue
+                if head in ("企业", "公司"):
+                    counted = re.search(r"[\d一二三四五六七八九十百]", text[match.end(1) : match.start(3)])
+                    # 支持立讯精密、闻泰科技等龙头企业: a list of firms by name, counted or led by a firm modifier.
+                    named = re.fullmatch(self.names["firm_list_modifiers"], modifier) and self._firm_shaped(item)
+                    if (
+                        not (counted or named)
+                        or len(modifier) > 8
+                        or self.place_forms.get(item)
+                        or item in self.industry_terms
+                    ):
+                        continue
+                    found.append(self._enterprise(item, item_start, item_start + len(item)))
+                elif head in ("产业", "行业", "领域", "业态"):
+                    # 等承接产业转移: 产业 here is not the head of the list.
+                    if modifier and not re.fullmatch(self.names["sector_list_modifiers"], modifier):
+                        continue
+                    if re.match(r"转移|园|政策|化|基地|集群|链|结构|项目|主管|协会|组织|部门", text[match.end() :]):
+                        continue
+                    mention = self.listed_sector(item, item_start, head)
+                    if mention:
+                        found.append(mention)
+                else:
+                    descriptor = modifier.rsplit("的", 1)[-1]
+                    if not self.place_in(item) or any(w in descriptor for w in self._boundary_words if len(w) > 1):
+                        continue  # 兰州、天水等地建设X园区: places where parks are to be built, not parks
+                    name = item + descriptor + head
+                    mention = self._platform(name, item_start, item_start + len(item))
+                    mention.surface = item
+                    mention.aliases |= {item}
+                    found.append(mention)
+        return found
+
+    @staticmethod
+    def _list_start(item: str, cutters: list[str]) -> int:
+        """Where a list's first item begins: after the last verb in it, and after a leading
+        preposition (以马铃薯 → 马铃薯).
+
+        >>> MentionFinder._list_start("重点发展集成电路", ["发展"]), MentionFinder._list_start("以马铃薯", [])
+        (4, 1)
+        """
+        cut = max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
+        if len(item) - cut > 2 and item[cut] in "以在对把将从向为与及和":
+            cut += 1
+        return cut
+
+    def enumerated_sectors(self, text: str) -> list[Mention]:
+        """Items of an enumeration whose other items are sectors (发展智能音响设备、智能穿戴终端、
+        车载显示设备等…; 茶叶、竹木、陶瓷、装备制造等加工企业).
+
+        An enumeration lists things of one kind: where most of its items are sectors of the
+        vocabulary, the items the vocabulary lacks are sectors too, and a listed technology or
+        field (大数据、人工智能) is one.
+        """
+        found: list[Mention] = []
+        cutters = self._enumeration_cutters
+        for match in ENUMERATION.finditer(text):
+            offset = match.start()
+            listed = match.group()
+            last = listed.rfind("、")
+            if "等" in listed[last:]:
+                listed = listed[: last + listed[last:].index("等")]  # 新能源等加工企业实施… ends at 等
+            # Items are split at 、; 和/及/与 separate only the last item (A、B和C), inside an
+            # item they join one name (云计算和大数据产业).
+            pieces = listed.split("、")
+            tail = re.split(r"(以及|和|及|与)", pieces[-1], maxsplit=1)
+            if len(tail) == 3 and len(tail[0]) >= 2 and len(tail[2]) >= 2 and not tail[2].endswith(SECTOR_HEADS):
+                pieces[-1:] = [tail[0], tail[2]]
+            items: list[tuple[int, str]] = []
+            for piece in pieces:
+                start = listed.find(piece, offset - match.start()) + match.start()
+                items.append((start, piece))
+                offset = start + len(piece)
+            if len(items) < 3:
+                continue
+            # The first item starts after the last verb inside it; the last ends before 等.
+            first_start, first = items[0]
+            cut = self._list_start(first, cutters)
+            items[0] = (first_start + cut, first[cut:])
+            last_start, last = items[-1]
+            items[-1] = (
+                last_start,
+                re.split(rf"等|{self.names['sector_list_modifiers']}?(?:产业|行业|领域|企业)", last)[0],
+            )
+            entries = [
+                self.industry_terms.get(item) or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", item))
+                for _, item in items
+            ]
+            heads = tuple(self.names["sector_head_nouns"])
+            known = [e for e in entries if e is not None and e.kind != "umbrella"]
+            headed = sum(1 for (_, item), e in zip(items, entries) if e is None and item.endswith(heads))
+            sector_like = len(known) + headed
+            if (not known and headed < 3) or sector_like < 2 or 2 * sector_like < len(items):
+                continue
+            for (start, item), entry in zip(items, entries):
+                if entry is not None:
+                    found.append(_listed_industry(entry, item, start))
+                else:
+                    mention = self.industry_candidate(item, start, compound=item.endswith(SECTOR_HEADS))
+                    if mention:
+                        found.append(mention)
+        return found
+
+    def listed_sector(self, item: str, start: int, head: str) -> Mention | None:
+        """An item of a list the text calls sectors (A、B等行业 / 产业 / 业态 / 领域).
+
+        A listed term of the vocabulary is a sector whatever its kind (a technology or an
+        umbrella listed among sectors is one); a word outside it is taken only from lists of
+        行业, 产业 and 业态 (领域 lists name fields of application as often as sectors).
+        """
+        entry = self.industry_terms.get(item) or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", item))
+        if entry is not None:
+            return _listed_industry(entry, item, start)
+        if head == "领域" and not item.endswith("业"):
+            return None
+        return self.industry_candidate(item, start)
+
+    def industry_candidate(self, surface: str, start: int, compound: bool = False) -> Mention | None:
+        """An industry named outside the lexicon (花卉 in 花卉产业), with a leading place dropped
+        (泸州白酒 → 白酒); None for generic words (重点产业, 优势产业)."""
+        name = surface
+        place = self.place_in(name)
+        if place:
+            for form, full in self.place_forms.items():
+                if full == place and name.startswith(form) and len(name) > len(form):
+                    name = name[len(form) :]
+                    break
+        name = re.sub(r"(?:产业|行业)$", "", name)
+        name = re.sub(r"^(?:国家级|省级|市级|县级|区级)", "", name)
+        stop = self.names["industry_stopwords"]
+        verbs = self.lexicon.memo(
+            ("verbs",),
+            lambda: tuple(
+                w
+                for w in {
+                    *self.names["common_verbs"],
+                    *self.names["industry_openers"],
+                    *self.names["name_left_boundaries"],
+                }
+                if len(w) > 1
+            ),
+        )
+        if (
+            len(name) < 2
+            or (len(name) > 10 and not compound)
+            or name in stop
+            or name[0] in "各该本全其每我以"
+            or name.startswith(verbs)
+            or "“" in surface
+            or any(name.startswith(w) for w in stop if len(w) > 1)
+            or re.search(
+                r"[\d％%的或等在对将把被向从使让]" if compound else r"[\d％%的和与及或等在对将把被向从使让]", name
+            )
+            or name in self.place_forms
+            or (compound and len(name) > 14)
+        ):
+            return None
+        entry = self.industry_terms.get(name)
+        canonical = entry.canonical if entry else name
+        categories = sorted(entry.categories) if entry else []
+        kind = entry.kind if entry else "sector"
+        if kind == "umbrella" or (entry is None and not self._sector_shaped(name)):
+            return None
+        return Mention(
+            "Industry",
+            canonical,
+            surface,
+            start,
+            start + len(surface),
+            {surface, name},
+            {"kind": kind, "categories": categories},
+        )
+
+    def _firm_shaped(self, name: str) -> bool:
+        """Whether a list item can be a firm's short name (立讯精密, 河南讯飞): no verb inside,
+        not a sector of the vocabulary, not a public function, a place or a generic word."""
+        if (
+            not 2 <= len(name) <= 10
+            or name in self.industry_terms
+            or name in self.names["industry_stopwords"]
+            or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", name))
+        ):
+            return False
+        return self._sector_shaped(name)
+
+    def _sector_shaped(self, name: str) -> bool:
+        """Whether a word outside the vocabulary can name a sector: not a public function
+        (政务服务, 城市管理), not a place, no verb inside (实体经济深度融合).
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
+        >>> finder._sector_shaped("智能视听设备"), finder._sector_shaped("城市管理"), finder._sector_shaped("杭州")
+        (True, False, False)
+        """
+        if (
+            name in self.names["public_functions"]
+            or name in self.lexicon.gazetteer.by_short
+            or name in self.lexicon.gazetteer.units
+        ):
+            return False
+        verbs = self.lexicon.memo(
+            ("inner_verbs",),
+            lambda: re.compile(
+                "|".join(
+                    sorted((re.escape(w) for w in self.names["common_verbs"] if len(w) > 1), key=len, reverse=True)
+                )
+            ),
+        )
+        return not verbs.search(name)
+
+    def discover_industries(self, text: str, start: int, end: int) -> list[Mention]:
+        """Industries the lexicon lacks, read off ``X产业`` / ``X行业`` in ``text[start:end]``:
+        the words the segmenter puts before 产业, back to a verb, a function word or punctuation.
+
+        Only the clause before each 产业 is segmented, and only where no lexicon term already
+        ends there, so segmentation costs a fraction of the text.
+        """
+        if self.segmenter is None:
+            return []
+        found: list[Mention] = []
+        # A lexicon term that is the whole noun before 产业 needs no segmenting (光伏产业);
+        # one glued to more characters may be the tail of a longer name (智能机器人产业).
+        known_ends = {
+            m.end()
+            for m in self._industry_re.finditer(text, start, end)
+            if m.start() == 0 or text[m.start() - 1] in PUNCTUATION or not HAN.match(text[m.start() - 1])
+        }
+        for occurrence in re.finditer(r"产业|行业", text[start:end]):
+            at = start + occurrence.start()
+            if at in known_ends or at - 2 in known_ends:
+                continue
+            clause_start = at
+            while clause_start > start and text[clause_start - 1] not in PUNCTUATION and at - clause_start < 24:
+                clause_start -= 1
+            found.extend(self._industries_before(text, clause_start, at + 2))
+        return found
+
+    def _industries_before(self, text: str, start: int, end: int) -> list[Mention]:
+        found: list[Mention] = []
+        words, position = [], start
+        for word in self.segmenter(text[start:end]):
+            index = text.find(word, position, end)
+            if index < 0:
+                continue
+            words.append((index, word))
+            position = index + len(word)
+        stop = set(self.names["industry_stopwords"])
+        openers = set(self._boundary_words) | set(self.names["industry_openers"])
+        for k, (index, word) in enumerate(words):
+            head = re.search(r"(产业|行业)$", word)
+            if not head:
+                continue
+            # One word names the industry (花卉 产业); a place may stand before it (泸州 白酒 产业).
+            if len(word) > len(head.group()):
+                first, core, j = index, word[: -len(head.group())], k - 1
+            elif k > 0 and words[k - 1][0] + len(words[k - 1][1]) == index:
+                first, core, j = words[k - 1][0], words[k - 1][1], k - 2
+            else:
+                continue
+            if core in stop or not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", core):
+                continue
+            if j >= 0 and self.place_forms.get(words[j][1]) and words[j][0] + len(words[j][1]) == first:
+                first, j = words[j][0], j - 1
+            # The word before must open a noun phrase: a verb of development, a list mark, or nothing.
+            opener = text[first - 1] if first > start else "，"
+            if j >= 0 and words[j][0] + len(words[j][1]) == first:
+                if not words[j][1].endswith(tuple(openers)) and opener not in "、，,；;：:（(“":
+                    continue
+            surface = text[first : index + len(word) - len(head.group())]
+            mention = self.industry_candidate(surface, first)
+            if mention:
+                found.append(mention)
+        return found
+
+    def _platform(self, name: str, start: int, end: int) -> Mention:
+        canonical = fold_brackets(name.replace(" ", ""))
+        mention = Mention("Platform", canonical, name, start, end, {name, canonical})
+        place = self.place_in(canonical.lstrip("“"))
+        if place:
+            mention.attributes["place"] = place
+        return mention
+
+    def enterprises(self, text: str) -> list[Mention]:
+        found = []
+        generic = set(self.names["enterprise_generic_names"])
+        for match in self._enterprise_suffix_re.finditer(text):
+            candidates = [text[s : match.end()] for s in self._name_starts(text, match.start(), max_len=24)]
+            name = next((c for c in candidates if self._accept_enterprise(c, match.group(), generic)), None)
+            if name is None:
+                continue
+            if name.startswith(
+                (
+                    "各",
+                    "该",
+                    "本",
+                    "全",
+                    "其",
+                    "有关",
+                    "相关",
+                    "一批",
+                    "地方",
+                    "国有",
+                    "民营",
+                    "大型",
+                    "中小",
+                    "小微",
+                    "重点",
+                    "龙头",
+                )
+            ):
+                continue
+            if name.endswith("银行") and not (self.place_in(name) or name.startswith(("中国", "国家"))):
+                continue
+            if match.group() in ("药业", "银行", "农商行", "股权交易中心") and not (
+                self.place_in(name) or len(name) <= 6
+            ):
+                continue
+            if any(name.endswith(g) and len(name) - len(g) <= 1 for g in generic):
+                continue
+            base = re.sub(r"(?:集团)?公司$", "", name)
+            if base in self._known_enterprises:
+                continue  # 中国联通公司 is 中国联通
+            found.append(self._enterprise(name, match.end() - len(name), match.end()))
+        for match in self._known_enterprise_re.finditer(text):
+            canonical, aliases = self._known_enterprises[match.group()]
+            mention = Mention(
+                "Enterprise", canonical, match.group(), match.start(), match.end(), {match.group(), *aliases}
+            )
+            found.append(mention)
+        return found
+
+    def _accept_enterprise(self, name: str, suffix: str, generic: set[str]) -> bool:
+        if name in generic or len(name) < len(suffix) + 2 or name[0] in "和与及“" or self._starts_with_boundary(name):
+            return False
+        if re.search(r"[和与及、](?:省|市|国家|中国)", name):
+            return False  # two firms joined: 国家某基金和省某某公司
+        prefixed = re.match(r"(?:省|市|中国|国家|全国)", name) or self.place_in(name)
+        rest = re.sub(r"^(?:省|市|中国|国家|全国)", "", name)
+        if rest in generic:
+            return False
+        registered = (
+            suffix in ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and len(name) >= len(suffix) + 2
+        )
+        return bool(prefixed or registered)
+
+    def _enterprise(self, name: str, start: int, end: int) -> Mention:
+        mention = Mention("Enterprise", name, name, start, end, {name})
+        place = self.place_in(name.lstrip("省"))
+        if place and not name.startswith(("中国", "国家", "全国")):
+            mention.attributes["place"] = place
+        return mention
+
+    def events(self, text: str) -> list[Mention]:
+        found = []
+        suffixes = sorted(self.lexicon.cues["event_suffixes"], key=len, reverse=True)
+        strong = [s for s in suffixes if s not in ("活动", "会议", "节", "活动周")]
+        suffix_re = "|".join(re.escape(s) for s in strong)
+        verbs = "|".join(sorted(self.lexicon.cues["event_verbs"], key=len, reverse=True))
+        pattern = re.compile(
+            rf"(?:{verbs})(?:一批|一次|一场|系列)?"
+            rf"((?:首届|第[一二三四五六七八九十\d]+届)?[^，。；：、\n“”]{{0,30}}?(?:、[^，。；：、\n]{{1,20}}?)*(?:{suffix_re}))"
+        )
+        for match in pattern.finditer(text):
+            name = match.group(1)
+            start = match.start(1)
+            # Drop a leading place phrase (在南昌市) that the verb may precede.
+            lead = re.match(r"在[^，。]{2,10}?(?:市|省|县|区)", name)
+            if lead:
+                start += lead.end()
+                name = name[lead.end() :]
+            # 组织企业参加X博览会 → X博览会; 举办的X → X
+            cut = max((name.rfind(w) + len(w) for w in ("参加", "参与", "出席", "的") if w in name), default=0)
+            start, name = start + cut, name[cut:]
+            extension = re.match(rf"暨[^，。；、\n]{{0,12}}?(?:{suffix_re})", text[start + len(name) :])
+            if extension:
+                name += extension.group()
+            bare = re.sub(r"^(?:首届|第[一二三四五六七八九十\d]+届)", "", name)
+            if (
+                len(bare) < 5
+                or bare.startswith(("相关", "有关", "各类", "重大", "一批"))
+                or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", bare)
+            ):
+                continue
+            found.extend(self._split_events(name, start))
+        # An event named alone on its line, as plans head their items: 活动一：2023茶产业（上海）推介会.
+        heading = re.compile(
+            rf"^[ \t\u3000]*(?:(?:活动|会议|展会)[一二三四五六七八九十\d]+[：:、]\s*)?"
+            rf"([^，。；：:\r\n]{{4,40}}?(?:{suffix_re}))[ \t\u3000\r]*$",
+            re.MULTILINE,
+        )
+        for match in heading.finditer(text):
+            name = match.group(1)
+            if not re.match(r"[一二三四五六七八九十\d]+[、.．]|（[一二三四五六七八九十\d]+）", name):
+                found.append(
+                    Mention(
+                        "Event", fold_brackets(name), name, match.start(1), match.end(1), {name, fold_brackets(name)}
+                    )
+                )
+        # Events named as the subject of a hosting sentence: 茶产业博览会由…承办.
+        for match in re.finditer(rf"(?:^|[\n。])\s*([^，。；\n由]{{2,30}}?(?:{suffix_re}))由", text):
+            name = match.group(1).strip()
+            if len(name) >= 5 and not name.startswith(("会议", "活动")):
+                found.append(Mention("Event", name, name, match.start(1), match.end(1), {name}))
+        for match in re.finditer(r"“([^“”]{2,30})”(活动|行动)?", text):
+            inner, tail = match.group(1), match.group(2) or ""
+            if tail or inner.endswith(("活动", "行动")):
+                name = match.group(0)
+                found.append(Mention("Event", name, name, match.start(), match.end(), {name, inner + tail}))
+        return found
+
+    def _split_events(self, name: str, start: int) -> list[Mention]:
+        """光伏、服务外包产业合作推进会 names two events; a list closed by 等 names one."""
+        if "、" not in name or "等" in name:
+            return [Mention("Event", name, name, start, start + len(name), {name})]
+        items = name.split("、")
+        suffixes = tuple(self.lexicon.cues["event_suffixes"])
+        if all(item.endswith(suffixes) and len(item) >= 5 for item in items):
+            # 参加中国—南亚博览会、中国国际茶业博览会: a list of whole event names.
+            mentions, offset = [], start
+            for item in items:
+                mentions.append(Mention("Event", item, item, offset, offset + len(item), {item}))
+                offset += len(item) + 1
+            return mentions
+        last = items[-1]
+        head_match = self._industry_re.match(last)
+        if not head_match:
+            return [Mention("Event", name, name, start, start + len(name), {name})]
+        core = re.sub(r"(?:产业|行业)$", "", head_match.group())
+        head = last[len(core) :]
+        mentions, offset = [], start
+        for item in items:
+            full = item if item is last else item + head
+            mentions.append(Mention("Event", full, item, offset, offset + len(item), {full}))
+            offset += len(item) + 1
+        return mentions
+
+    def places(self, text: str) -> list[Mention]:
+        found = []
+        for match in self._place_re.finditer(text):
+            surface = match.group()
+            full = self.place_forms[surface]
+            # A short county name glued to a longer Han word is usually part of another word.
+            after = text[match.end() : match.end() + 1]
+            unit = self.lexicon.gazetteer.units.get(full)
+            county = unit is not None and unit.level == "county"
+            if (
+                surface == full
+                or not county
+                or len(surface) >= 3
+                or not after
+                or not HAN.match(after)
+                or after in "市县区省"
+            ):
+                found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}))
+            else:
+                found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}, {"weak": True}))
+        return found
+
+
+def _listed_industry(entry, item: str, start: int) -> Mention:
+    """A vocabulary term the text lists among sectors, whatever its kind."""
+    attributes = {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True}
+    return Mention("Industry", entry.canonical, item, start, start + len(item), {item}, attributes)
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longer of overlapping mentions of the same kind; an industry inside a
+    platform or firm name is part of that name (places and events stay: they nest by design).
+
+    >>> a = Mention("Industry", "光伏", "光伏", 2, 4)
+    >>> b = Mention("Platform", "新余光伏基地", "新余光伏基地", 0, 6)
+    >>> [m.name for m in resolve_overlaps([a, b])]
+    ['新余光伏基地']
+    """
+    named_spans = SpanIndex((m.start, m.end, m) for m in mentions if m.label in ("Platform", "Enterprise"))
+    kept: list[Mention] = []
+    for label in ("Platform", "Enterprise", "Event", "Industry", "Place"):
+        group = sorted((m for m in mentions if m.label == label), key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[Mention] = []
+        for m in group:
+            if chosen and m.start < chosen[-1].end:
+                if (m.end - m.start) > (chosen[-1].end - chosen[-1].start):
+                    chosen[-1] = m
+                continue
+            chosen.append(m)
+        if label == "Industry":
+            chosen = [m for m in chosen if not named_spans.holds(m.start, m.end)]
+        if label in ("Platform", "Enterprise"):
+            other = "Enterprise" if label == "Platform" else "Platform"
+            rivals = SpanIndex((m.start, m.end, m) for m in mentions if m.label == other)
+            chosen = [
+                m
+                for m in chosen
+                if not any(
+                    r.start <= m.start and m.end <= r.end and (r.end - r.start) > (m.end - m.start)
+                    for r in rivals.starting_in(m.start - 64, m.start + 1)
+                )
+            ]
+        kept.extend(chosen)
+    return sorted(kept, key=lambda m: (m.start, m.end))

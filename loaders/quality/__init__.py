@@ -1,0 +1,1 @@
+"""How good extraction is: scored against gold records, and audited without gold."""

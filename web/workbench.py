@@ -1,0 +1,893 @@
+"""What the analyst workbench shows, read from a store: search, entity pages, the ownership matrix, evidence.
+
+Every page of ``policykg serve`` is one call here on an open, read-only
+:class:`~policykg.graph.store.GraphStore`; the HTTP layer (``web/app.py``)
+only parses parameters and renders templates. The Cypher is portable (it runs
+unchanged on LadybugDB and Neo4j after ``Dialect.translate``), takes every value
+as a ``$parameter``, and names labels and relationship types only from the
+schema. Aggregation (strongest role, documents per cell, years) happens in
+Python so that both engines give the same page.
+
+The store is opened read-only and never changes under the server, so what every
+page needs about documents and provinces is read once (:meth:`Workbench.documents`,
+:meth:`Workbench.province_of`). One lock serialises the store: an embedded
+store has one connection, and a page's few queries are short.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from policykg.errors import PolicyKGError
+
+from ..graph import schema
+from ..graph.dialect import contains_any_pattern, fold_name
+from ..graph.resolve import department_units
+from ..graph.rows import entity_id
+from ..graph.store import GraphStore
+
+# Strongest first: a cell of the matrix takes the colour of its strongest role.
+ROLE_STRENGTH: tuple[str, ...] = ("lead", "host", "responsible", "cohost", "coordinate", "support")
+ROLE_NAMES_ZH: dict[str, str] = {
+    "lead": "牵头", "host": "承办", "responsible": "负责", "cohost": "协办", "coordinate": "衔接协调", "support": "配合",
+}  # fmt: skip
+# Labels an entity page exists for, by the path segment of its URL.
+PAGE_LABELS: dict[str, str] = {label.lower(): label for label in schema.ENTITY_LABELS if label != "Target"}
+# What a department can be responsible for, as matrix columns.
+MATRIX_LABELS: tuple[str, ...] = ("Industry", "Platform", "Enterprise", "Event")
+MATRIX_MAX_ROWS = 150
+MATRIX_MAX_COLUMNS = 200
+EGO_MAX_NODES = 250
+SUGGESTIONS = 8
+
+
+def add_to_edge(edge: dict[str, Any], rel_type: str, row: dict[str, Any], key: str | None = None) -> None:
+    """Count one fact into the edge that aggregates its pair: type, role, document and evidence."""
+    edge["types"][rel_type] += 1
+    if row["role"]:
+        edge["roles"][row["role"]] += 1
+    if row["doc"]:
+        edge["documents"].add(row["doc"])
+    evidence = {"rel": rel_type, "role": row["role"], "doc": row["doc"], "year": row["year"],
+                "evidence": row["evidence"], "start": row["start"]}  # fmt: skip
+    if key is not None:
+        evidence["key"] = key
+    edge["evidence"].append(evidence)
+
+
+class WorkbenchError(PolicyKGError):
+    """A request the workbench cannot answer: a bad parameter (``status`` 400) or an unknown entity (404)."""
+
+    def __init__(self, message: str, *, status: int = 400, suggestions: Sequence[Mapping[str, Any]] = ()):
+        super().__init__(message)
+        self.status = status
+        self.suggestions = list(suggestions)
+
+
+def strongest_role(roles: Iterable[str | None]) -> str | None:
+    """The strongest of some roles (``ROLE_STRENGTH``); unknown roles rank last.
+
+    Example:
+        >>> strongest_role(["support", "responsible", None])
+        'responsible'
+        >>> strongest_role([]) is None
+        True
+    """
+    known = [role for role in roles if role]
+    if not known:
+        return None
+    return min(known, key=lambda role: ROLE_STRENGTH.index(role) if role in ROLE_STRENGTH else len(ROLE_STRENGTH))
+
+
+def role_sort_key(role: str | None) -> int:
+    """Rank of a role, strongest first (for sorting).
+
+    Example:
+        >>> sorted(["support", "lead", "responsible"], key=role_sort_key)
+        ['lead', 'responsible', 'support']
+    """
+    return ROLE_STRENGTH.index(role) if role in ROLE_STRENGTH else len(ROLE_STRENGTH)
+
+
+def label_of(node_id: str) -> str:
+    """The label an entity id starts with.
+
+    Example:
+        >>> label_of("Industry:光伏")
+        'Industry'
+    """
+    return str(node_id).split(":", 1)[0]
+
+
+# ----------------------------------------------------------------------------- provinces
+
+
+class ProvinceFinder:
+    """The province a body's or place's name names, from the gazetteer of administrative divisions.
+
+    A name names a province when it starts (after 中共) with the full or short name
+    of a province or of a prefecture-level city (南昌市政府 → 江西省). Short names
+    that two provinces' cities share name no province.
+    """
+
+    @cached_property
+    def _prefixes(self) -> dict[str, str]:
+        from ..loaders.extract.lexicon import load_lexicon, short_admin_name
+
+        gazetteer = load_lexicon().gazetteer
+        prefixes: dict[str, set[str]] = defaultdict(set)
+        for name, unit in gazetteer.units.items():
+            if unit.level not in ("province", "city"):
+                continue
+            province = unit.province
+            for form in {name, short_admin_name(name)}:
+                if len(form) >= 2:
+                    prefixes[form].add(province)
+        return {form: next(iter(found)) for form, found in prefixes.items() if len(found) == 1}
+
+    def __call__(self, name: str) -> str | None:
+        """The province ``name`` starts with, or ``None``.
+
+        Example:
+            >>> finder = ProvinceFinder()
+            >>> finder("江西省工业和信息化委员会"), finder("中共江西省委"), finder("南昌市政府"), finder("各设区市政府")
+            ('江西省', '江西省', '江西省', None)
+        """
+        text = str(name or "").removeprefix("中共")
+        prefixes = self._prefixes
+        for length in range(min(len(text), 9), 1, -1):
+            found = prefixes.get(text[:length])
+            if found:
+                return found
+        return None
+
+
+# ----------------------------------------------------------------------------- rows
+
+
+@dataclass
+class Link:
+    """Responsibility of one department (or its divisions) for one entity, summed over documents."""
+
+    head_id: str
+    head: str
+    tail_id: str
+    tail: str
+    roles: Counter = field(default_factory=Counter)
+    documents: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    via: set[str] = field(default_factory=set)
+
+    @property
+    def role(self) -> str | None:
+        return strongest_role(self.roles)
+
+    @property
+    def label(self) -> str:
+        return label_of(self.tail_id)
+
+    def add(self, row: Mapping[str, Any], via: str | None = None) -> None:
+        self.roles[row.get("role") or "responsible"] += 1
+        if row.get("doc"):
+            self.documents.add(row["doc"])
+        if row.get("year") is not None:
+            self.years.add(int(row["year"]))
+        if via:
+            self.via.add(via)
+
+
+@dataclass
+class Matrix:
+    """Departments × entities of one label; each cell the links of one pair."""
+
+    label: str
+    rows: list[dict[str, Any]]
+    columns: list[dict[str, Any]]
+    cells: dict[tuple[str, str], Link]
+    note: str = ""
+
+    @property
+    def cell_count(self) -> int:
+        shown_rows = {row["id"] for row in self.rows}
+        shown_columns = {column["id"] for column in self.columns}
+        return sum(1 for head, tail in self.cells if head in shown_rows and tail in shown_columns)
+
+
+@dataclass(frozen=True)
+class MatrixFilter:
+    """The matrix's filters, as the URL gives them; ``None`` means any."""
+
+    label: str = "Industry"
+    province: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    role: str | None = None
+    fold_divisions: bool = False
+
+    def keeps(self, row: Mapping[str, Any]) -> bool:
+        year = row.get("year")
+        if self.year_from is not None and (year is None or int(year) < self.year_from):
+            return False
+        if self.year_to is not None and (year is None or int(year) > self.year_to):
+            return False
+        return self.role is None or (row.get("role") or "responsible") == self.role
+
+
+# ----------------------------------------------------------------------------- the workbench
+
+
+class Workbench:
+    """The pages' data, read from one open store (read-only).
+
+    Args:
+        store: an open store; the workbench does not close it.
+    """
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self.lock = threading.RLock()
+        self._provinces = ProvinceFinder()
+        self._cache: dict[str, Any] = {}
+
+    # -- running
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """A read of portable Cypher, translated for the engine, one at a time."""
+        with self.lock:
+            return self.store.run(self.store.dialect.translate(cypher), dict(params or {}))
+
+    def _cached(self, key: str, compute):
+        with self.lock:
+            if key not in self._cache:
+                self._cache[key] = compute()
+            return self._cache[key]
+
+    # -- documents and provinces
+
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """Every document by file name: title, year, 文号, issuer, date, and the province it is about."""
+
+        def read() -> dict[str, dict[str, Any]]:
+            docs = {
+                row["name"]: dict(row)
+                for row in self.run(
+                    "MATCH (d:Document) RETURN d.name AS name, d.title AS title, d.year AS year, "
+                    "d.doc_number AS doc_number, d.issuer AS issuer, d.date AS date ORDER BY name"
+                )
+            }
+            votes: dict[str, Counter] = defaultdict(Counter)
+            for row in self.run(
+                "MATCH (n:Department)-[:MENTIONED_IN]->(d:Document) RETURN n.name AS name, d.name AS doc"
+            ):
+                province = self._provinces(row["name"])
+                if province:
+                    votes[row["doc"]][province] += 1
+            for name, doc in docs.items():
+                named = self._provinces(doc.get("issuer") or "") or self._provinces(doc.get("title") or "")
+                doc["province"] = named or (votes[name].most_common(1)[0][0] if votes[name] else None)
+            return docs
+
+        return self._cached("documents", read)
+
+    def document_order(self, doc: str | None) -> tuple[int, str]:
+        """Sort key putting documents by year, then name (a missing year last)."""
+        info = self.documents().get(doc or "", {})
+        year = info.get("year")
+        return (year if year is not None else 9999, doc or "")
+
+    def province_of(self, node_id: str, name: str, parents: Sequence[str] = ()) -> str | None:
+        """The province of an entity: named in its name, else in a parent's, else its documents'."""
+        found = self._provinces(name)
+        for parent in parents:
+            if found:
+                break
+            found = self._provinces(parent)
+        if found:
+            return found
+        return self._document_provinces().get(node_id)
+
+    def _document_provinces(self) -> dict[str, str]:
+        def read() -> dict[str, str]:
+            docs = self.documents()
+            votes: dict[str, Counter] = defaultdict(Counter)
+            for label in PAGE_LABELS.values():
+                for row in self.run(
+                    f"MATCH (n:{label})-[:MENTIONED_IN]->(d:Document) RETURN n.id AS id, d.name AS doc"
+                ):
+                    province = docs.get(row["doc"], {}).get("province")
+                    if province:
+                        votes[row["id"]][province] += 1
+            return {node_id: counts.most_common(1)[0][0] for node_id, counts in votes.items()}
+
+        return self._cached("document_provinces", read)
+
+    def provinces(self) -> list[str]:
+        """The provinces the departments of the store belong to, sorted."""
+        return sorted({p for p in self._department_provinces().values() if p})
+
+    def _department_provinces(self) -> dict[str, str | None]:
+        def read() -> dict[str, str | None]:
+            rows = self.run("MATCH (d:Department) RETURN d.id AS id, d.name AS name, d.part_of AS part_of")
+            return {row["id"]: self.province_of(row["id"], row["name"], row["part_of"] or ()) for row in rows}
+
+        return self._cached("department_provinces", read)
+
+    # -- search and lookup
+
+    def search(self, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Entities of every label whose name or alias contains ``text``, closest first.
+
+        Each row has ``id``, ``label``, ``name``, ``aliases``, ``matched`` (the
+        names that contain the text), ``province``, and ``ambiguous``: whether
+        another hit shares one of its names (then the page shows the province).
+        """
+        text = (text or "").strip()
+        if not fold_name(text):
+            return []
+        with self.lock:
+            rows = self.store.search(text, limit=limit)
+        folded = fold_name(text)
+        hits = []
+        for row in rows:
+            names = [row["name"], *(row.get("aliases") or [])]
+            parents = self._parents(row["id"]) if row["label"] == "Department" else []
+            hits.append(
+                {
+                    **row,
+                    "names": {fold_name(name) for name in names},
+                    "matched": [name for name in names if folded in fold_name(name)],
+                    "province": self.province_of(row["id"], row["name"], parents),
+                }
+            )
+        for hit in hits:
+            hit["ambiguous"] = any(
+                other is not hit and other["label"] == hit["label"] and (other["names"] & hit["names"])
+                for other in hits
+            )
+        return hits
+
+    def _parents(self, node_id: str) -> list[str]:
+        rows = self.run("MATCH (d:Department {id: $id}) RETURN d.part_of AS part_of", {"id": node_id})
+        return list(rows[0]["part_of"] or []) if rows else []
+
+    def suggestions(self, text: str) -> list[dict[str, Any]]:
+        """Entities whose names come closest to a name that names none: contain it, or one of its two-character pieces."""
+        found = self.search(text, limit=SUGGESTIONS)
+        folded = fold_name(text)
+        if found or len(folded) < 3:
+            return found
+        seen: dict[str, dict[str, Any]] = {}
+        for start in range(len(folded) - 1):
+            for row in self.search(folded[start : start + 2], limit=SUGGESTIONS):
+                seen.setdefault(row["id"], row)
+            if len(seen) >= SUGGESTIONS:
+                break
+        return list(seen.values())[:SUGGESTIONS]
+
+    def entity(self, label: str, name: str) -> dict[str, Any]:
+        """The node of ``label`` named ``name`` (its canonical name), with its properties.
+
+        Raises:
+            WorkbenchError: 404 when no such node exists; ``suggestions`` holds
+                near names, and a name that is an alias of exactly one entity of
+                the label is given as ``canonical`` in the first suggestion.
+        """
+        if label not in PAGE_LABELS.values():
+            raise WorkbenchError(
+                f"no page for the label {label!r}; use one of {', '.join(PAGE_LABELS.values())}", status=404
+            )
+        rows = self.run(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": entity_id(label, name)})
+        if rows:
+            node = dict(rows[0]["n"])
+            node["label"] = label
+            return node
+        suggestions = self.suggestions(name)
+        same_label = [row for row in suggestions if row["label"] == label and fold_name(name) in row["names"]]
+        if len(same_label) == 1:
+            raise WorkbenchError(
+                f"{name} is another name of {same_label[0]['name']}",
+                status=404,
+                suggestions=[{**same_label[0], "canonical": True}],
+            )
+        raise WorkbenchError(f"no {label} named {name!r} in the graph", status=404, suggestions=suggestions)
+
+    def document(self, name: str) -> dict[str, Any]:
+        """One document's metadata and its facts in document order.
+
+        Raises:
+            WorkbenchError: 404 for an unknown document name.
+        """
+        info = self.documents().get(name)
+        if info is None:
+            near = [
+                {"label": "Document", "name": doc, "id": doc}
+                for doc in self.documents()
+                if fold_name(name) in fold_name(doc)
+            ]
+            raise WorkbenchError(f"no document named {name!r} in the graph", status=404, suggestions=near[:SUGGESTIONS])
+        facts = []
+        for rel_type in schema.FACT_TYPES:
+            role = ", r.role AS role" if rel_type == "RESPONSIBLE_FOR" else ", NULL AS role"
+            facts += [
+                {**row, "rel": rel_type}
+                for row in self.run(
+                    f"MATCH (a)-[r:{rel_type}]->(b) WHERE r.doc = $doc "
+                    f"RETURN a.id AS head_id, a.name AS head, b.id AS tail_id, b.name AS tail, r.evidence AS evidence, "
+                    f"r.start AS start, r.year AS year{role}",
+                    {"doc": name},
+                )
+            ]
+        facts.sort(key=lambda f: (f["start"] if f["start"] is not None else 1 << 40, f["rel"], f["head"], f["tail"]))
+        mentioned = self.run(
+            "MATCH (n)-[:MENTIONED_IN]->(d:Document {name: $doc}) RETURN n.id AS id, n.name AS name ORDER BY id",
+            {"doc": name},
+        )
+        return {"info": info, "facts": facts, "mentioned": mentioned}
+
+    # -- facts of one entity
+
+    def facts_of(self, node_id: str) -> list[dict[str, Any]]:
+        """Every fact an entity takes part in (both directions), in document order, with its evidence."""
+        label = label_of(node_id)
+        facts = []
+        for rel_type, (heads, tails) in schema.RELATIONSHIP_ENDPOINTS.items():
+            if rel_type == schema.MENTIONED_IN:
+                continue
+            role = ", r.role AS role" if rel_type == "RESPONSIBLE_FOR" else ", NULL AS role"
+            columns = (
+                "a.id AS head_id, a.name AS head, b.id AS tail_id, b.name AS tail, r.doc AS doc, r.year AS year, "
+                f"r.evidence AS evidence, r.start AS start{role}"
+            )
+            if label in heads:
+                facts += [
+                    {**row, "rel": rel_type}
+                    for row in self.run(
+                        f"MATCH (a:{label} {{id: $id}})-[r:{rel_type}]->(b) RETURN {columns}", {"id": node_id}
+                    )
+                ]
+            if label in tails:
+                facts += [
+                    {**row, "rel": rel_type}
+                    for row in self.run(
+                        f"MATCH (a)-[r:{rel_type}]->(b:{label} {{id: $id}}) RETURN {columns}", {"id": node_id}
+                    )
+                ]
+        unique = {(f["rel"], f["head_id"], f["tail_id"], f["doc"], f["start"], f["role"]): f for f in facts}
+        return sorted(
+            unique.values(),
+            key=lambda f: (
+                *self.document_order(f["doc"]),
+                f["start"] if f["start"] is not None else 1 << 40,
+                f["rel"],
+                f["head"],
+                f["tail"],
+            ),
+        )
+
+    def targets_of(self, node_id: str) -> list[dict[str, Any]]:
+        """The targets aimed at an entity (``TARGETS``), by deadline."""
+        label = label_of(node_id)
+        if label not in schema.RELATIONSHIP_ENDPOINTS["TARGETS"][1]:
+            return []
+        rows = self.run(
+            f"MATCH (t:Target)-[:TARGETS]->(n:{label} {{id: $id}}) RETURN DISTINCT t.name AS name, t.metric AS metric, "
+            "t.value AS value, t.unit AS unit, t.year AS year, t.doc AS doc, t.evidence AS evidence",
+            {"id": node_id},
+        )
+        return sorted(
+            rows,
+            key=lambda r: (
+                r["year"] if r["year"] is not None else 9999,
+                r["doc"] or "",
+                r["metric"] or "",
+                r["value"] or 0,
+            ),
+        )
+
+    # -- departments
+
+    def department(self, node: Mapping[str, Any]) -> dict[str, Any]:
+        """A department's page: what it owns by role (through its divisions too), over the years, its co-owners."""
+        node_id = node["id"]
+        with self.lock:
+            units = department_units(self.store, node_id)
+        unit_names = {
+            row["id"]: row["name"]
+            for row in self.run(
+                "MATCH (d:Department) WHERE d.id IN $ids RETURN d.id AS id, d.name AS name", {"ids": units}
+            )
+        }
+        rows = self.run(
+            "MATCH (u:Department)-[r:RESPONSIBLE_FOR]->(x) WHERE u.id IN $units "
+            "RETURN u.id AS unit, x.id AS id, x.name AS name, r.role AS role, r.doc AS doc, r.year AS year",
+            {"units": units},
+        )
+        links: dict[str, Link] = {}
+        by_year: dict[int | None, dict[str, dict[str, str]]] = defaultdict(dict)
+        for row in rows:
+            if label_of(row["id"]) == "Target":
+                continue
+            link = links.setdefault(row["id"], Link(node_id, node["name"], row["id"], row["name"]))
+            link.add(row, via=unit_names.get(row["unit"]) if row["unit"] != node_id else None)
+            if label_of(row["id"]) == "Industry":
+                year_roles = by_year[row["year"]]
+                role = row.get("role") or "responsible"
+                year_roles[row["name"]] = {
+                    "name": row["name"],
+                    "role": strongest_role([role, year_roles.get(row["name"], {}).get("role")]),
+                }
+        owned: dict[str, dict[str, list[Link]]] = {}
+        for link in sorted(
+            links.values(), key=lambda link: (role_sort_key(link.role), -len(link.documents), link.tail)
+        ):
+            owned.setdefault(link.label, {}).setdefault(link.role or "responsible", []).append(link)
+        ordered_owned = {label: owned[label] for label in MATRIX_LABELS if label in owned}
+        years = [
+            {"year": year, "industries": sorted(items.values(), key=lambda i: (role_sort_key(i["role"]), i["name"]))}
+            for year, items in sorted(by_year.items(), key=lambda item: (item[0] is None, item[0] or 0))
+        ]
+        co_rows = self.run(
+            "MATCH (u:Department)-[:RESPONSIBLE_FOR]->(i:Industry)<-[r:RESPONSIBLE_FOR]-(o:Department) "
+            "WHERE u.id IN $units AND NOT o.id IN $units "
+            "RETURN DISTINCT o.id AS id, o.name AS name, i.name AS industry, r.role AS role",
+            {"units": units},
+        )
+        co: dict[str, dict[str, Any]] = {}
+        for row in co_rows:
+            entry = co.setdefault(
+                row["id"], {"id": row["id"], "name": row["name"], "industries": set(), "roles": set()}
+            )
+            entry["industries"].add(row["industry"])
+            entry["roles"].add(row["role"] or "responsible")
+        co_owners = sorted(co.values(), key=lambda e: (-len(e["industries"]), e["name"]))
+        divisions = sorted(name for unit, name in unit_names.items() if unit != node_id)
+        return {
+            "owned": ordered_owned,
+            "years": years,
+            "co_owners": co_owners,
+            "divisions": divisions,
+            "parents": list(node.get("part_of") or []),
+            "targets": self._department_targets(units),
+            "province": self.province_of(node_id, node["name"], node.get("part_of") or ()),
+        }
+
+    def _department_targets(self, units: Sequence[str]) -> list[dict[str, Any]]:
+        rows = self.run(
+            "MATCH (u:Department)-[:RESPONSIBLE_FOR]->(t:Target) WHERE u.id IN $units "
+            "RETURN DISTINCT t.name AS name, t.year AS year, t.doc AS doc, t.evidence AS evidence",
+            {"units": units},
+        )
+        return sorted(
+            rows, key=lambda r: (r["year"] if r["year"] is not None else 9999, r["doc"] or "", r["name"] or "")
+        )
+
+    # -- industries
+
+    def industry(self, node: Mapping[str, Any]) -> dict[str, Any]:
+        """An industry's page: its owners by role and over the years, its platforms, enterprises and targets."""
+        node_id = node["id"]
+        rows = self.run(
+            "MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry {id: $id}) "
+            "RETURN d.id AS head, d.name AS name, r.role AS role, r.doc AS doc, r.year AS year",
+            {"id": node_id},
+        )
+        owners: dict[str, Link] = {}
+        by_year: dict[int | None, dict[str, dict[str, str]]] = defaultdict(dict)
+        for row in rows:
+            owners.setdefault(row["head"], Link(row["head"], row["name"], node_id, node["name"])).add(row)
+            role = row.get("role") or "responsible"
+            year_roles = by_year[row["year"]]
+            year_roles[row["name"]] = {
+                "name": row["name"],
+                "role": strongest_role([role, year_roles.get(row["name"], {}).get("role")]),
+            }
+        by_role: dict[str, list[Link]] = {}
+        for link in sorted(
+            owners.values(), key=lambda link: (role_sort_key(link.role), -len(link.documents), link.head)
+        ):
+            by_role.setdefault(link.role or "responsible", []).append(link)
+        years = [
+            {"year": year, "owners": sorted(items.values(), key=lambda i: (role_sort_key(i["role"]), i["name"]))}
+            for year, items in sorted(by_year.items(), key=lambda item: (item[0] is None, item[0] or 0))
+        ]
+        pattern = contains_any_pattern((node.get("search") or fold_name(node["name"])).split("\n"))
+        platforms = {
+            row["name"]: row
+            for row in self.run(
+                "MATCH (p:Platform)<-[:TARGETS]-()-[:TARGETS]->(i:Industry {id: $id}) RETURN DISTINCT p.id AS id, p.name AS name",
+                {"id": node_id},
+            )
+        }
+        for row in self.run(
+            "MATCH (p:Platform) WHERE p.search =~ $pattern RETURN p.id AS id, p.name AS name", {"pattern": pattern}
+        ):
+            platforms.setdefault(row["name"], row)
+        enterprises = {
+            row["name"]: row
+            for row in self.run(
+                "MATCH (e:Enterprise)<-[:TARGETS]-()-[:TARGETS]->(i:Industry {id: $id}) RETURN DISTINCT e.id AS id, e.name AS name",
+                {"id": node_id},
+            )
+        }
+        for row in self.run(
+            "MATCH (e:Enterprise) WHERE $name IN e.named_industries OR e.search =~ $pattern RETURN e.id AS id, e.name AS name",
+            {"name": node["name"], "pattern": pattern},
+        ):
+            enterprises.setdefault(row["name"], row)
+        return {
+            "by_role": {role: by_role[role] for role in sorted(by_role, key=role_sort_key)},
+            "years": years,
+            "platforms": sorted(platforms.values(), key=lambda r: r["name"]),
+            "enterprises": sorted(enterprises.values(), key=lambda r: r["name"]),
+            "targets": self.targets_of(node_id),
+        }
+
+    # -- the ownership matrix
+
+    def _responsibilities(self, label: str) -> list[dict[str, Any]]:
+        return self._cached(
+            f"responsibilities:{label}",
+            lambda: self.run(
+                f"MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(x:{label}) "
+                "RETURN d.id AS head, d.name AS head_name, x.id AS tail, x.name AS tail_name, r.role AS role, "
+                "r.doc AS doc, r.year AS year"
+            ),
+        )
+
+    def _division_parents(self) -> dict[str, tuple[str, str]]:
+        """Each division's top department (PART_OF followed up to three steps): id → (id, name)."""
+
+        def read() -> dict[str, tuple[str, str]]:
+            rows = self.run(
+                "MATCH (u:Department)-[:PART_OF*1..3]->(top:Department) WHERE NOT EXISTS { MATCH (top)-[:PART_OF]->(:Department) } "
+                "RETURN DISTINCT u.id AS id, top.id AS top, top.name AS name ORDER BY id, top"
+            )
+            found: dict[str, tuple[str, str]] = {}
+            for row in rows:
+                found.setdefault(row["id"], (row["top"], row["name"]))
+            return found
+
+        return self._cached("division_parents", read)
+
+    def matrix(
+        self, filters: MatrixFilter, *, max_rows: int = MATRIX_MAX_ROWS, max_columns: int = MATRIX_MAX_COLUMNS
+    ) -> Matrix:
+        """Departments × entities of ``filters.label``: per pair its strongest role and documents.
+
+        Rows are the departments with the most cells first, columns the entities
+        with the most departments first; past ``max_rows``/``max_columns`` the
+        rest are left out and ``note`` says so.
+        """
+        if filters.label not in MATRIX_LABELS:
+            raise WorkbenchError(f"the matrix has columns of {', '.join(MATRIX_LABELS)}, not {filters.label!r}")
+        provinces = self._department_provinces()
+        parents = self._division_parents() if filters.fold_divisions else {}
+        cells: dict[tuple[str, str], Link] = {}
+        names: dict[str, str] = {}
+        for row in self._responsibilities(filters.label):
+            if not filters.keeps(row):
+                continue
+            head, head_name = row["head"], row["head_name"]
+            via = None
+            if head in parents:
+                via = head_name
+                head, head_name = parents[head]
+            if filters.province and provinces.get(head) != filters.province:
+                continue
+            names[head], names[row["tail"]] = head_name, row["tail_name"]
+            link = cells.setdefault((head, row["tail"]), Link(head, head_name, row["tail"], row["tail_name"]))
+            link.add(row, via=via)
+        row_counts = Counter(head for head, _ in cells)
+        column_counts = Counter(tail for _, tail in cells)
+        rows = [{"id": i, "name": names[i], "count": n, "province": provinces.get(i)} for i, n in row_counts.items()]
+        columns = [{"id": i, "name": names[i], "count": n} for i, n in column_counts.items()]
+        rows.sort(key=lambda r: (-r["count"], r["name"]))
+        columns.sort(key=lambda c: (-c["count"], c["name"]))
+        notes = []
+        if len(rows) > max_rows:
+            notes.append(f"the {max_rows} departments with the most cells of {len(rows)}")
+            rows = rows[:max_rows]
+        if len(columns) > max_columns:
+            notes.append(
+                f"the {max_columns} {filters.label.lower()} columns with the most departments of {len(columns)}"
+            )
+            columns = columns[:max_columns]
+        return Matrix(filters.label, rows, columns, cells, note="; ".join(notes))
+
+    def evidence(self, department: str, target: str, filters: MatrixFilter) -> dict[str, Any]:
+        """The sentences behind one cell of the matrix: a department (with its divisions) and one entity.
+
+        Raises:
+            WorkbenchError: 404 when either name names nothing.
+        """
+        head = self.entity("Department", department)
+        tail = self.entity(filters.label, target)
+        with self.lock:
+            units = department_units(self.store, head["id"]) if filters.fold_divisions else [head["id"]]
+        rows = self.run(
+            f"MATCH (u:Department)-[r:RESPONSIBLE_FOR]->(x:{filters.label} {{id: $id}}) WHERE u.id IN $units "
+            "RETURN u.name AS unit, r.role AS role, r.doc AS doc, r.year AS year, r.evidence AS evidence, r.start AS start",
+            {"id": tail["id"], "units": units},
+        )
+        docs = self.documents()
+        kept = [{**row, "document": docs.get(row["doc"] or "", {})} for row in rows if filters.keeps(row)]
+        kept.sort(
+            key=lambda r: (*self.document_order(r["doc"]), r["start"] if r["start"] is not None else 1 << 40, r["unit"])
+        )
+        return {"department": head, "target": tail, "rows": kept}
+
+    # -- the ego network
+
+    def ego_network_between(self, ids: Sequence[str]) -> dict[str, Any]:
+        """The entities ``ids`` and the facts among them, aggregated per pair as in :meth:`ego_network`."""
+        wanted = sorted(set(ids))
+        names: dict[str, str] = {}
+        edges: dict[tuple[str, str], dict[str, Any]] = {}
+        for rel_type in schema.FACT_TYPES:
+            role = ", r.role AS role" if rel_type == "RESPONSIBLE_FOR" else ", NULL AS role"
+            for row in self.run(
+                f"MATCH (a)-[r:{rel_type}]->(b) WHERE a.id IN $ids AND b.id IN $ids "
+                f"RETURN a.id AS head, a.name AS head_name, b.id AS tail, b.name AS tail_name, r.doc AS doc, "
+                f"r.year AS year, r.evidence AS evidence, r.start AS start{role}",
+                {"ids": wanted},
+            ):
+                names[row["head"]], names[row["tail"]] = row["head_name"], row["tail_name"]
+                edge = edges.setdefault(
+                    (row["head"], row["tail"]),
+                    {"types": Counter(), "roles": Counter(), "documents": set(), "evidence": []},
+                )
+                add_to_edge(edge, rel_type, row)
+        for label in PAGE_LABELS.values():
+            label_ids = [n for n in wanted if label_of(n) == label and n not in names]
+            if label_ids:
+                for row in self.run(
+                    f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name", {"ids": label_ids}
+                ):
+                    names[row["id"]] = row["name"]
+        degree: Counter = Counter()
+        for head, tail in edges:
+            degree[head] += 1
+            degree[tail] += 1
+        nodes = [
+            {"id": n, "name": names[n], "label": label_of(n), "distance": 1, "degree": degree[n], "targets": 0}
+            for n in wanted
+            if n in names
+        ]
+        return {"nodes": nodes, "edges": self._edge_rows(edges), "note": ""}
+
+    def _edge_rows(self, edges: Mapping[tuple[str, str], Mapping[str, Any]]) -> list[dict[str, Any]]:
+        docs = self.documents()
+        out = []
+        for (head, tail), edge in sorted(edges.items()):
+            evidence = sorted(
+                edge["evidence"],
+                key=lambda e: (*self.document_order(e["doc"]), e["start"] if e["start"] is not None else 1 << 40),
+            )
+            out.append(
+                {
+                    "head": head,
+                    "tail": tail,
+                    "types": dict(edge["types"]),
+                    "roles": dict(edge["roles"]),
+                    "role": strongest_role(edge["roles"]),
+                    "count": sum(edge["types"].values()),
+                    "documents": len(edge["documents"]),
+                    "evidence": [
+                        {
+                            **e,
+                            "title": docs.get(e["doc"] or "", {}).get("title"),
+                            "doc_number": docs.get(e["doc"] or "", {}).get("doc_number"),
+                        }
+                        for e in evidence
+                    ],
+                }
+            )
+        return out
+
+    def ego_network(self, node_id: str, *, depth: int = 1, max_nodes: int = EGO_MAX_NODES) -> dict[str, Any]:
+        """The neighbourhood of one entity: nodes by distance, edges aggregated per (head, tail) pair.
+
+        Targets are folded into the entity they aim at (its ``targets`` count)
+        rather than drawn; documents and mentions are left out. Past
+        ``max_nodes`` the farthest, least connected nodes are left out.
+        """
+        distance = {node_id: 0}
+        names: dict[str, str] = {}
+        edges: dict[tuple[str, str], dict[str, Any]] = {}
+        frontier = [node_id]
+        for step in range(1, depth + 1):
+            found: set[str] = set()
+            for rel_type in schema.FACT_TYPES:
+                role = ", r.role AS role" if rel_type == "RESPONSIBLE_FOR" else ", NULL AS role"
+                rows = self.run(
+                    f"MATCH (a)-[r:{rel_type}]->(b) WHERE a.id IN $ids OR b.id IN $ids "
+                    f"RETURN a.id AS head, a.name AS head_name, b.id AS tail, b.name AS tail_name, r.doc AS doc, "
+                    f"r.year AS year, r.evidence AS evidence, r.start AS start{role}",
+                    {"ids": frontier},
+                )
+                for row in rows:
+                    head, tail = row["head"], row["tail"]
+                    if label_of(head) == "Target" or label_of(tail) == "Target":
+                        continue  # folded into their subject below
+                    names[head], names[tail] = row["head_name"], row["tail_name"]
+                    edge = edges.setdefault(
+                        (head, tail),
+                        {
+                            "head": head,
+                            "tail": tail,
+                            "types": Counter(),
+                            "roles": Counter(),
+                            "documents": set(),
+                            "evidence": [],
+                        },
+                    )
+                    key = rel_type if rel_type != "RESPONSIBLE_FOR" else f"{rel_type}:{row['role'] or 'responsible'}"
+                    if (row["doc"], row["start"], key) in {(e["doc"], e["start"], e["key"]) for e in edge["evidence"]}:
+                        continue
+                    add_to_edge(edge, rel_type, row, key=key)
+                    for other in (head, tail):
+                        if other not in distance:
+                            found.add(other)
+            for other in sorted(found):
+                distance.setdefault(other, step)
+            frontier = sorted(found)
+            if not frontier:
+                break
+        # A Target's TARGETS link points at its subject: count it on the subject (read once, for the nodes drawn).
+        targets: Counter = Counter()
+        for label in schema.RELATIONSHIP_ENDPOINTS["TARGETS"][1]:
+            ids = [n for n in distance if label_of(n) == label]
+            if ids:
+                for row in self.run(
+                    f"MATCH (t:Target)-[:TARGETS]->(n:{label}) WHERE n.id IN $ids RETURN n.id AS id, count(DISTINCT t.id) AS n",
+                    {"ids": ids},
+                ):
+                    targets[row["id"]] = int(row["n"])
+        edges = {key: edge for key, edge in edges.items() if key[0] in distance and key[1] in distance}
+        degree: Counter = Counter()
+        for head, tail in edges:
+            degree[head] += 1
+            degree[tail] += 1
+        note = ""
+        if len(distance) > max_nodes:
+            keep = sorted(distance, key=lambda n: (distance[n], -degree[n], n))[:max_nodes]
+            note = f"the {max_nodes} nearest, most connected of {len(distance)} nodes"
+            kept = set(keep)
+            distance = {n: d for n, d in distance.items() if n in kept}
+            edges = {key: edge for key, edge in edges.items() if key[0] in kept and key[1] in kept}
+        names.setdefault(node_id, names.get(node_id, ""))
+        nodes = [
+            {
+                "id": n,
+                "name": names.get(n) or n.split(":", 1)[-1],
+                "label": label_of(n),
+                "distance": d,
+                "degree": degree[n],
+                "targets": targets[n],
+            }
+            for n, d in distance.items()
+        ]
+        return {"nodes": nodes, "edges": self._edge_rows(edges), "note": note}
+
+
+__all__ = [
+    "EGO_MAX_NODES",
+    "MATRIX_LABELS",
+    "PAGE_LABELS",
+    "ROLE_NAMES_ZH",
+    "ROLE_STRENGTH",
+    "Link",
+    "Matrix",
+    "MatrixFilter",
+    "ProvinceFinder",
+    "Workbench",
+    "WorkbenchError",
+    "label_of",
+    "role_sort_key",
+    "strongest_role",
+]
