@@ -31,27 +31,18 @@ non-string columns are ``CAST`` explicitly; ``labels(n)`` returns a string.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+
+from policykg.names import fold_name
 
 from . import schema
 from .guard import Token, refused_write, tokenize
 
-__all__ = ["DIALECTS", "EMBEDDED", "NEO4J", "Dialect", "Token", "fold_name", "refused_write", "tokenize"]
+__all__ = ["DIALECTS", "EMBEDDED", "NEO4J", "Dialect", "Token", "refused_write", "tokenize"]
 
 Replacement = str | Callable[[re.Match[str]], str]
 Rule = tuple[re.Pattern[str], Replacement]
-
-
-def fold_name(text: str) -> str:
-    """Fold a name for matching: NFKC (full-width → ASCII), no white space, lower case.
-
-    Example:
-        >>> fold_name(" ＡＢＣ 产业（集团） ")
-        'abc产业(集团)'
-    """
-    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
 def contains_any_pattern(names: Iterable[str]) -> str:

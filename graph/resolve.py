@@ -22,9 +22,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from policykg.errors import AmbiguousName, NameNotFound, QueryError
+from policykg.names import fold_name
 
 from . import schema
-from .dialect import contains_any_pattern, fold_name
+from .dialect import contains_any_pattern
 from .places import division_of, province_of
 from .rows import entity_id
 

@@ -39,9 +39,9 @@ from pydantic import ValidationError
 
 from policykg.errors import SchemaError
 from policykg.models import ROLES, Entity, Fact, Record, Target
+from policykg.names import fold_name
 
 from . import places, schema
-from .dialect import fold_name
 
 Row = dict[str, Any]
 RelationshipKey = tuple[str, str, str]  # (type, head label, tail label)

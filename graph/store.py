@@ -38,9 +38,10 @@ from pydantic import BaseModel, Field
 
 from policykg.errors import QueryError
 from policykg.models import Record
+from policykg.names import fold_name
 
 from . import rollups, schema
-from .dialect import Dialect, fold_name
+from .dialect import Dialect
 from .rows import (
     DocumentRows,
     RelationshipKey,

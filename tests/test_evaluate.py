@@ -14,10 +14,10 @@ from policykg.loaders.quality.evaluate import (
     EvaluationReport,
     evaluate,
     load_records_file,
-    normalise_name,
     prf,
     score_document,
 )
+from policykg.names import comparison_key
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_SETS = {
@@ -137,11 +137,11 @@ def docs_dir(tmp_path: Path) -> Path:
 # --- pure helpers ----------------------------------------------------------------------
 
 
-def test_normalise_name_removes_space_and_quotes_and_folds_brackets() -> None:
-    assert normalise_name("  省 工信厅\u3000") == "省工信厅"
-    assert normalise_name('「光伏」‘产业’"') == "光伏产业"
-    assert normalise_name("开发区（筹）") == normalise_name("开发区(筹)")
-    assert normalise_name("") == normalise_name(None) == ""
+def test_comparison_key_removes_space_and_quotes_and_folds_brackets() -> None:
+    assert comparison_key("  省 工信厅\u3000") == "省工信厅"
+    assert comparison_key('「光伏」‘产业’"') == "光伏产业"
+    assert comparison_key("开发区（筹）") == comparison_key("开发区(筹)")
+    assert comparison_key("") == comparison_key(None) == ""
 
 
 def test_prf_edge_cases() -> None:

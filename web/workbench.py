@@ -24,9 +24,10 @@ from functools import cached_property
 from typing import Any
 
 from policykg.errors import PolicyKGError
+from policykg.names import fold_name
 
 from ..graph import schema
-from ..graph.dialect import contains_any_pattern, fold_name
+from ..graph.dialect import contains_any_pattern
 from ..graph.resolve import department_units
 from ..graph.rows import entity_id
 from ..graph.store import GraphStore

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from policykg.names import canonical_brackets
+
 from .lexicon import Lexicon, RegisterEntry, short_admin_name
 
-BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）", "＜": "（", "＞": "）"})
 DIVISION_SUFFIXES = ("处", "室", "办", "中心", "局", "院", "所", "站", "队", "秘书处", "机构")
 ORG_SUFFIXES = (
     "委员会",
@@ -52,20 +53,11 @@ def clean_name(name: str) -> bool:
     if FIELD_LABEL.search(name):
         return False
     depth = 0
-    for ch in fold_brackets(name):
+    for ch in canonical_brackets(name):
         depth += {"（": 1, "）": -1}.get(ch, 0)
         if depth < 0:
             return False
     return depth == 0
-
-
-def fold_brackets(text: str) -> str:
-    """Write every bracket full-width, as canonical names do.
-
-    >>> fold_brackets("各市、县〔区〕人民政府")
-    '各市、县（区）人民政府'
-    """
-    return text.translate(BRACKETS)
 
 
 @dataclass
@@ -198,7 +190,7 @@ class DepartmentRegister:
             # 自治区发展改革委、财政厅: the prefix is written once for the whole list.
             entry, _ = self._surface["省" + text]
             return self._from_entry(entry, text)
-        folded = fold_brackets(text)
+        folded = canonical_brackets(text)
         for pattern, canonical in self.lexicon.collectives:
             if pattern.fullmatch(text) or pattern.fullmatch(folded):
                 written = canonical or folded

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .departments import DocumentContext, fold_brackets
+from policykg.names import canonical_brackets
+
+from .departments import DocumentContext
 from .lexicon import Lexicon, short_admin_name
 from .text import SpanIndex
 
@@ -689,7 +691,7 @@ class MentionFinder:
         return found
 
     def _platform(self, name: str, start: int, end: int) -> Mention:
-        canonical = fold_brackets(name.replace(" ", ""))
+        canonical = canonical_brackets(name.replace(" ", ""))
         mention = Mention("Platform", canonical, name, start, end, {name, canonical})
         place = self.place_in(canonical.lstrip("“"))
         if place:
@@ -809,7 +811,12 @@ class MentionFinder:
             if not re.match(r"[一二三四五六七八九十\d]+[、.．]|（[一二三四五六七八九十\d]+）", name):
                 found.append(
                     Mention(
-                        "Event", fold_brackets(name), name, match.start(1), match.end(1), {name, fold_brackets(name)}
+                        "Event",
+                        canonical_brackets(name),
+                        name,
+                        match.start(1),
+                        match.end(1),
+                        {name, canonical_brackets(name)},
                     )
                 )
         # Events named as the subject of a hosting sentence: 茶产业博览会由…承办.

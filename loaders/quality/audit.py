@@ -24,8 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from policykg.models import Record
+from policykg.names import canonical_brackets, comparison_key
 
-from ..extract.departments import clean_name, fold_brackets
+from ..extract.departments import clean_name
 from ..extract.lexicon import Lexicon, load_lexicon
 from ..extract.text import CLOSING, OPENING, bracket_spans
 
@@ -46,7 +47,7 @@ def fold(text: str) -> str:
     >>> fold(" 市发改委（大数据局）"), fold("各县(市、区)政府")
     ('市发改委（大数据局）', '各县（市、区）政府')
     """
-    return fold_brackets(re.sub(r"[\s\"'“”‘’]", "", text))
+    return canonical_brackets(comparison_key(text))
 
 
 @dataclass

@@ -26,7 +26,6 @@ The JSON form of a report (``EvaluationReport.to_json``) has the shape
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from policykg.errors import LoadError, SchemaError
+from policykg.names import comparison_key
 
 from ..read.documents import read_document
 
@@ -45,12 +45,6 @@ ALL_ENTITIES_ROW = "entity:ALL"
 # The tail label of a RESPONSIBLE_FOR fact whose tail names no gold entity.
 UNKNOWN_LABEL = "?"
 
-# Name comparison ignores white space and quotes (book-title marks included) and
-# folds full-width brackets, so "（试行）" and "(试行)" are one name.
-QUOTE_CHARACTERS = '“”"‘’「」《》'
-BRACKET_FOLDS = {"（": "(", "）": ")"}
-_NAME_FOLD = str.maketrans({**BRACKET_FOLDS, **dict.fromkeys(QUOTE_CHARACTERS)})
-_WHITE_SPACE = re.compile(r"\s+")
 
 RecordSource = Path | str | Sequence[Mapping[str, Any] | BaseModel]
 
@@ -135,23 +129,6 @@ class EvaluationReport(_Model):
 # --- pure helpers ----------------------------------------------------------------
 
 
-def normalise_name(value: object) -> str:
-    """The form in which names are compared: no white space, no quotes, ASCII brackets.
-
-    Empty values (``None``, ``""``) give ``""``.
-
-    >>> normalise_name(" “省工信委” ")
-    '省工信委'
-    >>> normalise_name("南昌VR科创城（一期）")
-    '南昌VR科创城(一期)'
-    >>> normalise_name("《中国制造 2025》")
-    '中国制造2025'
-    >>> normalise_name(None)
-    ''
-    """
-    return _WHITE_SPACE.sub("", str(value or "")).translate(_NAME_FOLD)
-
-
 def document_key(doc: object) -> str:
     """The file name that pairs a system record with its gold record.
 
@@ -189,7 +166,7 @@ def build_alias_index(entities: Iterable[Mapping[str, Any]]) -> dict[str, frozen
     index: dict[str, set[int]] = {}
     for position, entity in enumerate(entities):
         for name in entity_names(entity):
-            index.setdefault(normalise_name(name), set()).add(position)
+            index.setdefault(comparison_key(name), set()).add(position)
     return {name: frozenset(positions) for name, positions in index.items()}
 
 
@@ -205,7 +182,7 @@ def build_synonym_index(entities: Iterable[Mapping[str, Any]]) -> dict[str, set[
     for entity in entities:
         names = entity_names(entity)
         for name in names:
-            synonyms.setdefault(normalise_name(name), set()).update(str(n) for n in names if n)
+            synonyms.setdefault(comparison_key(name), set()).update(str(n) for n in names if n)
     return synonyms
 
 
@@ -240,18 +217,18 @@ def target_key(target: Mapping[str, Any]) -> tuple[float | None, str, Any]:
         value: float | None = float(target.get("value"))  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         value = None
-    return value, normalise_name(target.get("unit")), target.get("year")
+    return value, comparison_key(target.get("unit")), target.get("year")
 
 
 def is_verbatim(evidence: object, normalised_text: str) -> bool:
     """Whether evidence is a span of the document, white space and quotes aside.
 
-    >>> is_verbatim("推动 光伏产业", normalise_name("大力推动光伏产业发展"))
+    >>> is_verbatim("推动 光伏产业", comparison_key("大力推动光伏产业发展"))
     True
     >>> is_verbatim("", "任何文本")
     False
     """
-    span = normalise_name(evidence)
+    span = comparison_key(evidence)
     return bool(span) and span in normalised_text
 
 
@@ -272,7 +249,7 @@ class GoldIndex:
 
     def ids(self, name: object) -> frozenset[int]:
         """Positions of the gold entities a name (or alias) denotes."""
-        return self.alias_index.get(normalise_name(name), frozenset())
+        return self.alias_index.get(comparison_key(name), frozenset())
 
     def label(self, position: int) -> str:
         return str(self.entities[position].get("type"))
@@ -301,7 +278,7 @@ def score_entities(gold: GoldIndex, system: Mapping[str, Any]) -> dict[str, Coun
     """Entity rows (``entity:<Label>``) of one document."""
     rows: dict[str, Counts] = {}
     # One system entity per (label, name); a later duplicate replaces an earlier one.
-    distinct = {(e.get("type"), normalise_name(e.get("name"))): e for e in system.get("entities") or []}
+    distinct = {(e.get("type"), comparison_key(e.get("name"))): e for e in system.get("entities") or []}
     found: set[int] = set()
     for (label, _), entity in distinct.items():
         hits = {p for name in entity_names(entity) for p in gold.ids(name) if gold.label(p) == label}
@@ -327,7 +304,7 @@ def gold_facts(gold: GoldIndex) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     seen: set[tuple[Any, str, str]] = set()
     for fact in gold.record.get("facts") or []:
-        key = (fact["rel"], normalise_name(fact["head"]), normalise_name(fact["tail"]))
+        key = (fact["rel"], comparison_key(fact["head"]), comparison_key(fact["tail"]))
         if key in seen:
             continue
         seen.add(key)
@@ -342,20 +319,20 @@ def score_facts(gold: GoldIndex, system: Mapping[str, Any], text: str | None = N
     rows: dict[str, Counts] = {}
     expected = gold_facts(gold)
     synonyms = build_synonym_index(system.get("entities") or [])
-    normalised_text = normalise_name(text) if text is not None else None
+    normalised_text = comparison_key(text) if text is not None else None
 
     def resolve(name: object) -> frozenset[int]:
         direct = gold.ids(name)
         if direct:
             return direct
-        via_synonyms = frozenset(p for other in synonyms.get(normalise_name(name), ()) for p in gold.ids(other))
+        via_synonyms = frozenset(p for other in synonyms.get(comparison_key(name), ()) for p in gold.ids(other))
         return via_synonyms if len(via_synonyms) == 1 else frozenset()
 
     found: set[int] = set()
     seen: set[tuple[Any, str, str]] = set()
     for fact in system.get("facts") or []:
         rel = fact.get("rel")
-        key = (rel, normalise_name(fact.get("head")), normalise_name(fact.get("tail")))
+        key = (rel, comparison_key(fact.get("head")), comparison_key(fact.get("tail")))
         if key in seen:
             continue
         seen.add(key)
