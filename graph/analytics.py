@@ -18,6 +18,8 @@ import networkx as nx
 
 from policykg.errors import QueryError
 
+from . import statements
+
 if TYPE_CHECKING:
     from .store import GraphStore
 
@@ -64,9 +66,9 @@ def to_networkx(
         'Industry'
     """
     graph = nx.MultiDiGraph()
-    for row in store.run(store.dialect.translate(ALL_NODES_CYPHER)):
+    for row in store.run(store.dialect.translate(statements.ALL_NODES_CYPHER)):
         graph.add_node(row["id"], **_node_attributes(row["label"], row["props"]))
-    for row in store.run(store.dialect.translate(ALL_RELATIONSHIPS_CYPHER)):
+    for row in store.run(store.dialect.translate(statements.ALL_RELATIONSHIPS_CYPHER)):
         source, target = row["source"], row["target"]
         attributes = _present(row["props"])
         attributes["type"] = row["type"]
@@ -76,13 +78,6 @@ def to_networkx(
     rows = store.run(store.dialect.translate(cypher), dict(params or {}))
     keep = referenced_node_ids(rows, graph)
     return graph.subgraph(keep).copy()
-
-
-# Portable Cypher (graph/dialect.py translates it); nodes and relationships come back as property maps.
-ALL_NODES_CYPHER = "MATCH (n) RETURN n.id AS id, labels(n)[0] AS label, n AS props ORDER BY id"
-ALL_RELATIONSHIPS_CYPHER = (
-    "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, r AS props ORDER BY r.id"
-)
 
 
 def _node_attributes(label: str, props: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -15,11 +15,9 @@ from pydantic import BaseModel, Field
 from policykg.errors import NOT_UTF8_NAME, LoadError, SchemaError, is_printable, printable
 
 from ..loaders.pipeline import extract_documents
+from . import statements
 from .rows import DocumentRows, prepare_record
 from .store import CheckReport, GraphStore, LoadReport, Progress
-
-# Makes the next load write the documents again (the statement is the same on both engines).
-_FORGET_FINGERPRINTS = "MATCH (d:Document) WHERE d.name IN $docs SET d.fingerprint = NULL"
 
 
 class BuildReport(BaseModel):
@@ -91,7 +89,7 @@ def build_graph(
     damaged = [rows for rows in records if rows.doc in set(report.check.mismatched_documents)]
     if damaged:  # e.g. left by a write killed half-way: the fingerprint says loaded, the rows disagree
         report.reloaded = [rows.doc for rows in damaged]
-        store.run(_FORGET_FINGERPRINTS, {"docs": report.reloaded}, write=True)
+        store.run(statements.FORGET_FINGERPRINTS, {"docs": report.reloaded}, write=True)
         store.load_records(damaged)
         report.check = store.check()
     if report.check.stale_counts:  # derived counts changed by hand: recount, and say so

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from policykg.errors import AmbiguousName, NameNotFound, QueryError
 from policykg.names import fold_name
 
-from . import schema
+from . import schema, statements
 from .dialect import contains_any_pattern
 from .places import division_of, province_of
 from .rows import entity_id
@@ -141,39 +141,6 @@ def nearest_names(text: str, names: set[str] | Sequence[str], limit: int = NEARE
     return [name for name in sorted(names, key=closeness) if chars & set(name)][:limit]
 
 
-# The alias resolution every canned query shares: the closest fit per entity (0 for the exact
-# name, else how many characters the shortest name or alias containing the text adds, plus one).
-RESOLVE_CYPHER = """MATCH (c:{labels})
-WHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))
-UNWIND [c.name] + c.aliases AS known
-RETURN c.id AS id, c.search AS search, min(CASE
-    WHEN known = $text AND known = c.name THEN 0
-    WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
-    ELSE 1000 END) AS fit"""
-
-# The entity of one label whose id is the text's, looked up by key: an exact name (the fit
-# of 0 is checked on ``name``, since ids fold what they are made from).
-RESOLVE_KEY_CYPHER = "MATCH (c:{label} {{id: ${key}}}) RETURN c.id AS id, c.name AS name, c.search AS search"
-
-# The entities one of whose names equals the text (after folding, as the ``search`` column
-# holds them): asked first, since a fragment can only fit worse than an exact name or alias,
-# and a common fragment (光伏) is contained in thousands of names. Every name and alias,
-# folded, is a line of ``search``, so the lines alone find them all. Only the ids are read
-# here (the engine reads every column a scan returns, for every row it scans); the few found
-# are then fitted by key (RESOLVE_FIT_CYPHER).
-RESOLVE_EXACT_CYPHER = """MATCH (c:{labels})
-WHERE c.search = $folded OR c.search STARTS WITH $first OR c.search ENDS WITH $last OR c.search CONTAINS $line
-RETURN c.id AS id"""
-
-# The fit of the entities of one label among ``${ids}``, as RESOLVE_CYPHER computes it.
-RESOLVE_FIT_CYPHER = """UNWIND ${ids} AS id MATCH (c:{label} {{id: id}})
-UNWIND [c.name] + c.aliases AS known
-RETURN c.id AS id, c.search AS search, min(CASE
-    WHEN known = $text AND known = c.name THEN 0
-    WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
-    ELSE 1000 END) AS fit"""
-
-
 def best_fits(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """The ids of the rows with the lowest ``fit``, sorted.
 
@@ -226,19 +193,19 @@ def resolve_entities(store: GraphStore, text: str, labels: Sequence[str] = schem
     labels_text = "|".join(labels)
     rows = []
     if text:  # an exact name fits best of all: looked up by key first, one table per branch
-        branches = [RESOLVE_KEY_CYPHER.format(label=label, key=f"key_{n}") for n, label in enumerate(labels)]
+        branches = [statements.RESOLVE_KEY_CYPHER.format(label=label, key=f"key_{n}") for n, label in enumerate(labels)]
         keys = {f"key_{n}": entity_id(label, text) for n, label in enumerate(labels)}
         keyed = store.dialect.translate("\nUNION ALL\n".join(branches))
         rows = [{**row, "fit": 0} for row in store.run(keyed, keys, write=False) if row["name"] == text]
     if text and not rows:
-        exact = store.dialect.translate(RESOLVE_EXACT_CYPHER.format(labels=labels_text))
+        exact = store.dialect.translate(statements.RESOLVE_EXACT_CYPHER.format(labels=labels_text))
         folded = fold_name(text)
         lines = {"folded": folded, "first": f"{folded}\n", "last": f"\n{folded}", "line": f"\n{folded}\n"}
         found = [row["id"] for row in store.run(exact, lines, write=False)]
         rows = fit_entities(store, text, found) if found else []
     partial = not rows or min(row["fit"] for row in rows) > 1
     if partial:  # no name equals the text: look for fragments
-        cypher = store.dialect.translate(RESOLVE_CYPHER.format(labels=labels_text))
+        cypher = store.dialect.translate(statements.RESOLVE_CYPHER.format(labels=labels_text))
         rows = store.run(cypher, {"text": text}, write=False)
     search = {row["id"]: row["search"] or "" for row in rows}
     if partial:  # every entity a fragment names, but only the closest body (a body is one, not a kind)
@@ -256,7 +223,7 @@ def fit_entities(store: GraphStore, text: str, ids: Sequence[str]) -> list[dict[
     by_label: dict[str, list[str]] = {}
     for node_id in ids:
         by_label.setdefault(node_id.split(":", 1)[0], []).append(node_id)
-    branches = [RESOLVE_FIT_CYPHER.format(label=label, ids=f"ids_{n}") for n, label in enumerate(by_label)]
+    branches = [statements.RESOLVE_FIT_CYPHER.format(label=label, ids=f"ids_{n}") for n, label in enumerate(by_label)]
     params = {f"ids_{n}": label_ids for n, label_ids in enumerate(by_label.values())}
     return store.run(store.dialect.translate("\nUNION ALL\n".join(branches)), {"text": text, **params}, write=False)
 
@@ -278,13 +245,10 @@ def resolve_names(store: GraphStore, text: str, labels: Sequence[str] = schema.S
     return list(resolve_entities(store, text, labels))
 
 
-# A department and its divisions (PART_OF, up to three steps), distinct: documents repeat
-# PART_OF links, so the paths are many and the units few.
-UNITS_CYPHER = "MATCH (unit:Department)-[:PART_OF*0..3]->(:Department {id: $id}) RETURN DISTINCT unit.id AS id"
-
-
 def department_units(store: GraphStore, node_id: str) -> list[str]:
     """The ids of the department ``node_id`` and of its divisions, sorted; empty for any other entity."""
     if not node_id.startswith("Department:"):
         return []
-    return sorted(row["id"] for row in store.run(store.dialect.translate(UNITS_CYPHER), {"id": node_id}, write=False))
+    return sorted(
+        row["id"] for row in store.run(store.dialect.translate(statements.UNITS_CYPHER), {"id": node_id}, write=False)
+    )

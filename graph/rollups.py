@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import schema
+from . import schema, statements
 from .dialect import Dialect, contains_any_pattern
 
 Row = dict[str, Any]
@@ -211,8 +211,8 @@ def place_parents(links: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 def read_enterprise_inputs(tx: Runner, dialect: Dialect) -> EnterpriseInputs:
     """The industries' names and the places' links as the store holds them."""
-    terms = {row["name"]: row["search"] or "" for row in tx(dialect.industry_terms(), None)}
-    links = frozenset((row["place"], row["parent"]) for row in tx(dialect.place_links(), None))
+    terms = {row["name"]: row["search"] or "" for row in tx(statements.industry_terms(), None)}
+    links = frozenset((row["place"], row["parent"]) for row in tx(statements.place_links(), None))
     return EnterpriseInputs(terms, links)
 
 
@@ -267,13 +267,13 @@ def compute(
         names: dict[str, list[str]] = {}
         for column, entity_label in schema.ROLLUP_COUNTS.items():
             with_names = entity_label == "Industry"
-            rows = tx(dialect.department_responsibilities(entity_label, names=with_names), params)
+            rows = tx(statements.department_responsibilities(entity_label, names=with_names), params)
             counts[column] = {row["id"]: int(row["n"]) for row in rows}
             if with_names:
                 names = {row["id"]: [name for name in row["names"] or [] if name is not None] for row in rows}
-        documents = {row["id"]: int(row["n"]) for row in tx(dialect.department_documents(), params)}
+        documents = {row["id"]: int(row["n"]) for row in tx(statements.department_documents(), params)}
         parents = {row["id"]: [name for name in row["names"] or [] if name is not None]
-                   for row in tx(dialect.department_parents(), params)}  # fmt: skip
+                   for row in tx(statements.department_parents(), params)}  # fmt: skip
         return department_rollups(counts, documents, names, parents, ids)
     if label == "Enterprise":
         shared = {} if shared is None else shared
@@ -281,13 +281,13 @@ def compute(
             inputs = read_enterprise_inputs(tx, dialect)
             shared["enterprise"] = inputs.index(), inputs.parents()
         index, parents = shared["enterprise"]
-        found = {row["id"]: row for row in tx(dialect.enterprise_search_and_places(), params)}
+        found = {row["id"]: row for row in tx(statements.enterprise_search_and_places(), params)}
         return {
             node_id: enterprise_rollups(found.get(node_id, {}).get("search") or "", found.get(node_id, {}).get("places") or [],
                                         index, parents)
             for node_id in ids
         }  # fmt: skip
-    return industry_rollups(tx(dialect.industry_departments(), params), ids)
+    return industry_rollups(tx(statements.industry_departments(), params), ids)
 
 
 def _by_label(ids: Iterable[str]) -> dict[str, list[str]]:
@@ -309,7 +309,7 @@ def clear(tx: Runner, dialect: Dialect, ids: Iterable[str], batch_size: int = 10
     """Set the derived properties of the nodes among ``ids`` to null: to be computed again."""
     for label, label_ids in _by_label(ids).items():
         for start in range(0, len(label_ids), batch_size):
-            tx(dialect.clear_rollups(label), {"ids": label_ids[start : start + batch_size]})
+            tx(statements.clear_rollups(label), {"ids": label_ids[start : start + batch_size]})
 
 
 def clear_affected_enterprises(tx: Runner, dialect: Dialect, earlier: EnterpriseInputs, now: EnterpriseInputs,
@@ -323,9 +323,12 @@ def clear_affected_enterprises(tx: Runner, dialect: Dialect, earlier: Enterprise
     places = changed_places(earlier.links, now.links)
     scope = {} if ids is None else {"ids": list(ids)}
     if terms:
-        tx(dialect.clear_enterprises_carrying(among=ids is not None), {"pattern": contains_any_pattern(terms), **scope})
+        tx(
+            statements.clear_enterprises_carrying(among=ids is not None),
+            {"pattern": contains_any_pattern(terms), **scope},
+        )
     if places:
-        tx(dialect.clear_enterprises_in_places(among=ids is not None), {"places": sorted(places), **scope})
+        tx(statements.clear_enterprises_in_places(among=ids is not None), {"places": sorted(places), **scope})
 
 
 def recompute(tx: Runner, dialect: Dialect, ids: Iterable[str], batch_size: int = 1000) -> int:

@@ -40,7 +40,7 @@ from policykg.errors import QueryError
 from policykg.models import Record
 from policykg.names import fold_name
 
-from . import rollups, schema
+from . import rollups, schema, statements
 from .dialect import Dialect
 from .rows import (
     DocumentRows,
@@ -283,9 +283,9 @@ class GraphStore(ABC):
         """Counts of every label and relationship type (0 for those absent)."""
 
         def count(tx: Runner) -> dict[str, dict[str, int]]:
-            nodes = {label: int(tx(self.dialect.count_nodes(label), None)[0]["n"]) for label in schema.NODE_LABELS}
+            nodes = {label: int(tx(statements.count_nodes(label), None)[0]["n"]) for label in schema.NODE_LABELS}
             relationships = {
-                rel_type: int(tx(self.dialect.count_relationships(rel_type), None)[0]["n"])
+                rel_type: int(tx(statements.count_relationships(rel_type), None)[0]["n"])
                 for rel_type in schema.RELATIONSHIP_TYPES
             }
             return {"nodes": nodes, "relationships": relationships}
@@ -297,14 +297,14 @@ class GraphStore(ABC):
         return self._read(self._check)
 
     def _check(self, tx: Runner) -> CheckReport:
-        expected = {row["doc"]: row for row in tx(self.dialect.document_counts(), None)}
+        expected = {row["doc"]: row for row in tx(statements.document_counts(), None)}
         found_facts: dict[str, int] = {}
         for rel_type in schema.FACT_TYPES:
-            for row in tx(self.dialect.count_relationships_by_document(rel_type), None):
+            for row in tx(statements.count_relationships_by_document(rel_type), None):
                 found_facts[row["doc"]] = found_facts.get(row["doc"], 0) + int(row["n"])
         found_mentions = {
             row["doc"]: int(row["n"])
-            for row in tx(self.dialect.count_relationships_by_document(schema.MENTIONED_IN), None)
+            for row in tx(statements.count_relationships_by_document(schema.MENTIONED_IN), None)
         }
         report = CheckReport(documents=len(expected))
         for doc in sorted(expected):
@@ -324,19 +324,19 @@ class GraphStore(ABC):
             if doc and doc not in expected:
                 report.mismatches.append(f"{doc}: relationships of a document that is not in the store")
         for rel_type in schema.RELATIONSHIP_TYPES:
-            rows = tx(self.dialect.count_missing_provenance(rel_type), None)
+            rows = tx(statements.count_missing_provenance(rel_type), None)
             row = rows[0] if rows else {"no_doc": 0, "no_evidence": 0}  # no row from an empty table
             if int(row["no_doc"] or 0):
                 report.missing_doc[rel_type] = int(row["no_doc"])
             if rel_type != schema.MENTIONED_IN and int(row["no_evidence"] or 0):
                 report.missing_evidence[rel_type] = int(row["no_evidence"])
         for label in schema.ENTITY_LABELS:
-            n = int(tx(self.dialect.count_unmentioned(label), None)[0]["n"])
+            n = int(tx(statements.count_unmentioned(label), None)[0]["n"])
             if n:
                 report.unmentioned[label] = n
         shared: dict[str, Any] = {}
         for label in rollups.ROLLUP_LABELS:
-            stored = tx(self.dialect.stored_rollups(label), None)
+            stored = tx(statements.stored_rollups(label), None)
             expected: dict[str, Row] = {}
             for batch in _batches([row["id"] for row in stored]):
                 expected.update(rollups.compute(tx, self.dialect, label, batch, shared))
@@ -412,12 +412,12 @@ class GraphStore(ABC):
         keep = None if prune_missing is None else set(prune_missing)
         report = LoadReport()
         fingerprints = self._read(
-            lambda tx: {row["name"]: row["fingerprint"] for row in tx(self.dialect.document_fingerprints(), None)}
+            lambda tx: {row["name"]: row["fingerprint"] for row in tx(statements.document_fingerprints(), None)}
         )
         inputs_before, enterprises_before = self._read(
             lambda tx: (
                 rollups.read_enterprise_inputs(tx, self.dialect),
-                tx(self.dialect.count_nodes("Enterprise"), None)[0]["n"],
+                tx(statements.count_nodes("Enterprise"), None)[0]["n"],
             )
         )
         derived_batches: list[tuple[rollups.EnterpriseInputs, list[str]]] = []  # inputs and new enterprises per batch
@@ -536,10 +536,10 @@ class GraphStore(ABC):
             ids = list(by_id)
             existing: set[str] = set()
             for chunk in _batches(ids):
-                existing |= {row["id"] for row in tx(d.existing_ids(label), {"ids": list(chunk)})}
+                existing |= {row["id"] for row in tx(statements.existing_ids(label), {"ids": list(chunk)})}
             already_stored += existing
             for chunk in _batches(sorted(existing)):
-                for row in tx(d.mention_aliases(label), {"ids": list(chunk)}):
+                for row in tx(statements.mention_aliases(label), {"ids": list(chunk)}):
                     seen[row["id"]].append((row["doc"], row["aliases"] or []))
             for node_id, row in by_id.items():
                 mentions = seen[node_id]
@@ -619,7 +619,7 @@ class GraphStore(ABC):
             existing: set[str] = set()
             if label != "Target":  # Targets belong to this document alone: always new
                 for batch in _batches(ids):
-                    existing |= {row["id"] for row in tx(d.existing_ids(label), {"ids": list(batch)})}
+                    existing |= {row["id"] for row in tx(statements.existing_ids(label), {"ids": list(batch)})}
             touched |= existing
             new_rows = [row for row in node_rows if row["id"] not in existing]
             old_rows = [row for row in node_rows if row["id"] in existing]
@@ -642,16 +642,15 @@ class GraphStore(ABC):
 
     def _withdraw_document(self, tx: Runner, doc: str) -> set[str]:
         """Delete a document's relationships, mentions and Targets; return the ids it mentioned."""
-        d = self.dialect
-        previous = {row["id"] for row in tx(d.mentioned_by(), {"doc_id": document_id(doc)})}
+        previous = {row["id"] for row in tx(statements.mentioned_by(), {"doc_id": document_id(doc)})}
         for rel_type in schema.RELATIONSHIP_TYPES:
-            tx(d.delete_relationships_of_document(rel_type), {"doc": doc})
-        tx(d.delete_targets_of_document(), {"doc": doc})
+            tx(statements.delete_relationships_of_document(rel_type), {"doc": doc})
+        tx(statements.delete_targets_of_document(), {"doc": doc})
         return {node_id for node_id in previous if _label_of(node_id) != "Target"}
 
     def _remove_document(self, tx: Runner, doc: str) -> None:
         previous = self._withdraw_document(tx, doc)
-        tx(self.dialect.delete_document(), {"doc_id": document_id(doc)})
+        tx(statements.delete_document(), {"doc_id": document_id(doc)})
         self._tidy_nodes(tx, previous, previous)
         self._clear_rollups(tx, previous)
 
@@ -660,10 +659,10 @@ class GraphStore(ABC):
         d = self.dialect
         for label, ids in _group_by_label(maybe_orphaned).items():
             for batch in _batches(ids):
-                tx(d.delete_unmentioned(label), {"ids": list(batch)})
+                tx(statements.delete_unmentioned(label), {"ids": list(batch)})
         for label, ids in _group_by_label(recompute).items():
             for batch in _batches(ids):
-                mentions = tx(d.mention_aliases(label), {"ids": list(batch)})
+                mentions = tx(statements.mention_aliases(label), {"ids": list(batch)})
                 by_node: dict[str, list[tuple[str, list[str]]]] = {}
                 names: dict[str, str] = {}
                 for row in mentions:
@@ -701,7 +700,7 @@ class GraphStore(ABC):
         def ids(tx: Runner) -> list[str]:
             found: list[str] = []
             for label in rollups.ROLLUP_LABELS:
-                found += [row["id"] for row in tx(self.dialect.rollup_ids(label, stale_only=stale_only), None)]
+                found += [row["id"] for row in tx(statements.rollup_ids(label, stale_only=stale_only), None)]
             return found
 
         wanted = self._read(ids)

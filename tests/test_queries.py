@@ -29,8 +29,9 @@ from policykg.graph.queries import (
     run_cypher,
     run_query,
 )
-from policykg.graph.resolve import RESOLVE_CYPHER, best_fits, resolve_names
+from policykg.graph.resolve import best_fits, resolve_names
 from policykg.graph.schema import NODE_LABELS, SEARCHABLE_LABELS
+from policykg.graph.statements import RESOLVE_CYPHER
 from policykg.models import ROLES
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"

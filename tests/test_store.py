@@ -663,7 +663,7 @@ def test_neo4j_schema_and_writes():
     assert merge.startswith("UNWIND $rows AS row MERGE (n:Department {id: row.id}) SET n += row {")
     rel = NEO4J.create_relationships("RESPONSIBLE_FOR", "Department", "Industry")
     assert "MATCH (a:Department {id: row.head}) MATCH (b:Industry {id: row.tail}) MERGE" in rel
-    assert NEO4J.search_parameter("工信委") == '"工信委"'
+    assert NEO4J.search_parameters("工信委")["query"] == '"工信委"'
     assert NEO4J.translate("RETURN type(r)") == "RETURN type(r)"
 
 

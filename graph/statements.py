@@ -1,0 +1,267 @@
+"""The Cypher the project writes, in one place: named statements and builders.
+
+Everything here reads the same on both engines (LadybugDB embedded and Neo4j); what
+differs between them is said by the two dialects of ``graph/dialect.py``, and the canned
+queries an analyst runs are the ``.cypher`` files of ``queries/``. Values always travel
+as parameters (``$ids``, ``$rows``, ``$doc`` …); only labels, relationship types and
+property names, which come from ``graph/schema.py``, are written into the text.
+"""
+
+from __future__ import annotations
+
+from . import schema
+
+# Property names that are reserved words in either engine, written in backticks.
+_RESERVED_NAMES = frozenset({"end"})
+
+
+def quote(name: str) -> str:
+    """Backtick a property name that is a reserved word in either engine.
+
+    >>> quote("end"), quote("year")
+    ('`end`', 'year')
+    """
+    return f"`{name}`" if name.lower() in _RESERVED_NAMES else name
+
+
+# Portable Cypher (graph/dialect.py translates it); nodes and relationships come back as property maps.
+ALL_NODES_CYPHER = "MATCH (n) RETURN n.id AS id, labels(n)[0] AS label, n AS props ORDER BY id"
+
+
+ALL_RELATIONSHIPS_CYPHER = (
+    "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, r AS props ORDER BY r.id"
+)
+
+
+# Makes the next load write the documents again (the statement is the same on both engines).
+FORGET_FINGERPRINTS = "MATCH (d:Document) WHERE d.name IN $docs SET d.fingerprint = NULL"
+
+
+# The alias resolution every canned query shares: the closest fit per entity (0 for the exact
+# name, else how many characters the shortest name or alias containing the text adds, plus one).
+RESOLVE_CYPHER = """MATCH (c:{labels})
+WHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))
+UNWIND [c.name] + c.aliases AS known
+RETURN c.id AS id, c.search AS search, min(CASE
+    WHEN known = $text AND known = c.name THEN 0
+    WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
+    ELSE 1000 END) AS fit"""
+
+
+# The entity of one label whose id is the text's, looked up by key: an exact name (the fit
+# of 0 is checked on ``name``, since ids fold what they are made from).
+RESOLVE_KEY_CYPHER = "MATCH (c:{label} {{id: ${key}}}) RETURN c.id AS id, c.name AS name, c.search AS search"
+
+
+# The entities one of whose names equals the text (after folding, as the ``search`` column
+# holds them): asked first, since a fragment can only fit worse than an exact name or alias,
+# and a common fragment (光伏) is contained in thousands of names. Every name and alias,
+# folded, is a line of ``search``, so the lines alone find them all. Only the ids are read
+# here (the engine reads every column a scan returns, for every row it scans); the few found
+# are then fitted by key (RESOLVE_FIT_CYPHER).
+RESOLVE_EXACT_CYPHER = """MATCH (c:{labels})
+WHERE c.search = $folded OR c.search STARTS WITH $first OR c.search ENDS WITH $last OR c.search CONTAINS $line
+RETURN c.id AS id"""
+
+
+# The fit of the entities of one label among ``${ids}``, as RESOLVE_CYPHER computes it.
+RESOLVE_FIT_CYPHER = """UNWIND ${ids} AS id MATCH (c:{label} {{id: id}})
+UNWIND [c.name] + c.aliases AS known
+RETURN c.id AS id, c.search AS search, min(CASE
+    WHEN known = $text AND known = c.name THEN 0
+    WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
+    ELSE 1000 END) AS fit"""
+
+
+# A department and its divisions (PART_OF, up to three steps), distinct: documents repeat
+# PART_OF links, so the paths are many and the units few.
+UNITS_CYPHER = "MATCH (unit:Department)-[:PART_OF*0..3]->(:Department {id: $id}) RETURN DISTINCT unit.id AS id"
+
+
+# ----- reads and writes of the load and its derived properties -----------------------
+
+
+def rollup_ids(label: str, *, stale_only: bool) -> str:
+    """Ids of every ``label`` node, or of those whose derived properties were never computed."""
+    missing = " OR ".join(f"n.{quote(name)} IS NULL" for name, _ in schema.ROLLUP_PROPERTIES[label])
+    where = f" WHERE {missing}" if stale_only else ""
+    return f"MATCH (n:{label}){where} RETURN n.id AS id"
+
+
+def department_responsibilities(label: str, *, names: bool = False) -> str:
+    """Per department of ``$ids``: the distinct ``label`` entities it is responsible for (and their names)."""
+    collected = ", collect(DISTINCT x.name) AS names" if names else ""
+    return (
+        "UNWIND $ids AS id MATCH (d:Department {id: id}) "
+        f"OPTIONAL MATCH (d)-[:RESPONSIBLE_FOR]->(x:{label}) "
+        f"RETURN d.id AS id, count(DISTINCT x.id) AS n{collected}"
+    )
+
+
+def department_parents() -> str:
+    """Per department of ``$ids``: the names of the departments it is a division of."""
+    return (
+        "UNWIND $ids AS id MATCH (d:Department {id: id}) "
+        "OPTIONAL MATCH (d)-[:PART_OF]->(p:Department) "
+        "RETURN d.id AS id, collect(DISTINCT p.name) AS names"
+    )
+
+
+def department_documents() -> str:
+    """Per department of ``$ids``: the documents that make it responsible for anything."""
+    return (
+        "UNWIND $ids AS id MATCH (d:Department {id: id}) "
+        "OPTIONAL MATCH (d)-[r:RESPONSIBLE_FOR]->() "
+        "RETURN d.id AS id, count(DISTINCT r.doc) AS n"
+    )
+
+
+def industry_departments() -> str:
+    """Per industry of ``$ids``: each department, role group, and how many documents name it so."""
+    cases = " ".join(
+        f"WHEN r.role IN [{', '.join(repr(role) for role in roles)}] THEN '{column}'"
+        for column, roles in schema.ROLE_GROUPS.items()
+    )
+    return (
+        "UNWIND $ids AS id MATCH (i:Industry {id: id}) "
+        "MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i) "
+        f"WITH i.id AS id, d.name AS department, CASE {cases} END AS grp, r.doc AS doc "
+        "RETURN id, department, grp, count(DISTINCT doc) AS documents"
+    )
+
+
+def industry_terms() -> str:
+    """Every industry's name with its ``search`` text (its names and aliases, folded, one per line)."""
+    return "MATCH (i:Industry) RETURN i.name AS name, i.search AS search"
+
+
+def enterprise_search_and_places() -> str:
+    """The ``search`` text of the enterprises ``$ids`` and the places each lies in (one query: cheaper than two)."""
+    return (
+        "UNWIND $ids AS id MATCH (e:Enterprise {id: id}) OPTIONAL MATCH (e)-[:LOCATED_IN]->(p:Place) "
+        "RETURN e.id AS id, e.search AS search, collect(DISTINCT p.name) AS places"
+    )
+
+
+def place_links() -> str:
+    """Every place with a place it lies in (distinct pairs of names)."""
+    return "MATCH (p:Place)-[:LOCATED_IN]->(q:Place) RETURN DISTINCT p.name AS place, q.name AS parent"
+
+
+def nulled_rollups(label: str) -> str:
+    """``SET`` items making the derived properties of ``n`` (a ``label`` node) null."""
+    return ", ".join(f"n.{quote(name)} = NULL" for name, _ in schema.ROLLUP_PROPERTIES[label])
+
+
+def stored_rollups(label: str) -> str:
+    """The derived properties of every ``label`` node as stored."""
+    columns = ", ".join(f"n.{quote(name)} AS {quote(name)}" for name, _ in schema.ROLLUP_PROPERTIES[label])
+    return f"MATCH (n:{label}) RETURN n.id AS id, {columns}"
+
+
+def existing_ids(label: str) -> str:
+    """Which of ``$ids`` already exist as ``label`` nodes (column ``id``)."""
+    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id"
+
+
+def mention_aliases(label: str) -> str:
+    """Names each document used for the nodes ``$ids`` (columns id, name, doc, aliases)."""
+    return (
+        f"UNWIND $ids AS id MATCH (n:{label} {{id: id}})-[m:{schema.MENTIONED_IN}]->(d:{schema.DOCUMENT_LABEL}) "
+        "RETURN n.id AS id, n.name AS name, d.name AS doc, m.aliases AS aliases"
+    )
+
+
+def mentioned_by() -> str:
+    """Ids of the entity nodes the document ``$doc_id`` mentions (column ``id``)."""
+    return f"MATCH (n)-[:{schema.MENTIONED_IN}]->(d:{schema.DOCUMENT_LABEL} {{id: $doc_id}}) RETURN n.id AS id"
+
+
+def delete_relationships_of_document(rel_type: str) -> str:
+    """Delete the relationships of type ``rel_type`` read from document ``$doc``."""
+    return f"MATCH ()-[r:{rel_type}]->() WHERE r.doc = $doc DELETE r"
+
+
+def delete_targets_of_document() -> str:
+    """Delete the Target nodes of document ``$doc`` with their relationships."""
+    return "MATCH (t:Target) WHERE t.doc = $doc DETACH DELETE t"
+
+
+def delete_document() -> str:
+    """Delete the Document node ``$doc_id``."""
+    return f"MATCH (d:{schema.DOCUMENT_LABEL} {{id: $doc_id}}) DETACH DELETE d"
+
+
+def delete_unmentioned(label: str) -> str:
+    """Delete those of ``$ids`` that no document mentions any more (column ``id``: deleted)."""
+    return (
+        f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) "
+        f"WHERE NOT EXISTS {{ MATCH (n)-[:{schema.MENTIONED_IN}]->() }} DETACH DELETE n"
+    )
+
+
+def document_fingerprints() -> str:
+    """Every Document with its fingerprint (columns name, fingerprint)."""
+    return f"MATCH (d:{schema.DOCUMENT_LABEL}) RETURN d.name AS name, d.fingerprint AS fingerprint"
+
+
+def count_nodes(label: str) -> str:
+    return f"MATCH (n:{label}) RETURN count(n) AS n"
+
+
+def count_relationships(rel_type: str) -> str:
+    return f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n"
+
+
+def count_relationships_by_document(rel_type: str) -> str:
+    """Per document, how many ``rel_type`` relationships there are (columns doc, n)."""
+    return f"MATCH ()-[r:{rel_type}]->() RETURN r.doc AS doc, count(r) AS n"
+
+
+def count_missing_provenance(rel_type: str) -> str:
+    """How many ``rel_type`` relationships lack a doc, or evidence (columns no_doc, no_evidence).
+
+    MENTIONED_IN has no evidence column; its ``no_evidence`` is always 0.
+    """
+    columns = schema.relationship_columns(rel_type)
+    no_evidence = "0"
+    if "derived" in columns:  # a derived link (graph/places.py) has no sentence to cite
+        no_evidence = "sum(CASE WHEN (r.evidence IS NULL OR r.evidence = '') AND NOT coalesce(r.derived, false) THEN 1 ELSE 0 END)"
+    elif "evidence" in columns:
+        no_evidence = "sum(CASE WHEN r.evidence IS NULL OR r.evidence = '' THEN 1 ELSE 0 END)"
+    return (
+        f"MATCH ()-[r:{rel_type}]->() RETURN "
+        f"sum(CASE WHEN r.doc IS NULL OR r.doc = '' THEN 1 ELSE 0 END) AS no_doc, {no_evidence} AS no_evidence"
+    )
+
+
+def document_counts() -> str:
+    """Per document, the counts its record produced (columns doc, entities, relationships)."""
+    return (
+        f"MATCH (d:{schema.DOCUMENT_LABEL}) "
+        "RETURN d.name AS doc, d.entity_count AS entities, d.relationship_count AS relationships"
+    )
+
+
+def count_unmentioned(label: str) -> str:
+    """How many ``label`` nodes no document mentions (column n)."""
+    return f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)-[:{schema.MENTIONED_IN}]->() }} RETURN count(n) AS n"
+
+
+def clear_enterprises_carrying(*, among: bool = False) -> str:
+    """Set to null the derived properties of the enterprises (of ``$ids`` if ``among``) whose ``search`` matches ``$pattern``."""
+    sets = nulled_rollups("Enterprise")
+    match = "UNWIND $ids AS id MATCH (n:Enterprise {id: id})" if among else "MATCH (n:Enterprise)"
+    return f"{match} WHERE n.search =~ $pattern SET {sets}"
+
+
+def clear_enterprises_in_places(*, among: bool = False) -> str:
+    """Set to null the derived properties of the enterprises (of ``$ids`` if ``among``) lying in one of ``$places``."""
+    sets = nulled_rollups("Enterprise")
+    match = "UNWIND $ids AS id MATCH (n:Enterprise {id: id})" if among else "MATCH (n:Enterprise)"
+    return f"{match} MATCH (n)-[:LOCATED_IN]->(p:Place) WHERE p.name IN $places SET {sets}"
+
+
+def clear_rollups(label: str) -> str:
+    """Set the derived properties of the ``label`` nodes ``$ids`` to null."""
+    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) SET {nulled_rollups(label)}"
