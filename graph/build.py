@@ -16,8 +16,9 @@ from policykg.errors import NOT_UTF8_NAME, LoadError, SchemaError, is_printable,
 
 from ..loaders.pipeline import extract_documents
 from . import statements
+from .check import CheckReport
 from .rows import DocumentRows, prepare_record
-from .store import CheckReport, GraphStore, LoadReport, Progress
+from .store import GraphStore, LoadReport, Progress
 
 
 class BuildReport(BaseModel):

@@ -57,7 +57,8 @@ from .dialect import EMBEDDED
 from .guard import refused_plan, tokenize
 from .recovery import damaged_log_message, describe_open_error, probe
 from .rows import Row
-from .store import GraphStore, Runner
+from .statements import Runner
+from .store import GraphStore
 
 T = TypeVar("T")
 

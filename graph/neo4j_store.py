@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 from policykg.errors import QueryError, StoreError
 
 from .dialect import NEO4J, tokenize
-from .store import GraphStore, Runner
+from .statements import Runner
+from .store import GraphStore
 
 T = TypeVar("T")
 

@@ -9,7 +9,27 @@ property names, which come from ``graph/schema.py``, are written into the text.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
+
 from . import schema
+
+T = TypeVar("T")
+# Runs one statement with its parameters in an open transaction and returns its rows.
+Runner = Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]
+# Rows per batched statement (``UNWIND $rows`` / ``$ids``).
+BATCH_SIZE = 1000
+
+
+def batches(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
+    """``items`` in consecutive slices of at most ``size``, one per batched statement.
+
+    >>> [list(batch) for batch in batches([1, 2, 3, 4, 5], 2)]
+    [[1, 2], [3, 4], [5]]
+    """
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
 
 # Property names that are reserved words in either engine, written in backticks.
 _RESERVED_NAMES = frozenset({"end"})

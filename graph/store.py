@@ -41,6 +41,7 @@ from policykg.models import Record
 from policykg.names import fold_name
 
 from . import rollups, schema, statements
+from .check import CheckReport, check_store
 from .dialect import Dialect
 from .rows import (
     DocumentRows,
@@ -51,38 +52,18 @@ from .rows import (
     prepare_record,
     search_text,
 )
+from .search import SEARCH_CANDIDATES, best_hits
+from .statements import Runner, batches
 
 T = TypeVar("T")
-Runner = Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]
 Progress = Callable[[int, int], None]
 
-BATCH_SIZE = 1000
 # With fewer new documents than this, per-document transactions cost little and a
 # killed load loses at most one document; with more, new documents go in bulk.
 BULK_MIN_DOCUMENTS = 32
 # New documents per bulk transaction: large enough that fixed costs per statement
 # vanish, small enough that a killed load loses little work and memory stays modest.
 BULK_BATCH_DOCUMENTS = 1000
-# The engines find candidates; ranking happens here so both backends order results alike.
-SEARCH_CANDIDATES = 1000
-
-
-def search_rank(folded_query: str, row: Mapping[str, Any]) -> tuple[int, int, str]:
-    """Sort key of an alias-search hit: the name it matches most closely first.
-
-    A hit whose name or alias equals the query ranks first; otherwise the
-    shorter the closest matching name, the better; ties go by name length, then id.
-
-    Example:
-        >>> rows = [{"id": "Department:b", "name": "省工信委综合处", "aliases": []},
-        ...         {"id": "Department:a", "name": "江西省工业和信息化委员会", "aliases": ["省工信委"]}]
-        >>> [row["id"] for row in sorted(rows, key=lambda row: search_rank("工信委", row))]
-        ['Department:a', 'Department:b']
-    """
-    names = [fold_name(name) for name in (row.get("name") or "", *(row.get("aliases") or ()))]
-    matching = [len(name) - len(folded_query) for name in names if folded_query in name]
-    closest = min(matching) if matching else 1 << 30
-    return (closest, len(row.get("name") or ""), str(row.get("id")))
 
 
 class LoadReport(BaseModel):
@@ -108,53 +89,6 @@ class LoadReport(BaseModel):
     relationships: dict[str, int] = Field(default_factory=dict)
 
 
-class CheckReport(BaseModel):
-    """The store compared with what its documents' records produced.
-
-    Attributes:
-        documents: Document nodes in the store.
-        mismatches: one line per document whose relationships or mentions in the
-            store differ from what its record produced (or relationships whose
-            document is missing).
-        mismatched_documents: the documents named in ``mismatches``.
-        missing_doc: relationships without ``doc``, by type.
-        missing_evidence: relationships (except MENTIONED_IN) without evidence, by type.
-        unmentioned: entity nodes no document mentions, by label.
-        stale_counts: nodes whose derived properties (``schema.ROLLUP_PROPERTIES``)
-            differ from a recomputation, by property.
-    """
-
-    documents: int = 0
-    mismatches: list[str] = Field(default_factory=list)
-    mismatched_documents: list[str] = Field(default_factory=list)
-    missing_doc: dict[str, int] = Field(default_factory=dict)
-    missing_evidence: dict[str, int] = Field(default_factory=dict)
-    unmentioned: dict[str, int] = Field(default_factory=dict)
-    stale_counts: dict[str, int] = Field(default_factory=dict)
-
-    @property
-    def consistent(self) -> bool:
-        """Counts agree, every relationship has a document, no orphan nodes, derived counts current."""
-        return not (self.mismatches or self.missing_doc or self.unmentioned or self.stale_counts)
-
-    @property
-    def ok(self) -> bool:
-        """Consistent, and every relationship also carries its evidence."""
-        return self.consistent and not self.missing_evidence
-
-    def problems(self) -> list[str]:
-        """Every finding as a sentence; empty when ``ok``."""
-        lines = list(self.mismatches)
-        lines += [f"{n} {rel_type} relationships without a document" for rel_type, n in self.missing_doc.items()]
-        lines += [f"{n} {rel_type} relationships without evidence" for rel_type, n in self.missing_evidence.items()]
-        lines += [f"{n} {label} nodes mentioned by no document" for label, n in self.unmentioned.items()]
-        lines += [
-            f"{n} nodes with a stale {column} (`policykg build` recomputes it)"
-            for column, n in self.stale_counts.items()
-        ]
-        return lines
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for a load, restoring it afterwards.
@@ -171,11 +105,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _batches(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _label_of(node_id: str) -> str:
@@ -271,13 +200,12 @@ class GraphStore(ABC):
         Returns:
             Rows with ``id``, ``label``, ``name``, ``aliases``, best first.
         """
-        folded = fold_name(text)
-        if not folded:
+        if not fold_name(text):
             return []
         wanted = list(labels) if labels is not None else list(schema.SEARCHABLE_LABELS)
         params = {**self.dialect.search_parameters(text), "labels": wanted, "limit": SEARCH_CANDIDATES}
         candidates = self._read(lambda tx: tx(self.dialect.alias_search(text), params))
-        return sorted(candidates, key=lambda row: search_rank(folded, row))[: max(int(limit), 0)]
+        return best_hits(text, candidates, limit)
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Counts of every label and relationship type (0 for those absent)."""
@@ -294,55 +222,7 @@ class GraphStore(ABC):
 
     def check(self) -> CheckReport:
         """Compare the store with what its documents' records produced; see :class:`CheckReport`."""
-        return self._read(self._check)
-
-    def _check(self, tx: Runner) -> CheckReport:
-        expected = {row["doc"]: row for row in tx(statements.document_counts(), None)}
-        found_facts: dict[str, int] = {}
-        for rel_type in schema.FACT_TYPES:
-            for row in tx(statements.count_relationships_by_document(rel_type), None):
-                found_facts[row["doc"]] = found_facts.get(row["doc"], 0) + int(row["n"])
-        found_mentions = {
-            row["doc"]: int(row["n"])
-            for row in tx(statements.count_relationships_by_document(schema.MENTIONED_IN), None)
-        }
-        report = CheckReport(documents=len(expected))
-        for doc in sorted(expected):
-            want_facts = int(expected[doc]["relationships"] or 0)
-            want_mentions = int(expected[doc]["entities"] or 0)
-            if found_facts.get(doc, 0) != want_facts:
-                report.mismatches.append(
-                    f"{doc}: {found_facts.get(doc, 0)} relationships in the store, record has {want_facts}"
-                )
-            if found_mentions.get(doc, 0) != want_mentions:
-                report.mismatches.append(
-                    f"{doc}: {found_mentions.get(doc, 0)} entities mentioned in the store, record has {want_mentions}"
-                )
-            if found_facts.get(doc, 0) != want_facts or found_mentions.get(doc, 0) != want_mentions:
-                report.mismatched_documents.append(doc)
-        for doc in sorted(set(found_facts) | set(found_mentions)):
-            if doc and doc not in expected:
-                report.mismatches.append(f"{doc}: relationships of a document that is not in the store")
-        for rel_type in schema.RELATIONSHIP_TYPES:
-            rows = tx(statements.count_missing_provenance(rel_type), None)
-            row = rows[0] if rows else {"no_doc": 0, "no_evidence": 0}  # no row from an empty table
-            if int(row["no_doc"] or 0):
-                report.missing_doc[rel_type] = int(row["no_doc"])
-            if rel_type != schema.MENTIONED_IN and int(row["no_evidence"] or 0):
-                report.missing_evidence[rel_type] = int(row["no_evidence"])
-        for label in schema.ENTITY_LABELS:
-            n = int(tx(statements.count_unmentioned(label), None)[0]["n"])
-            if n:
-                report.unmentioned[label] = n
-        shared: dict[str, Any] = {}
-        for label in rollups.ROLLUP_LABELS:
-            stored = tx(statements.stored_rollups(label), None)
-            expected: dict[str, Row] = {}
-            for batch in _batches([row["id"] for row in stored]):
-                expected.update(rollups.compute(tx, self.dialect, label, batch, shared))
-            for column, n in rollups.stale_columns(expected, stored).items():
-                report.stale_counts[column] = n
-        return report
+        return self._read(lambda tx: check_store(tx, self.dialect))
 
     # ----- loading ------------------------------------------------------------------------
 
@@ -429,7 +309,7 @@ class GraphStore(ABC):
             bulk = self.bulk_by_default and len(new) >= BULK_MIN_DOCUMENTS
         one_by_one: list[DocumentRows] = []
         if bulk:
-            for batch in _batches(new, BULK_BATCH_DOCUMENTS):
+            for batch in batches(new, BULK_BATCH_DOCUMENTS):
                 try:
                     self._write(lambda tx, batch=batch: self._write_new_documents(tx, batch, derived_batches))
                 except QueryError:  # written again one by one below, where a bad document fails alone
@@ -535,10 +415,10 @@ class GraphStore(ABC):
         for label, by_id in latest.items():
             ids = list(by_id)
             existing: set[str] = set()
-            for chunk in _batches(ids):
+            for chunk in batches(ids):
                 existing |= {row["id"] for row in tx(statements.existing_ids(label), {"ids": list(chunk)})}
             already_stored += existing
-            for chunk in _batches(sorted(existing)):
+            for chunk in batches(sorted(existing)):
                 for row in tx(statements.mention_aliases(label), {"ids": list(chunk)}):
                     seen[row["id"]].append((row["doc"], row["aliases"] or []))
             for node_id, row in by_id.items():
@@ -558,7 +438,7 @@ class GraphStore(ABC):
                                                                     to_insert, relationships, derived_batches)  # fmt: skip
         for label in latest:
             self._insert_nodes(tx, label, to_insert.get(label, []), derived=label == "Enterprise")
-            for chunk in _batches(to_merge.get(label, [])):
+            for chunk in batches(to_merge.get(label, [])):
                 tx(d.merge_nodes(label), {"rows": list(chunk)})
         self._insert_nodes(tx, schema.DOCUMENT_LABEL, [rows.document for rows in batch])
         for (rel_type, head, tail), rel_rows in relationships.items():
@@ -599,12 +479,12 @@ class GraphStore(ABC):
 
     def _insert_nodes(self, tx: Runner, label: str, rows: Sequence[Row], *, derived: bool = False) -> None:
         """Insert nodes known to be new (every column in each row; the derived ones too if ``derived``)."""
-        for chunk in _batches(rows):
+        for chunk in batches(rows):
             tx(self.dialect.create_nodes(label, derived=derived), {"rows": list(chunk)})
 
     def _insert_relationships(self, tx: Runner, rel_type: str, head: str, tail: str, rows: Sequence[Row]) -> None:
         """Insert relationships known to be new (``head``, ``tail`` and every column in each row)."""
-        for chunk in _batches(rows):
+        for chunk in batches(rows):
             tx(self.dialect.create_relationships(rel_type, head, tail), {"rows": list(chunk)})
 
     def _write_document(self, tx: Runner, rows: DocumentRows, replacing: bool) -> None:
@@ -618,21 +498,21 @@ class GraphStore(ABC):
             ids = [row["id"] for row in node_rows]
             existing: set[str] = set()
             if label != "Target":  # Targets belong to this document alone: always new
-                for batch in _batches(ids):
+                for batch in batches(ids):
                     existing |= {row["id"] for row in tx(statements.existing_ids(label), {"ids": list(batch)})}
             touched |= existing
             new_rows = [row for row in node_rows if row["id"] not in existing]
             old_rows = [row for row in node_rows if row["id"] in existing]
-            for batch in _batches(new_rows):
+            for batch in batches(new_rows):
                 tx(d.create_nodes(label), {"rows": list(batch)})
-            for batch in _batches(old_rows):
+            for batch in batches(old_rows):
                 tx(d.merge_nodes(label), {"rows": list(batch)})
         tx(d.merge_nodes(schema.DOCUMENT_LABEL), {"rows": [rows.document]})
         for label, mention_rows in rows.mentions.items():
-            for batch in _batches(mention_rows):
+            for batch in batches(mention_rows):
                 tx(d.create_relationships(schema.MENTIONED_IN, label, schema.DOCUMENT_LABEL), {"rows": list(batch)})
         for (rel_type, head, tail), rel_rows in rows.relationships.items():
-            for batch in _batches(rel_rows):
+            for batch in batches(rel_rows):
                 tx(d.create_relationships(rel_type, head, tail), {"rows": list(batch)})
         current = {row["id"] for node_rows in rows.nodes.values() for row in node_rows}
         self._tidy_nodes(tx, touched | previous, previous - current)
@@ -658,10 +538,10 @@ class GraphStore(ABC):
         """Delete nodes no document mentions, then rebuild aliases of the rest from their mentions."""
         d = self.dialect
         for label, ids in _group_by_label(maybe_orphaned).items():
-            for batch in _batches(ids):
+            for batch in batches(ids):
                 tx(statements.delete_unmentioned(label), {"ids": list(batch)})
         for label, ids in _group_by_label(recompute).items():
-            for batch in _batches(ids):
+            for batch in batches(ids):
                 mentions = tx(statements.mention_aliases(label), {"ids": list(batch)})
                 by_node: dict[str, list[tuple[str, list[str]]]] = {}
                 names: dict[str, str] = {}
