@@ -23,8 +23,9 @@ from itertools import accumulate
 from bench.bulk import GraphRows, Row, mention_row
 from bench.corpus import fill_register_form, load_patterns, provinces_of
 from policykg.graph import schema
-from policykg.graph.rows import document_id, entity_id, search_text
+from policykg.graph.rows import document_id, search_text
 from policykg.loaders.extract.lexicon import Lexicon, load_lexicon, short_admin_name
+from policykg.names import entity_id
 
 DEFAULT_RELATIONSHIPS = 1_000_000
 DEFAULT_SEED = 7

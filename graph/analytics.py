@@ -66,9 +66,9 @@ def to_networkx(
         'Industry'
     """
     graph = nx.MultiDiGraph()
-    for row in store.run(store.dialect.translate(statements.ALL_NODES_CYPHER)):
+    for row in store.run(statements.all_nodes(store.dialect)):
         graph.add_node(row["id"], **_node_attributes(row["label"], row["props"]))
-    for row in store.run(store.dialect.translate(statements.ALL_RELATIONSHIPS_CYPHER)):
+    for row in store.run(statements.all_relationships(store.dialect)):
         source, target = row["source"], row["target"]
         attributes = _present(row["props"])
         attributes["type"] = row["type"]

@@ -203,6 +203,14 @@ class Dialect:
         """DDL that creates every label and relationship type; safe to run again."""
         raise NotImplementedError
 
+    def label_of(self, variable: str) -> str:
+        """The expression for a node's (single) label."""
+        raise NotImplementedError
+
+    def type_of(self, variable: str) -> str:
+        """The expression for a relationship's type."""
+        raise NotImplementedError
+
     def value(self, name: str, kind: str) -> str:
         """The expression reading column ``name`` (of type ``kind``) from a ``$rows`` row."""
         return f"row.{quote(name)}"
@@ -277,6 +285,12 @@ class EmbeddedDialect(Dialect):
     name = "embedded"
     rules = EMBEDDED_RULES
 
+    def label_of(self, variable: str) -> str:
+        return f"label({variable})"
+
+    def type_of(self, variable: str) -> str:
+        return f"label({variable})"
+
     def schema_statements(self) -> list[str]:
         statements = [
             f"CREATE NODE TABLE IF NOT EXISTS {label}("
@@ -339,6 +353,12 @@ class Neo4jDialect(Dialect):
 
     name = "neo4j"
     rules = NEO4J_RULES
+
+    def label_of(self, variable: str) -> str:
+        return f"labels({variable})[0]"
+
+    def type_of(self, variable: str) -> str:
+        return f"type({variable})"
 
     def schema_statements(self) -> list[str]:
         statements = [

@@ -22,12 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from policykg.errors import AmbiguousName, NameNotFound, QueryError
-from policykg.names import fold_name
+from policykg.names import entity_id, fold_name
 
 from . import schema, statements
 from .dialect import contains_any_pattern
 from .places import division_of, province_of
-from .rows import entity_id
 
 if TYPE_CHECKING:
     from .store import GraphStore
@@ -107,9 +106,7 @@ def entity_names(store: GraphStore, ids: Sequence[str] | dict[str, str]) -> dict
     for label, label_ids in by_label.items():
         if label not in schema.SEARCHABLE_LABELS:
             continue
-        cypher = store.dialect.translate(
-            f"UNWIND $ids AS id MATCH (c:{label} {{id: id}}) RETURN c.id AS id, c.name AS name"
-        )
+        cypher = f"UNWIND $ids AS id MATCH (c:{label} {{id: id}}) RETURN c.id AS id, c.name AS name"
         names.update({row["id"]: row["name"] for row in store.run(cypher, {"ids": label_ids}, write=False)})
     return names
 
@@ -118,7 +115,7 @@ def nearest_hint(store: GraphStore, text: str, labels: Sequence[str]) -> str:
     """ "nearest: A, B, C" from the names of ``labels`` that look most like ``text``."""
     names: set[str] = set()
     for label in labels:
-        cypher = store.dialect.translate(f"MATCH (c:{label}) RETURN c.name AS name")
+        cypher = f"MATCH (c:{label}) RETURN c.name AS name"
         names.update(row["name"] for row in store.run(cypher, {}, write=False) if row["name"])
     near = nearest_names(text, names)
     if near:
@@ -195,17 +192,17 @@ def resolve_entities(store: GraphStore, text: str, labels: Sequence[str] = schem
     if text:  # an exact name fits best of all: looked up by key first, one table per branch
         branches = [statements.RESOLVE_KEY_CYPHER.format(label=label, key=f"key_{n}") for n, label in enumerate(labels)]
         keys = {f"key_{n}": entity_id(label, text) for n, label in enumerate(labels)}
-        keyed = store.dialect.translate("\nUNION ALL\n".join(branches))
+        keyed = "\nUNION ALL\n".join(branches)
         rows = [{**row, "fit": 0} for row in store.run(keyed, keys, write=False) if row["name"] == text]
     if text and not rows:
-        exact = store.dialect.translate(statements.RESOLVE_EXACT_CYPHER.format(labels=labels_text))
+        exact = statements.RESOLVE_EXACT_CYPHER.format(labels=labels_text)
         folded = fold_name(text)
         lines = {"folded": folded, "first": f"{folded}\n", "last": f"\n{folded}", "line": f"\n{folded}\n"}
         found = [row["id"] for row in store.run(exact, lines, write=False)]
         rows = fit_entities(store, text, found) if found else []
     partial = not rows or min(row["fit"] for row in rows) > 1
     if partial:  # no name equals the text: look for fragments
-        cypher = store.dialect.translate(statements.RESOLVE_CYPHER.format(labels=labels_text))
+        cypher = statements.RESOLVE_CYPHER.format(labels=labels_text)
         rows = store.run(cypher, {"text": text}, write=False)
     search = {row["id"]: row["search"] or "" for row in rows}
     if partial:  # every entity a fragment names, but only the closest body (a body is one, not a kind)
@@ -225,7 +222,7 @@ def fit_entities(store: GraphStore, text: str, ids: Sequence[str]) -> list[dict[
         by_label.setdefault(node_id.split(":", 1)[0], []).append(node_id)
     branches = [statements.RESOLVE_FIT_CYPHER.format(label=label, ids=f"ids_{n}") for n, label in enumerate(by_label)]
     params = {f"ids_{n}": label_ids for n, label_ids in enumerate(by_label.values())}
-    return store.run(store.dialect.translate("\nUNION ALL\n".join(branches)), {"text": text, **params}, write=False)
+    return store.run("\nUNION ALL\n".join(branches), {"text": text, **params}, write=False)
 
 
 def resolve_names(store: GraphStore, text: str, labels: Sequence[str] = schema.SEARCHABLE_LABELS) -> list[str]:
@@ -249,6 +246,4 @@ def department_units(store: GraphStore, node_id: str) -> list[str]:
     """The ids of the department ``node_id`` and of its divisions, sorted; empty for any other entity."""
     if not node_id.startswith("Department:"):
         return []
-    return sorted(
-        row["id"] for row in store.run(store.dialect.translate(statements.UNITS_CYPHER), {"id": node_id}, write=False)
-    )
+    return sorted(row["id"] for row in store.run(statements.UNITS_CYPHER, {"id": node_id}, write=False))

@@ -27,8 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,14 +37,13 @@ from pydantic import ValidationError
 
 from policykg.errors import SchemaError
 from policykg.models import ROLES, Entity, Fact, Record, Target
-from policykg.names import fold_name
+from policykg.names import entity_key, fold_name, name_key
 
 from . import places, schema
 
 Row = dict[str, Any]
 RelationshipKey = tuple[str, str, str]  # (type, head label, tail label)
 
-_QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
 # One encoder for every hash: ``json.dumps`` with options builds a new one per call.
 # Rows hold no cycles: not checking for them writes the same text a tenth faster.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str, check_circular=False)
@@ -57,37 +54,7 @@ _EMPTY_NODE_ROWS: dict[str, Row] = {
 }
 
 
-def entity_key(name: str) -> str:
-    """The canonical form of a name used in node ids: NFKC-folded, no white space.
-
-    Example:
-        >>> entity_key(" 江西省 工信委（ＶＲ） ")
-        '江西省工信委(VR)'
-    """
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
 @lru_cache(maxsize=1 << 16)  # the same few thousand names recur in every document
-def name_key(name: str) -> str:
-    """The form in which names are compared when resolving a fact's endpoints.
-
-    Example:
-        >>> name_key("“南昌VR科创城”") == name_key("南昌vr科创城")
-        True
-    """
-    return _QUOTES.sub("", fold_name(name))
-
-
-def entity_id(label: str, name: str) -> str:
-    """Stable id of a shared entity node.
-
-    Example:
-        >>> entity_id("Department", "江西省工业和信息化委员会")
-        'Department:江西省工业和信息化委员会'
-    """
-    return f"{label}:{entity_key(name)}"
-
-
 def document_id(doc: str) -> str:
     """Id of a Document node.
 

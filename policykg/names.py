@@ -10,12 +10,17 @@ Three forms, each for one purpose:
 - :func:`fold_name` — how a name is searched: NFKC (full-width letters, digits and
   brackets to ASCII), no white space, lower case. Each entity stores its names in this
   form (its ``search`` column) and a typed name is folded the same way to find it.
+
+and the two that the graph builds from them: :func:`entity_id` (a node's stable id, from
+:func:`entity_key`) and :func:`name_key` (the key under which a fact's endpoint is matched
+to an entity of its record).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Brackets that official names write full-width, whatever the source typed.
 CANONICAL_BRACKETS = str.maketrans(
@@ -27,6 +32,7 @@ QUOTE_CHARACTERS = '“”"‘’「」《》'
 BRACKET_FOLDS = {"（": "(", "）": ")"}
 _COMPARISON_FOLD = str.maketrans({**BRACKET_FOLDS, **dict.fromkeys(QUOTE_CHARACTERS)})
 _WHITE_SPACE = re.compile(r"\s+")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
 
 
 def canonical_brackets(text: str) -> str:
@@ -62,3 +68,34 @@ def fold_name(text: str) -> str:
     'abc产业(集团)'
     """
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+def entity_key(name: str) -> str:
+    """The canonical form of a name used in node ids: NFKC-folded, no white space.
+
+    Example:
+        >>> entity_key(" 江西省 工信委（ＶＲ） ")
+        '江西省工信委(VR)'
+    """
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def entity_id(label: str, name: str) -> str:
+    """Stable id of a shared entity node.
+
+    Example:
+        >>> entity_id("Department", "江西省工业和信息化委员会")
+        'Department:江西省工业和信息化委员会'
+    """
+    return f"{label}:{entity_key(name)}"
+
+
+@lru_cache(maxsize=1 << 16)  # the same few thousand names recur in every document
+def name_key(name: str) -> str:
+    """The form in which names are compared when resolving a fact's endpoints.
+
+    Example:
+        >>> name_key("“南昌VR科创城”") == name_key("南昌vr科创城")
+        True
+    """
+    return _QUOTES.sub("", fold_name(name))

@@ -6,8 +6,9 @@ import pytest
 
 from policykg.errors import SchemaError
 from policykg.graph import schema
-from policykg.graph.rows import DocumentRows, entity_id, prepare_record, target_id
+from policykg.graph.rows import DocumentRows, prepare_record, target_id
 from policykg.models import Entity, Fact, Record, Target
+from policykg.names import entity_id
 
 
 def record(**overrides) -> Record:

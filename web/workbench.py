@@ -24,12 +24,11 @@ from functools import cached_property
 from typing import Any
 
 from policykg.errors import PolicyKGError
-from policykg.names import fold_name
+from policykg.names import entity_id, fold_name
 
 from ..graph import schema
 from ..graph.dialect import contains_any_pattern
 from ..graph.resolve import department_units
-from ..graph.rows import entity_id
 from ..graph.store import GraphStore
 
 # Strongest first: a cell of the matrix takes the colour of its strongest role.
