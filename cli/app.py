@@ -43,3 +43,25 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress ba
 def show_progress(quiet: bool) -> bool:
     """Progress bars only for a person at a terminal."""
     return not quiet and sys.stderr.isatty()
+
+
+def say(message: str) -> None:
+    """One line to stderr, printed as written (no markup: names and paths may hold brackets)."""
+    stderr.print(message, markup=False, highlight=False)
+
+
+def one_line(message: str) -> str:
+    """An error message on one line: the engine's first line carries the point, the rest echoes the query.
+
+    Example:
+        >>> one_line('Parser exception: Invalid input <MATC>\\n"MATC (n)"\\n ^')
+        'Parser exception: Invalid input <MATC>'
+    """
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    return lines[0] if lines else "the command failed"
+
+
+def fail(message: str) -> typer.Exit:
+    """Print an error as one line to stderr; return the exit to raise (``raise fail(str(err)) from err``)."""
+    say(one_line(message))
+    return typer.Exit(1)

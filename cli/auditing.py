@@ -11,7 +11,7 @@ from rich.table import Table
 
 from policykg.errors import PolicyKGError
 
-from .app import QuietOption, app, stderr, stdout
+from .app import QuietOption, app, say, stdout
 from .extraction import _progress, report_failures
 
 
@@ -60,7 +60,7 @@ def audit_command(
         try:
             found = load_records_file(records)
         except PolicyKGError as err:
-            stderr.print(escape(str(err)), highlight=False)
+            say(str(err))
             raise typer.Exit(1) from err
     else:
         found = []

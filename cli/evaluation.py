@@ -12,7 +12,7 @@ from rich.table import Table
 from policykg.errors import PolicyKGError
 
 from ..loaders.quality.evaluate import EVIDENCE_ROW, HEADLINE_ROW, EvaluationReport, evaluate
-from .app import app, stderr, stdout
+from .app import app, say, stdout
 
 
 @app.command("evaluate")
@@ -41,12 +41,12 @@ def evaluate_command(
     pair with gold records by the file name in their "doc" field.
     """
     if docs is not None and not docs.is_dir():
-        stderr.print(f"{escape(str(docs))}: not a folder; --docs takes the folder that holds the documents")
+        say(f"{docs}: not a folder; --docs takes the folder that holds the documents")
         raise typer.Exit(1)
     try:
         report = evaluate(gold, records, docs)
     except PolicyKGError as err:
-        stderr.print(escape(str(err)), highlight=False)
+        say(str(err))
         raise typer.Exit(1) from err
     if as_json:
         typer.echo(report.to_json())

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from policykg.errors import NOT_UTF8_NAME, LoadError, PolicyKGError, is_printable, printable
 from policykg.outputs import OutputError, atomic_path, check_output
 
-from .app import QuietOption, app, show_progress, stderr
+from .app import QuietOption, app, say, show_progress, stderr
 
 
 def _progress(quiet: bool) -> Progress:
@@ -33,9 +32,9 @@ def report_failures(failures: list[tuple[Path, PolicyKGError]], total: int, quie
         message = printable(str(error))
         if not message.startswith(printable(path)):
             message = f"{printable(path)}: {message}"
-        stderr.print(f"[red]error[/red] {escape(message)}", markup=True, highlight=False)
+        say(message)
     if not quiet or failures:
-        stderr.print(f"{total - len(failures)} of {total} documents extracted, {len(failures)} failed.")
+        say(f"{total - len(failures)} of {total} documents extracted, {len(failures)} failed.")
 
 
 @app.command("extract")
@@ -69,7 +68,7 @@ def extract_command(
                     continue
                 out.write(json.dumps(outcome.record.model_dump(mode="json"), ensure_ascii=False) + "\n")
     except OutputError as err:
-        stderr.print(f"[red]error[/red] {err}", markup=True, highlight=False)
+        say(str(err))
         raise typer.Exit(1) from err
     report_failures(failures, total, quiet)
     if failures or total == 0:
@@ -83,7 +82,7 @@ def setup_command(quiet: QuietOption = False) -> None:
 
     if model_is_installed():
         if not quiet:
-            stderr.print(f"Segmentation model ready in {model_dir()}")
+            say(f"Segmentation model ready in {model_dir()}")
         return
     progress = Progress(
         TextColumn("downloading model"),
@@ -98,7 +97,7 @@ def setup_command(quiet: QuietOption = False) -> None:
             task = progress.add_task("model", total=None)
             folder = ensure_model(lambda done, total: progress.update(task, completed=done, total=total or None))
     except PolicyKGError as err:
-        stderr.print(f"[red]error[/red] {err}", markup=True, highlight=False)
+        say(str(err))
         raise typer.Exit(1) from err
     if not quiet:
-        stderr.print(f"Segmentation model ready in {folder}")
+        say(f"Segmentation model ready in {folder}")

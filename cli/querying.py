@@ -30,7 +30,7 @@ from ..graph.queries import (
     run_query,
 )
 from ..graph.results import rows_to_json
-from .app import DbOption, Neo4jOption, QuietOption, app, stderr, stdout
+from .app import DbOption, Neo4jOption, QuietOption, app, fail, say, stderr, stdout
 from .output import print_rows
 
 
@@ -84,25 +84,9 @@ ProvinceOption = Annotated[
 ]
 
 
-def one_line(message: str) -> str:
-    """An error message on one line: the engine's first line carries the point, the rest echoes the query.
-
-    Example:
-        >>> one_line('Parser exception: Invalid input <MATC>\\n"MATC (n)"\\n ^')
-        'Parser exception: Invalid input <MATC>'
-    """
-    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
-    return lines[0] if lines else "the query failed"
-
-
-def _fail(message: str) -> typer.Exit:
-    stderr.print(one_line(message), markup=False, highlight=False)
-    return typer.Exit(1)
-
-
 def _check_store_options(db: Path | None, neo4j: bool) -> None:
     if db is not None and neo4j:
-        raise _fail("choose one store: --db PATH or --neo4j, not both")
+        raise fail("choose one store: --db PATH or --neo4j, not both")
 
 
 @app.command("queries")
@@ -113,7 +97,7 @@ def queries(
     try:
         rows = query_table_rows(list_queries())
     except PolicyKGError as err:
-        raise _fail(str(err)) from err
+        raise fail(str(err)) from err
     print_rows(rows, output_format.value, stdout, title="canned queries (policykg query NAME -p key=value)",
                status=stderr, no_wrap=("name",))  # fmt: skip
 
@@ -140,7 +124,7 @@ def query(
         with open_store(db, neo4j=neo4j, read_only=True) as store:
             rows = run_query(store, name, params, province=province)
     except PolicyKGError as err:
-        raise _fail(str(err)) from err
+        raise fail(str(err)) from err
     print_rows(rows, output_format.value, stdout, title=name, status=stderr)
 
 
@@ -162,7 +146,7 @@ def cypher(
         with open_store(db, neo4j=neo4j, read_only=not write) as store:
             rows = run_cypher(store, text, params, write=write)
     except PolicyKGError as err:
-        raise _fail(str(err)) from err
+        raise fail(str(err)) from err
     print_rows(rows, output_format.value, stdout, status=stderr)
 
 
@@ -179,7 +163,7 @@ def analyze_command(
         with open_store(db, neo4j=neo4j, read_only=True) as store:
             views = analyze(store, top=top)
     except PolicyKGError as err:
-        raise _fail(str(err)) from err
+        raise fail(str(err)) from err
     if as_json:
         stdout.file.write(json.dumps({name: json.loads(rows_to_json(rows)) for name, rows in views.items()},
                                      ensure_ascii=False, indent=2) + "\n")  # fmt: skip
@@ -216,7 +200,7 @@ def export(
             params = resolve_param_names(store, params)
             written = export_store(store, output_format.value, output, query_text, params)
     except PolicyKGError as err:
-        raise _fail(str(err)) from err
+        raise fail(str(err)) from err
     if not quiet:
         for path in written:
-            stderr.print(f"wrote {path}", markup=False, highlight=False)
+            say(f"wrote {path}")

@@ -7,12 +7,11 @@ import secrets
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from policykg.errors import PolicyKGError
 
 from ..graph.engines import open_store
-from .app import DbOption, Neo4jOption, QuietOption, app, stderr
+from .app import DbOption, Neo4jOption, QuietOption, app, say
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -64,7 +63,7 @@ def serve(
     from ..web.app import create_app
 
     if db is not None and neo4j:
-        stderr.print("choose one store: --db PATH or --neo4j, not both", highlight=False)
+        say("choose one store: --db PATH or --neo4j, not both")
         raise typer.Exit(2)
     loopback = is_loopback(host)
     token = None if loopback else secrets.token_urlsafe(24)
@@ -72,17 +71,16 @@ def serve(
         store = open_store(db, neo4j=neo4j, read_only=True)
         store.stats()  # fail here, in one line, rather than on the first page
     except PolicyKGError as err:
-        stderr.print(escape(str(err)), highlight=False)
+        say(str(err))
         raise typer.Exit(1) from err
     try:
         application = create_app(store, token=token, allowed_hosts=loopback_hosts(host) if loopback else None)
         shown = f"[{host}]" if ":" in host else host
         address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
-        stderr.print(f"policykg workbench on {escape(address)} (read-only; Ctrl+C stops it)", highlight=False)
+        say(f"policykg workbench on {address} (read-only; Ctrl+C stops it)")
         if token:
-            stderr.print(
-                "listening beyond this machine: share the address with its token only with those who may read the graph",
-                highlight=False,
+            say(
+                "listening beyond this machine: share the address with its token only with those who may read the graph"
             )
         uvicorn.run(application, host=host, port=port, log_level="warning" if quiet else "info", access_log=not quiet)
     finally:

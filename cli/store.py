@@ -17,17 +17,12 @@ from policykg.errors import PolicyKGError
 from ..graph.build import BuildReport, build_graph
 from ..graph.engines import default_db_path, open_store
 from ..graph.store import GraphStore
-from .app import DbOption, Neo4jOption, QuietOption, app, show_progress, stderr, stdout
-
-
-def _fail(message: str) -> typer.Exit:
-    stderr.print(message, markup=False, highlight=False)
-    return typer.Exit(1)
+from .app import DbOption, Neo4jOption, QuietOption, app, fail, say, show_progress, stderr, stdout
 
 
 def _check_store_options(db: Path | None, neo4j: bool) -> None:
     if db is not None and neo4j:
-        raise _fail("choose one store: --db PATH or --neo4j, not both")
+        raise fail("choose one store: --db PATH or --neo4j, not both")
 
 
 @contextmanager
@@ -80,35 +75,34 @@ def _print_summary(report: BuildReport, stats: dict[str, dict[str, int]]) -> Non
     if load.pruned:
         parts.append(f"{len(load.pruned)} pruned")
     parts.append(f"{failed} failed")
-    stderr.print("documents: " + ", ".join(parts), markup=False, highlight=False)
-    stderr.print("nodes: " + _counts(stats["nodes"]), markup=False, highlight=False)
-    stderr.print("relationships: " + _counts(stats["relationships"]), markup=False, highlight=False)
+    say("documents: " + ", ".join(parts))
+    say("nodes: " + _counts(stats["nodes"]))
+    say("relationships: " + _counts(stats["relationships"]))
     if report.reloaded:
-        stderr.print(f"reloaded {len(report.reloaded)} documents whose rows in the store did not match their records "
-                     f"(left by an interrupted write): {_names(report.reloaded)}", markup=False, highlight=False)  # fmt: skip
+        say(
+            f"reloaded {len(report.reloaded)} documents whose rows in the store did not match their records "
+            f"(left by an interrupted write): {_names(report.reloaded)}"
+        )
     if report.recounted:
-        stderr.print(f"recomputed the derived properties of {report.recounted} nodes (they had been changed by hand)",
-                     markup=False, highlight=False)  # fmt: skip
+        say(f"recomputed the derived properties of {report.recounted} nodes (they had been changed by hand)")
     check = report.check
     if not check.consistent:
         return  # said by _print_check_failure
     if check.ok:
-        stderr.print("check: ok (store counts match the records; every relationship has its document and evidence)",
-                     markup=False, highlight=False)  # fmt: skip
+        say("check: ok (store counts match the records; every relationship has its document and evidence)")
     else:
-        stderr.print("check: consistent, with warnings: " + "; ".join(check.problems()), markup=False, highlight=False)
+        say("check: consistent, with warnings: " + "; ".join(check.problems()))
 
 
 def _print_check_failure(report: BuildReport, db: Path | None, neo4j: bool) -> None:
     check = report.check
-    stderr.print(f"check: FAILED: {'; '.join(check.problems())}", markup=False, highlight=False)
+    say(f"check: FAILED: {'; '.join(check.problems())}")
     if check.mismatched_documents:  # still after the build loaded them again: the file itself is damaged
         from ..graph.recovery import rebuild_advice
 
         where = "the Neo4j database" if neo4j else str(db if db is not None else default_db_path())
         advice = "clear it and build again" if neo4j else rebuild_advice(where)
-        stderr.print(f"{where}: the store does not hold what its documents' records say; {advice}",
-                     markup=False, highlight=False)  # fmt: skip
+        say(f"{where}: the store does not hold what its documents' records say; {advice}")
 
 
 @app.command("build")
@@ -126,7 +120,7 @@ def build(
     _check_store_options(db, neo4j)
     missing = [path for path in paths if not path.exists()]
     for path in missing:
-        stderr.print(f"{path}: no such file or folder", markup=False, highlight=False)
+        say(f"{path}: no such file or folder")
     present = [path for path in paths if path.exists()]
     if not present:
         raise typer.Exit(1)
@@ -134,15 +128,15 @@ def build(
     try:
         with _store_to_build(db, neo4j, notes) as store, _progress_bars(show_progress(quiet)) as (extracted, loaded):
             for note in notes:
-                stderr.print(note, markup=False, highlight=False)
+                say(note)
             report = build_graph(present, store, prune=prune, workers=workers, on_extracted=extracted, on_loaded=loaded)
             stats = store.stats() if not quiet else {}
     except PolicyKGError as err:
-        raise _fail(str(err)) from err
+        raise fail(str(err)) from err
     for path, problem in report.failed_files.items():
-        stderr.print(f"{path}: {problem}", markup=False, highlight=False)
+        say(f"{path}: {problem}")
     for doc, problem in report.load.errors.items():
-        stderr.print(f"{doc}: {problem}", markup=False, highlight=False)
+        say(f"{doc}: {problem}")
     if not quiet:
         _print_summary(report, stats)
     if not report.check.consistent:
@@ -163,7 +157,7 @@ def stats(
         with open_store(db, neo4j=neo4j, read_only=True) as store:
             counts = store.stats()
     except PolicyKGError as err:
-        raise _fail(str(err)) from err
+        raise fail(str(err)) from err
     if as_json:
         stdout.print(json.dumps(counts, ensure_ascii=False, indent=2), markup=False, highlight=False)
         return
@@ -187,15 +181,15 @@ def doctor(db: DbOption = None, neo4j: Neo4jOption = False) -> None:
             documents = store.stats()["nodes"].get("Document", 0)  # a store that does not open says so in one line
             problems, warnings = diagnose(store)
     except PolicyKGError as err:
-        raise _fail(str(err)) from err
+        raise fail(str(err)) from err
     for warning in warnings:
-        stderr.print(f"{where}: warning: {warning}", markup=False, highlight=False)
+        say(f"{where}: warning: {warning}")
     if not problems:
         stdout.print(f"{where}: ok: {documents} documents; every relationship and mention matches the records they "
                      "were loaded from", markup=False, highlight=False)  # fmt: skip
         return
     for problem in problems:
-        stderr.print(f"{where}: {problem}", markup=False, highlight=False)
+        say(f"{where}: {problem}")
     advice = "clear it and build again" if neo4j else rebuild_advice(where)
-    stderr.print(f"{where}: the store is damaged; {advice}", markup=False, highlight=False)
+    say(f"{where}: the store is damaged; {advice}")
     raise typer.Exit(1)

@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from policykg.errors import PolicyKGError
 
 from ..graph.engines import open_store
 from ..graph.queries import parse_param_pairs
 from ..graph.viz import DEFAULT_MAX_NODES, build_view
-from .app import DbOption, Neo4jOption, QuietOption, app, stderr
+from .app import DbOption, Neo4jOption, QuietOption, app, say
 
 
 @app.command("viz")
@@ -87,7 +86,7 @@ def viz_command(
     elif output.is_dir():
         problem = f"{output} is a folder; give -o a file name such as {output / 'view.html'}"
     if problem:
-        stderr.print(escape(problem), highlight=False)
+        say(problem)
         raise typer.Exit(2)
     try:
         params = parse_param_pairs(param or [])
@@ -106,10 +105,10 @@ def viz_command(
             )
         path = view.write(output)
     except PolicyKGError as err:
-        stderr.print(escape(str(err)), highlight=False)
+        say(str(err))
         raise typer.Exit(1) from err
     if not quiet:
         summary = view.summary
-        stderr.print(f"wrote {escape(str(path))}: {summary.nodes} nodes, {summary.edges} edges", highlight=False)
+        say(f"wrote {path}: {summary.nodes} nodes, {summary.edges} edges")
         if summary.note:
-            stderr.print(escape(summary.note), highlight=False)
+            say(summary.note)

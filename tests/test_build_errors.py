@@ -54,7 +54,7 @@ def test_extract_names_a_file_whose_name_is_not_utf8(tmp_path):
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = _lines(result.output)
     assert (
-        lines[0] == f"error {folder}/\\xb9\\xe2\\xb7\\xfc.txt: the file name is not valid UTF-8; "
+        lines[0] == f"{folder}/\\xb9\\xe2\\xb7\\xfc.txt: the file name is not valid UTF-8; "
         "rename the file (e.g. `convmv -f gbk -t utf-8 --notest FILE`)"
     )
     assert lines[1:] == ["0 of 1 documents extracted, 1 failed."]
