@@ -63,8 +63,8 @@ def extract_command(
                 if not is_printable(outcome.path):  # its name cannot be written into the record
                     failures.append((outcome.path, LoadError(printable(outcome.path), NOT_UTF8_NAME)))
                     continue
-                if outcome.error is not None:
-                    failures.append((outcome.path, outcome.error))
+                if outcome.record is None:
+                    failures.append((outcome.path, outcome.error or LoadError(outcome.path, "no record extracted")))
                     continue
                 out.write(json.dumps(outcome.record.model_dump(mode="json"), ensure_ascii=False) + "\n")
     except OutputError as err:

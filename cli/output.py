@@ -9,7 +9,7 @@ or CSV with a header for pipes and spreadsheets.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console, Group
@@ -147,6 +147,6 @@ def print_rows(
 
 def _write_raw(console: Console, text: str) -> None:
     # JSON and CSV must reach the pipe byte for byte: no rich markup, wrapping or highlighting.
-    stream: TextIO = console.file
+    stream = console.file
     stream.write(text)
     stream.flush()

@@ -249,18 +249,14 @@ class EmbeddedStore(GraphStore):
                 result = connection.execute(f"CALL table_info('{label}') RETURN name")
             except RuntimeError:  # no such table: an empty file opened read-only
                 continue
-            present = []
-            while result.has_next():
-                present.append(result.get_next()[0])
+            present = [row[0] for row in _last_result(result).get_all()]
             statements += self.dialect.add_rollup_columns(label, present)
         return statements
 
     def _execute(self, cypher: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
         connection = self._connect()
         try:
-            result = connection.execute(cypher, dict(params or {}))
-            if isinstance(result, list):  # several statements: the last one's rows
-                result = result[-1]
+            result = _last_result(connection.execute(cypher, dict(params or {})))
             columns = result.get_column_names()
             # One call for all rows; only nested values (nodes, lists, maps) need converting.
             return [
@@ -370,3 +366,8 @@ class EmbeddedStore(GraphStore):
         if self._database is not None:
             self._database.close()
         self._connection = self._database = None
+
+
+def _last_result(result: Any) -> Any:
+    """The result of the last statement: the engine answers several statements with a list."""
+    return result[-1] if isinstance(result, list) else result

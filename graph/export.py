@@ -315,5 +315,6 @@ def export_store(
     from .analytics import to_networkx
 
     if output_format != "csv":
-        check_output(path, stores=[store.path] if isinstance(getattr(store, "path", None), Path) else [])
+        stored = getattr(store, "path", None)  # the embedded store's file must not be overwritten
+        check_output(path, stores=[stored] if isinstance(stored, Path) else [])
     return export_graph(to_networkx(store, cypher, params), output_format, path)

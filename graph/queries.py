@@ -237,7 +237,11 @@ def parse_params(spec: str) -> tuple[QueryParam, ...]:
                 f"parameter {match['name']!r} has unknown type {param_type!r}; use one of {', '.join(PARAM_TYPES)}"
             )
         default = coerce_value(match["default"], param_type, match["name"]) if match["default"] is not None else None
-        params.append(QueryParam(name=match["name"], type=param_type, default=default, description=description))
+        params.append(
+            QueryParam.model_validate(
+                {"name": match["name"], "type": param_type, "default": default, "description": description}
+            )
+        )
     return tuple(params)
 
 

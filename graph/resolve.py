@@ -85,7 +85,7 @@ def resolve_name(
         if len(provinces) > 1:
             listed = ", ".join(
                 f"{names[node_id]} ({province_of(names[node_id]) or 'no province'})"
-                for node_id in sorted(bodies, key=names.get)
+                for node_id in sorted(bodies, key=lambda node_id: names[node_id])
             )
             flag = option or "the name"
             first = sorted(names[node_id] for node_id in bodies)[0]

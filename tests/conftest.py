@@ -46,6 +46,7 @@ def gold_records() -> list[_Record]:
 # fails (`make neo4j` starts a server: .ci/run does).
 import os as _os
 from collections.abc import Callable as _Callable
+from collections.abc import Iterator as _Iterator
 
 from policykg.graph.engines import open_store as _open_store
 from policykg.graph.store import GraphStore as _GraphStore
@@ -176,6 +177,27 @@ def shared_store(engine: str, tmp_path_factory, key: str, fill: _Callable[[_Grap
     """A module's loaded store on ``engine``: call ``.get()`` in each test (see :class:`SharedStore`)."""
     folder = tmp_path_factory.mktemp(key)
     return SharedStore(StoreFactory(engine, folder, f"{key}:{engine}"), fill)
+
+
+@_pytest.fixture(scope="module")
+def sample_corpus(engine, gold_records, tmp_path_factory, request) -> _Iterator[SharedStore]:
+    """The sample corpus's gold records, loaded once per module on the engine under test.
+
+    ``.get()`` gives the open store, ``*sample_corpus.args`` reaches it from a command.
+    """
+    key = request.module.__name__.removeprefix("test_")
+    loaded = shared_store(engine, tmp_path_factory, key, lambda store: store.load_records(gold_records))
+    yield loaded
+    loaded.close()
+
+
+@_pytest.fixture(scope="module")
+def one_document_db(gold_records, tmp_path_factory) -> _Path:
+    """An embedded store file holding the first sample document, for tests that open it themselves."""
+    path = tmp_path_factory.mktemp("one-document") / "graph.lbug"
+    with _open_store(path) as store:
+        store.load_records(gold_records[:1])
+    return path
 
 
 @_pytest.hookimpl(hookwrapper=True)

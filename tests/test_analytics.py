@@ -8,7 +8,6 @@ import json
 
 import networkx as nx
 import pytest
-from conftest import shared_store
 
 import policykg.cli.output
 import policykg.graph.analytics
@@ -31,22 +30,15 @@ from policykg.graph.export import EXPORT_FORMATS, ExportError, export_graph, exp
 COMMISSION = "Department:江西省工业和信息化委员会"
 
 
-@pytest.fixture(scope="module")
-def corpus(engine, gold_records, tmp_path_factory):
-    loaded = shared_store(engine, tmp_path_factory, "analytics", lambda store: store.load_records(gold_records))
-    yield loaded
-    loaded.close()
-
-
 @pytest.fixture
-def store(corpus):
+def store(sample_corpus):
     """The sample corpus on the engine under test (both engines: tests/conftest.py)."""
-    return corpus.get()
+    return sample_corpus.get()
 
 
 @pytest.fixture(scope="module")
-def graph(corpus):
-    return to_networkx(corpus.get())
+def graph(sample_corpus):
+    return to_networkx(sample_corpus.get())
 
 
 def small_graph() -> nx.MultiDiGraph:

@@ -8,7 +8,6 @@ import json
 
 import networkx as nx
 import pytest
-from conftest import shared_store
 from typer.testing import CliRunner
 
 from policykg.cli import app
@@ -19,11 +18,9 @@ COMMISSION = "江西省工业和信息化委员会"
 
 
 @pytest.fixture(scope="module")
-def db(engine, gold_records, tmp_path_factory):
+def db(sample_corpus):
     """The sample corpus; ``*db.args`` reaches it from a command (``--db PATH`` or ``--neo4j``)."""
-    loaded = shared_store(engine, tmp_path_factory, "cli", lambda store: store.load_records(gold_records))
-    yield loaded
-    loaded.close()
+    return sample_corpus
 
 
 def stats(db):

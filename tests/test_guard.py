@@ -27,11 +27,8 @@ SECRET = "s3cr3t-marker"
 
 
 @pytest.fixture(scope="module")
-def db(gold_records, tmp_path_factory):
-    path = tmp_path_factory.mktemp("guard") / "graph.lbug"
-    with open_store(path) as store:
-        store.load_records(gold_records[:1])
-    return path
+def db(one_document_db):
+    return one_document_db
 
 
 @pytest.fixture()

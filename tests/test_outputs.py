@@ -28,11 +28,8 @@ def assert_one_line_error(result, *fragments):
 
 
 @pytest.fixture(scope="module")
-def db(gold_records, tmp_path_factory):
-    path = tmp_path_factory.mktemp("outputs") / "graph.lbug"
-    with open_store(path) as store:
-        store.load_records(gold_records[:1])
-    return path
+def db(one_document_db):
+    return one_document_db
 
 
 def snapshot(path):

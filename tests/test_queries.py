@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import shared_store
 
 from policykg.errors import NameNotFound, QueryError
 from policykg.graph.dialect import EMBEDDED, tokenize
@@ -54,17 +53,10 @@ REQUIRED_QUERIES = {
 INJECTIONS = ("' OR 1=1 //", "}) DETACH DELETE n //", '" OR true RETURN 1 //')
 
 
-@pytest.fixture(scope="module")
-def corpus(engine, gold_records, tmp_path_factory):
-    loaded = shared_store(engine, tmp_path_factory, "queries", lambda store: store.load_records(gold_records))
-    yield loaded
-    loaded.close()
-
-
 @pytest.fixture
-def store(corpus):
+def store(sample_corpus):
     """The sample corpus on the engine under test (both engines: tests/conftest.py)."""
-    return corpus.get()
+    return sample_corpus.get()
 
 
 def names(rows, column):

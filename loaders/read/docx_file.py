@@ -181,7 +181,8 @@ class _Numbering:
         if ilvl not in levels:
             return ""
         counters = self.counters.setdefault(num_id, [None] * 9)
-        counters[ilvl] = levels[ilvl].start if counters[ilvl] is None else counters[ilvl] + 1
+        current = counters[ilvl]
+        counters[ilvl] = levels[ilvl].start if current is None else current + 1
         counters[ilvl + 1 :] = [None] * (8 - ilvl)
         level = levels[ilvl]
         if level.fmt in ("bullet", "none") or not level.text:
@@ -192,8 +193,8 @@ class _Numbering:
             shown = levels.get(index)
             if shown is None:
                 return ""
-            value = counters[index] if counters[index] is not None else shown.start
-            return format_list_number(value, shown.fmt)
+            value = counters[index]
+            return format_list_number(shown.start if value is None else value, shown.fmt)
 
         return re.sub(r"%([1-9])", number, level.text) + (" " if level.suffix == "space" else "")
 

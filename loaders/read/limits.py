@@ -12,6 +12,7 @@ running for minutes. Each limit is set by an environment variable:
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 MB = 1024 * 1024
@@ -24,7 +25,7 @@ class Limits:
     page_depth: int = 4096
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Limits:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
         """The limits the environment sets, the defaults elsewhere.
 
         >>> Limits.from_env({"POLICYKG_MAX_DOCUMENT_MB": "2"}).document_bytes
