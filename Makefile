@@ -35,7 +35,7 @@ browser:
 test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m ""
 
 bench: setup
 	$(BIN)/python -m bench

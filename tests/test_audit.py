@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from policykg.loaders.quality.audit import StatementReader, audit_record, audit_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +58,7 @@ def test_report_totals_and_unmatched_documents():
     assert json.loads(report.to_json())["documents"] == 1
 
 
+@pytest.mark.slow
 def test_audit_command_on_the_bundled_corpus(tmp_path):
     folder = ROOT / "data" / "corpus"
     records = tmp_path / "records.jsonl"

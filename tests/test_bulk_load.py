@@ -298,6 +298,7 @@ def test_a_crash_in_the_middle_of_a_bulk_batch_leaves_the_store_consistent(bulk_
     assert resumed == load_per_document(bulk_factory, [*gold_records, *dev_records])
 
 
+@pytest.mark.slow
 def test_a_process_killed_during_a_bulk_copy_leaves_the_file_consistent(tmp_path):
     path = tmp_path / "graph.lbug"
     script = textwrap.dedent(

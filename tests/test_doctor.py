@@ -69,6 +69,7 @@ def test_a_zeroed_block_is_reported_by_doctor_or_changed_nothing(sound_store, tm
     assert "another process" not in doctor.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("offset", [0, 16, 24])
 def test_a_damaged_header_is_called_damage_with_the_way_to_rebuild(sound_store, tmp_path, offset):
     db = tmp_path / "graph.lbug"

@@ -44,6 +44,7 @@ def roles(record) -> dict[tuple[str, str], str]:
 # --------------------------------------------------------------------------------------------
 # Quality bar on real documents
 # --------------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "folder, gold", [(CORPUS, ROOT / "tests" / "data" / "gold"), (DEV / "docs", DEV / "gold")], ids=["sample", "dev"]
 )
@@ -71,6 +72,7 @@ SUITES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suite", sorted(SUITES))
 def test_quality_on_suites_in_other_styles(suite):
     from policykg.loaders.pipeline import extract_documents
@@ -282,6 +284,7 @@ def test_words_glued_across_boundaries_are_not_industries(extractor):
     assert not [e for e in record.entities if e.type == "Industry"]
 
 
+@pytest.mark.slow
 def test_records_are_deterministic_across_processes(tmp_path):
     """Same input, same record, whatever the hash seed of the process."""
     import os

@@ -26,6 +26,8 @@ if str(ROOT) not in sys.path:
 import bench.bulk as bulk  # noqa: E402
 import bench.graph as graph  # noqa: E402
 
+pytestmark = pytest.mark.slow  # builds a 1M-relationship store
+
 PARAMS = json.loads((ROOT / "bench" / "query_params.json").read_text(encoding="utf-8"))
 RELATIONSHIPS = 50_000
 

@@ -61,6 +61,7 @@ def test_no_query_spells_a_role_out() -> None:
             assert f"'{role}'" not in query.cypher, (query.name, role)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("record_set", ["sample corpus", "real documents"])
 def test_lead_related_queries_agree(store_factory, record_sets, record_set: str) -> None:
     store = store_factory()
