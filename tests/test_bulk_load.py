@@ -22,7 +22,7 @@ from conftest import NEO4J_SKIP, StoreFactory, neo4j_configured
 
 from policykg.errors import QueryError
 from policykg.graph import embedded
-from policykg.graph import store as store_module
+from policykg.graph import write as write_module
 from policykg.graph.embedded import rows_table
 from policykg.graph.engines import open_store
 from policykg.graph.store import GraphStore
@@ -207,7 +207,7 @@ def enterprise_record(doc: str, entities: list[Entity], facts: list[Fact]) -> Re
 
 
 def test_enterprises_written_by_one_batch_learn_what_a_later_batch_brings(bulk_factory, monkeypatch):
-    monkeypatch.setattr(store_module, "BULK_BATCH_DOCUMENTS", 1)
+    monkeypatch.setattr(write_module, "BULK_BATCH_DOCUMENTS", 1)
     firm = Entity(type="Enterprise", name="赛维光伏科技有限公司")
     first = enterprise_record(
         "a.txt",
@@ -232,8 +232,8 @@ def test_enterprises_written_by_one_batch_learn_what_a_later_batch_brings(bulk_f
 def test_the_embedded_store_goes_bulk_for_many_new_documents(tmp_path, gold_records, dev_records, monkeypatch):
     records = [*gold_records, *dev_records]
     batches = spy_on_batches(monkeypatch)
-    monkeypatch.setattr(store_module, "BULK_MIN_DOCUMENTS", len(records))
-    monkeypatch.setattr(store_module, "BULK_BATCH_DOCUMENTS", 4)
+    monkeypatch.setattr(write_module, "BULK_MIN_DOCUMENTS", len(records))
+    monkeypatch.setattr(write_module, "BULK_BATCH_DOCUMENTS", 4)
     seen = []
     with open_store(tmp_path / "graph.lbug") as store:
         assert store.load_records(records[:-1]).loaded == [record.doc for record in records[:-1]]

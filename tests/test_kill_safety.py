@@ -37,7 +37,7 @@ from pathlib import Path
 
 from policykg.cli import main
 from policykg.graph.embedded import EmbeddedStore
-from policykg.graph import store as store_module
+from policykg.graph import write as write_module
 from policykg.graph.store import GraphStore
 from policykg.loaders import pipeline
 from policykg.models import Record
@@ -57,7 +57,7 @@ def extract_documents(paths, *, workers=1, on_progress=None):
 
 
 pipeline.extract_documents = extract_documents
-store_module.BULK_MIN_DOCUMENTS = 4  # new documents go by the bulk path (COPY) as in a large build
+write_module.BULK_MIN_DOCUMENTS = 4  # new documents go by the bulk path (COPY) as in a large build
 
 if point == "before-load":
     load_records = GraphStore.load_records
