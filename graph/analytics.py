@@ -18,8 +18,6 @@ import networkx as nx
 
 from policykg.errors import QueryError
 
-from . import statements
-
 if TYPE_CHECKING:
     from .store import GraphStore
 
@@ -66,9 +64,9 @@ def to_networkx(
         'Industry'
     """
     graph = nx.MultiDiGraph()
-    for row in store.run(statements.all_nodes(store.dialect)):
+    for row in store.run(store.dialect.all_nodes()):
         graph.add_node(row["id"], **_node_attributes(row["label"], row["props"]))
-    for row in store.run(statements.all_relationships(store.dialect)):
+    for row in store.run(store.dialect.all_relationships()):
         source, target = row["source"], row["target"]
         attributes = _present(row["props"])
         attributes["type"] = row["type"]

@@ -257,6 +257,17 @@ class Dialect:
 
     # ----- forms both engines share, written through the hooks ------------------------------
 
+    def all_nodes(self) -> str:
+        """Every node with its id, label and properties, in id order."""
+        return f"MATCH (n) RETURN n.id AS id, {self.label_of('n')} AS label, n AS props ORDER BY id"
+
+    def all_relationships(self) -> str:
+        """Every relationship with its ends, type and properties, in id order."""
+        return (
+            "MATCH (a)-[r]->(b) "
+            f"RETURN a.id AS source, b.id AS target, {self.type_of('r')} AS type, r AS props ORDER BY r.id"
+        )
+
     def set_node_names(self, label: str) -> str:
         """Update ``aliases`` and ``search`` of existing nodes from ``$rows``."""
         aliases = self.value("aliases", "STRING[]")

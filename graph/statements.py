@@ -10,12 +10,9 @@ property names, which come from ``graph/schema.py``, are written into the text.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from . import schema
-
-if TYPE_CHECKING:
-    from .dialect import Dialect
 
 T = TypeVar("T")
 # Runs one statement with its parameters in an open transaction and returns its rows.
@@ -48,14 +45,6 @@ def quote(name: str) -> str:
 
 
 # Portable Cypher (graph/dialect.py translates it); nodes and relationships come back as property maps.
-def all_nodes(dialect: Dialect) -> str:
-    """Every node with its id, label and properties, in id order."""
-    return f"MATCH (n) RETURN n.id AS id, {dialect.label_of('n')} AS label, n AS props ORDER BY id"
-
-
-def all_relationships(dialect: Dialect) -> str:
-    """Every relationship with its ends, type and properties, in id order."""
-    return f"MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, {dialect.type_of('r')} AS type, r AS props ORDER BY r.id"
 
 
 # Makes the next load write the documents again (the statement is the same on both engines).
