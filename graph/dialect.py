@@ -211,6 +211,10 @@ class Dialect:
         """The expression for a relationship's type."""
         raise NotImplementedError
 
+    def any_of_labels(self, labels: Sequence[str]) -> str:
+        """A node pattern's label part matching a node of any of ``labels``."""
+        raise NotImplementedError
+
     def value(self, name: str, kind: str) -> str:
         """The expression reading column ``name`` (of type ``kind``) from a ``$rows`` row."""
         return f"row.{quote(name)}"
@@ -240,9 +244,15 @@ class Dialect:
 
         Parameters ``$text`` (the folded text), ``$query`` (Neo4j: the full-text
         phrase), ``$labels`` (labels to keep) and ``$limit``; columns id, label,
-        name, aliases.
+        name, aliases. Here: a scan of ``search`` with ``CONTAINS`` over every searchable label.
         """
-        raise NotImplementedError
+        label = self.label_of("n")
+        return (
+            f"MATCH (n:{self.any_of_labels(schema.SEARCHABLE_LABELS)}) "
+            f"WHERE n.search CONTAINS $text AND {label} IN $labels "
+            f"RETURN n.id AS id, {label} AS label, n.name AS name, n.aliases AS aliases "
+            "ORDER BY n.id LIMIT $limit"
+        )
 
     def search_parameters(self, text: str) -> dict[str, str]:
         """The ``$text`` (and on Neo4j ``$query``) values for :meth:`alias_search`.
@@ -302,6 +312,9 @@ class EmbeddedDialect(Dialect):
     def type_of(self, variable: str) -> str:
         return f"label({variable})"
 
+    def any_of_labels(self, labels: Sequence[str]) -> str:
+        return ":".join(labels)
+
     def schema_statements(self) -> list[str]:
         statements = [
             f"CREATE NODE TABLE IF NOT EXISTS {label}("
@@ -349,15 +362,6 @@ class EmbeddedDialect(Dialect):
             if name not in have
         ]
 
-    def alias_search(self, text: str = "") -> str:
-        """A scan of ``search`` with ``CONTAINS`` over every searchable table."""
-        return (
-            f"MATCH (n:{':'.join(schema.SEARCHABLE_LABELS)}) "
-            "WHERE n.search CONTAINS $text AND label(n) IN $labels "
-            "RETURN n.id AS id, label(n) AS label, n.name AS name, n.aliases AS aliases "
-            "ORDER BY n.id LIMIT $limit"
-        )
-
 
 class Neo4jDialect(Dialect):
     """Neo4j: constraints and indexes instead of tables, ``MERGE … SET n += row {…}``, a full-text index for search."""
@@ -370,6 +374,9 @@ class Neo4jDialect(Dialect):
 
     def type_of(self, variable: str) -> str:
         return f"type({variable})"
+
+    def any_of_labels(self, labels: Sequence[str]) -> str:
+        return "|".join(labels)
 
     def schema_statements(self) -> list[str]:
         statements = [
@@ -412,12 +419,7 @@ class Neo4jDialect(Dialect):
         find the same entities.
         """
         if not fulltext_suits(fold_name(text)):
-            return (
-                f"MATCH (n:{'|'.join(schema.SEARCHABLE_LABELS)}) "
-                "WHERE n.search CONTAINS $text AND labels(n)[0] IN $labels "
-                "RETURN n.id AS id, labels(n)[0] AS label, n.name AS name, n.aliases AS aliases "
-                "ORDER BY n.id LIMIT $limit"
-            )
+            return super().alias_search(text)
         return (
             f"CALL db.index.fulltext.queryNodes('{schema.FULLTEXT_INDEX}', $query) YIELD node, score "
             "WHERE node.search CONTAINS $text AND labels(node)[0] IN $labels "

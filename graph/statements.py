@@ -51,15 +51,21 @@ def quote(name: str) -> str:
 FORGET_FINGERPRINTS = "MATCH (d:Document) WHERE d.name IN $docs SET d.fingerprint = NULL"
 
 
-# The alias resolution every canned query shares: the closest fit per entity (0 for the exact
-# name, else how many characters the shortest name or alias containing the text adds, plus one).
-RESOLVE_CYPHER = """MATCH (c:{labels})
-WHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))
+# How well an entity ``c`` fits ``$text``: 0 for the exact name, else how many characters the
+# shortest name or alias containing the text adds, plus one (1000: none contains it).
+_FIT_OF_C = """
 UNWIND [c.name] + c.aliases AS known
 RETURN c.id AS id, c.search AS search, min(CASE
     WHEN known = $text AND known = c.name THEN 0
     WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
     ELSE 1000 END) AS fit"""
+
+
+# The alias resolution every canned query shares: the closest fit per entity.
+RESOLVE_CYPHER = (
+    "MATCH (c:{labels})\n"
+    "WHERE c.name = $text OR $text IN c.aliases OR ($text <> '' AND c.search CONTAINS toLower($text))" + _FIT_OF_C
+)
 
 
 # The entity of one label whose id is the text's, looked up by key: an exact name (the fit
@@ -79,12 +85,7 @@ RETURN c.id AS id"""
 
 
 # The fit of the entities of one label among ``${ids}``, as RESOLVE_CYPHER computes it.
-RESOLVE_FIT_CYPHER = """UNWIND ${ids} AS id MATCH (c:{label} {{id: id}})
-UNWIND [c.name] + c.aliases AS known
-RETURN c.id AS id, c.search AS search, min(CASE
-    WHEN known = $text AND known = c.name THEN 0
-    WHEN toLower(known) CONTAINS toLower($text) THEN size(known) - size($text) + 1
-    ELSE 1000 END) AS fit"""
+RESOLVE_FIT_CYPHER = "UNWIND ${ids} AS id MATCH (c:{label} {{id: id}})" + _FIT_OF_C
 
 
 # A department and its divisions (PART_OF, up to three steps), distinct: documents repeat
