@@ -1,6 +1,6 @@
 """Every piece of Cypher that differs between LadybugDB (embedded) and Neo4j.
 
-The store code (``graph/store.py``) never writes engine-specific Cypher itself:
+The write algorithm (``graph/write.py``) never writes engine-specific Cypher itself:
 it asks the backend's :class:`Dialect` for schema DDL, the batched
 ``UNWIND $rows AS row ...`` write forms, the alias search, the read-only guard
 and the translation of canned queries.

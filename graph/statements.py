@@ -44,9 +44,6 @@ def quote(name: str) -> str:
     return f"`{name}`" if name.lower() in _RESERVED_NAMES else name
 
 
-# Portable Cypher (graph/dialect.py translates it); nodes and relationships come back as property maps.
-
-
 # Makes the next load write the documents again (the statement is the same on both engines).
 FORGET_FINGERPRINTS = "MATCH (d:Document) WHERE d.name IN $docs SET d.fingerprint = NULL"
 
