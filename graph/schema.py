@@ -59,6 +59,7 @@ from __future__ import annotations
 from policykg import vocabulary
 from policykg.models import ENTITY_LABELS
 from policykg.models import RELATIONSHIP_ENDPOINTS as FACT_ENDPOINTS
+from policykg.models import RELATIONSHIP_TYPES as FACT_RELATIONSHIP_TYPES
 
 DOCUMENT_LABEL = "Document"
 NODE_LABELS: tuple[str, ...] = (*ENTITY_LABELS, DOCUMENT_LABEL)
@@ -67,7 +68,7 @@ NODE_LABELS: tuple[str, ...] = (*ENTITY_LABELS, DOCUMENT_LABEL)
 SHARED_LABELS: tuple[str, ...] = tuple(label for label in ENTITY_LABELS if label != "Target")
 
 # Relationship types read from documents (they carry provenance), then the mention links.
-FACT_TYPES: tuple[str, ...] = ("RESPONSIBLE_FOR", "LOCATED_IN", "TARGETS", "PART_OF")
+FACT_TYPES: tuple[str, ...] = FACT_RELATIONSHIP_TYPES
 MENTIONED_IN = "MENTIONED_IN"
 RELATIONSHIP_TYPES: tuple[str, ...] = (*FACT_TYPES, MENTIONED_IN)
 

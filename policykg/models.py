@@ -7,26 +7,18 @@ contract fails at the boundary, before anything reaches a store.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import vocabulary
 
-ENTITY_LABELS: tuple[str, ...] = (
-    "Department",
-    "Industry",
-    "Platform",
-    "Enterprise",
-    "Place",
-    "Event",
-    "Target",
-)
-RELATIONSHIP_TYPES: tuple[str, ...] = ("RESPONSIBLE_FOR", "LOCATED_IN", "TARGETS", "PART_OF")
-ROLES: tuple[str, ...] = vocabulary.ROLES  # what each role means: policykg/vocabulary.py
-
 EntityLabel = Literal["Department", "Industry", "Platform", "Enterprise", "Place", "Event", "Target"]
 RelationshipType = Literal["RESPONSIBLE_FOR", "LOCATED_IN", "TARGETS", "PART_OF"]
+# The same, as tuples for iterating (written once, in the types above).
+ENTITY_LABELS: tuple[str, ...] = get_args(EntityLabel)
+RELATIONSHIP_TYPES: tuple[str, ...] = get_args(RelationshipType)
+ROLES: tuple[str, ...] = vocabulary.ROLES  # what each role means: policykg/vocabulary.py
 Role = Literal["lead", "responsible", "host", "cohost", "coordinate", "support"]
 assert set(ROLES) == set(Role.__args__), "keep Role in step with policykg/vocabulary.py"
 
