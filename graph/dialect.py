@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from policykg.errors import StoreError
 from policykg.names import fold_name
 
 from . import schema
@@ -353,6 +354,39 @@ class EmbeddedDialect(Dialect):
         columns = schema.RELATIONSHIP_PROPERTIES[rel_type][1:]
         sets = ", ".join(f"r.{quote(name)} = {self.value(name, kind)}" for name, kind in columns)
         return _match_ends(rel_type, head, tail) + f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET {sets}"
+
+    def copy_nodes(self, label: str, *, derived: bool = False) -> str:
+        """``COPY`` of new ``label`` nodes from the table ``$rows`` (the loaded columns, in schema order).
+
+        A table with derived columns names the columns the rows carry: the loaded
+        ones (the others stay null until recomputed), or every one if ``derived``.
+
+        Example:
+            >>> EMBEDDED.copy_nodes("Place")
+            'COPY Place FROM $rows'
+            >>> EMBEDDED.copy_nodes("Department")
+            'COPY Department(id, name, aliases, search) FROM $rows'
+            >>> EMBEDDED.copy_nodes("Enterprise", derived=True)
+            'COPY Enterprise(id, name, aliases, search, named_industries, located_in) FROM $rows'
+        """
+        if label not in schema.NODE_PROPERTIES:
+            raise StoreError(f"no node table {label!r} in the schema")
+        if label not in schema.ROLLUP_PROPERTIES:
+            return f"COPY {label} FROM $rows"
+        columns = [name for name, _ in (schema.table_properties(label) if derived else schema.NODE_PROPERTIES[label])]
+        return f"COPY {label}({', '.join(columns)}) FROM $rows"
+
+    def copy_relationships(self, rel_type: str, head: str, tail: str) -> str:
+        """``COPY`` of new relationships from ``$rows`` (``from``, ``to``, then the schema's columns).
+
+        Example:
+            >>> EMBEDDED.copy_relationships("PART_OF", "Department", "Department")
+            "COPY PART_OF FROM $rows (from='Department', to='Department')"
+        """
+        heads, tails = schema.RELATIONSHIP_ENDPOINTS.get(rel_type, ((), ()))
+        if head not in heads or tail not in tails:
+            raise StoreError(f"no relationship table {rel_type} from {head} to {tail} in the schema")
+        return f"COPY {rel_type} FROM $rows (from='{head}', to='{tail}')"
 
     def add_rollup_columns(self, label: str, present: Iterable[str]) -> list[str]:
         have = set(present)

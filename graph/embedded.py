@@ -53,7 +53,7 @@ import ladybug
 from policykg.errors import QueryError, StoreError
 
 from . import schema
-from .dialect import EMBEDDED
+from .dialect import EMBEDDED, EmbeddedDialect
 from .guard import refused_plan, tokenize
 from .recovery import damaged_log_message, describe_open_error, probe
 from .rows import Row
@@ -69,41 +69,6 @@ DEFAULT_BUFFER_POOL_MB = 512
 
 # Fewer new rows than this for one table in a bulk batch go by UNWIND ... CREATE instead of COPY.
 COPY_MIN_ROWS = 64
-
-
-def copy_nodes_statement(label: str, *, derived: bool = False) -> str:
-    """``COPY`` of new ``label`` nodes from the table ``$rows`` (the loaded columns, in schema order).
-
-    A table with derived columns names the columns the rows carry: the loaded
-    ones (the others stay null until recomputed), or every one if ``derived``.
-
-    Example:
-        >>> copy_nodes_statement("Place")
-        'COPY Place FROM $rows'
-        >>> copy_nodes_statement("Department")
-        'COPY Department(id, name, aliases, search) FROM $rows'
-        >>> copy_nodes_statement("Enterprise", derived=True)
-        'COPY Enterprise(id, name, aliases, search, named_industries, located_in) FROM $rows'
-    """
-    if label not in schema.NODE_PROPERTIES:
-        raise StoreError(f"no node table {label!r} in the schema")
-    if label not in schema.ROLLUP_PROPERTIES:
-        return f"COPY {label} FROM $rows"
-    columns = [name for name, _ in (schema.table_properties(label) if derived else schema.NODE_PROPERTIES[label])]
-    return f"COPY {label}({', '.join(columns)}) FROM $rows"
-
-
-def copy_relationships_statement(rel_type: str, head: str, tail: str) -> str:
-    """``COPY`` of new relationships from ``$rows`` (``from``, ``to``, then the schema's columns).
-
-    Example:
-        >>> copy_relationships_statement("PART_OF", "Department", "Department")
-        "COPY PART_OF FROM $rows (from='Department', to='Department')"
-    """
-    heads, tails = schema.RELATIONSHIP_ENDPOINTS.get(rel_type, ((), ()))
-    if head not in heads or tail not in tails:
-        raise StoreError(f"no relationship table {rel_type} from {head} to {tail} in the schema")
-    return f"COPY {rel_type} FROM $rows (from='{head}', to='{tail}')"
 
 
 def arrow_type(kind: str) -> Any:
@@ -188,7 +153,7 @@ class EmbeddedStore(GraphStore):
     """
 
     backend = "embedded"
-    dialect = EMBEDDED
+    dialect: EmbeddedDialect = EMBEDDED
     bulk_by_default = True
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
@@ -349,7 +314,7 @@ class EmbeddedStore(GraphStore):
             super()._insert_nodes(tx, label, rows, derived=derived)
             return
         columns = schema.table_properties(label) if derived else schema.NODE_PROPERTIES[label]
-        tx(copy_nodes_statement(label, derived=derived), {"rows": rows_table(rows, columns)})
+        tx(self.dialect.copy_nodes(label, derived=derived), {"rows": rows_table(rows, columns)})
 
     def _insert_relationships(self, tx: Runner, rel_type: str, head: str, tail: str, rows: Sequence[Row]) -> None:
         if len(rows) < COPY_MIN_ROWS:
@@ -358,7 +323,7 @@ class EmbeddedStore(GraphStore):
         columns = schema.RELATIONSHIP_PROPERTIES[rel_type]
         keys = ("head", "tail", *(name for name, _ in columns))
         table = rows_table(rows, (("from", "STRING"), ("to", "STRING"), *columns), keys)
-        tx(copy_relationships_statement(rel_type, head, tail), {"rows": table})
+        tx(self.dialect.copy_relationships(rel_type, head, tail), {"rows": table})
 
     def close(self) -> None:
         if self._connection is not None:

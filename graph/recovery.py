@@ -267,17 +267,17 @@ def diagnose(store: GraphStore) -> tuple[list[str], list[str]]:
     """
     from policykg.errors import PolicyKGError
 
-    from . import schema
+    from . import schema, statements
 
     problems: list[str] = []
     for label in schema.NODE_LABELS:
         try:
-            store.run(f"MATCH (n:{label}) RETURN n")
+            store.run(statements.every_node(label))
         except PolicyKGError as err:
             problems.append(f"reading the {label} nodes failed ({str(err).splitlines()[0]})")
     for rel_type in schema.RELATIONSHIP_TYPES:
         try:
-            store.run(f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, r, b.id")
+            store.run(statements.every_relationship(rel_type))
         except PolicyKGError as err:
             problems.append(f"reading the {rel_type} relationships failed ({str(err).splitlines()[0]})")
     try:

@@ -106,7 +106,7 @@ def entity_names(store: GraphStore, ids: Sequence[str] | dict[str, str]) -> dict
     for label, label_ids in by_label.items():
         if label not in schema.SEARCHABLE_LABELS:
             continue
-        cypher = f"UNWIND $ids AS id MATCH (c:{label} {{id: id}}) RETURN c.id AS id, c.name AS name"
+        cypher = statements.names_by_id(label)
         names.update({row["id"]: row["name"] for row in store.run(cypher, {"ids": label_ids}, write=False)})
     return names
 
@@ -115,7 +115,7 @@ def nearest_hint(store: GraphStore, text: str, labels: Sequence[str]) -> str:
     """ "nearest: A, B, C" from the names of ``labels`` that look most like ``text``."""
     names: set[str] = set()
     for label in labels:
-        cypher = f"MATCH (c:{label}) RETURN c.name AS name"
+        cypher = statements.names_of(label)
         names.update(row["name"] for row in store.run(cypher, {}, write=False) if row["name"])
     near = nearest_names(text, names)
     if near:

@@ -277,3 +277,23 @@ def clear_enterprises_in_places(*, among: bool = False) -> str:
 def clear_rollups(label: str) -> str:
     """Set the derived properties of the ``label`` nodes ``$ids`` to null."""
     return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) SET {nulled_rollups(label)}"
+
+
+def names_of(label: str) -> str:
+    """The name of every ``label`` entity."""
+    return f"MATCH (c:{label}) RETURN c.name AS name"
+
+
+def names_by_id(label: str) -> str:
+    """The names of the ``label`` entities ``$ids``."""
+    return f"UNWIND $ids AS id MATCH (c:{label} {{id: id}}) RETURN c.id AS id, c.name AS name"
+
+
+def every_node(label: str) -> str:
+    """Every ``label`` node whole: reads every page of its table (a probe for damage)."""
+    return f"MATCH (n:{label}) RETURN n"
+
+
+def every_relationship(rel_type: str) -> str:
+    """Every ``rel_type`` relationship whole, with its ends' ids (a probe for damage)."""
+    return f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, r, b.id"
