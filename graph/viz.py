@@ -1,27 +1,31 @@
 """Interactive views of the graph: one self-contained, offline HTML page per view.
 
-The page is drawn by vis-network through pyvis: :func:`to_pyvis` turns a
-networkx graph (as :func:`policykg.graph.analytics.to_networkx` builds it) into
-a pyvis ``Network``; :func:`render_view` renders that network with the
-project's own page template. pyvis's templates link bootstrap and vis-network
-from CDNs even in ``in_line`` mode, so the page template here inlines
-vis-network's script and style sheet (the copies pyvis ships) and refers to no
-http(s) resource at all: the file opens on a machine with no network.
+The page is the workbench's graph view (``policykg serve``) as a file: the same
+choice of nodes and the same aggregation (``policykg/web/network.py``), the same
+layout computed before drawing (``policykg/web/layout.py``), the same styles
+(``policykg/web/drawing.py``) and the same script (``policykg/web/static/graph.js``).
+An ego network is drawn around its focus, emphasised; a view with no centre (the
+whole graph, what a query returns) by communities. There is one edge per pair,
+carrying its roles and how many facts say so; a click on it lists its evidence
+sentences and their documents in the side panel. Targets are counted on the
+entity they aim at (◎n). No label overlaps another, and positions are fixed:
+there is no physics to settle.
 
-What the page offers: colour and shape per label with a legend, edge labels by
-relationship and role, hover text with the evidence sentence and its document,
-a search box that finds a node by any alias, filters by label and by
-relationship/role, and a layout that is seeded, stabilised, then frozen.
+vis-network 9.1.2 (Apache-2.0 or MIT), its script and style sheet shipped in
+``policykg/web/static/``, is inlined with everything else: the page refers to no
+http(s) resource at all and opens on a machine with no network.
+
+A view comes from a store (:func:`build_view`: as ``policykg viz`` draws it) or
+from a networkx graph as :func:`policykg.graph.analytics.to_networkx` builds it
+(:func:`draw_view`, :class:`GraphFacts`).
 """
 
 from __future__ import annotations
 
 import html
 import json
-import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,91 +33,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from jinja2 import Environment, select_autoescape
-from pyvis.network import Network
+from jinja2 import ChoiceLoader, Environment, FunctionLoader, PackageLoader, select_autoescape
 
-from policykg import vocabulary
 from policykg.errors import PolicyKGError
-from policykg.graph.analytics import referenced_node_ids, to_networkx
 from policykg.graph.queries import run_query
 from policykg.graph.resolve import resolve_name
 from policykg.outputs import OutputError, atomic_path, check_output
+from policykg.web.drawing import FONT_CSS, LABEL_STYLES, OTHER_LABEL_STYLE, LabelStyle, drawing, legend, shape_swatch
+from policykg.web.network import FOLDED_LABELS, ego_network, most_connected_network, network_between
 
 if TYPE_CHECKING:
     from policykg.graph.store import GraphStore
 
 DEFAULT_MAX_NODES = 2000
 DEFAULT_SEED = 7
-
-# The default view is about entities; provenance shows in the edges' hover text instead.
-VIEW_EXCLUDED_LABELS: tuple[str, ...] = ("Document",)
-VIEW_EXCLUDED_TYPES: tuple[str, ...] = ("MENTIONED_IN",)
-
 VIS_NETWORK_VERSION = "9.1.2"
-# pyvis ships vis-network twice; either copy will do.
-_VIS_ASSET_DIRS = (f"templates/lib/vis-{VIS_NETWORK_VERSION}", f"lib/vis-{VIS_NETWORK_VERSION}")
+VIS_NETWORK_FILES = ("vis-network.min.js", "vis-network.css")
 _PAGE_TEMPLATE = "viz_page.html"
 
-# Chinese labels need a CJK face; canvas text falls back along this list.
-FONT_FACES = ('"Noto Sans CJK SC"', '"Source Han Sans SC"', '"PingFang SC"', '"Microsoft YaHei"', "sans-serif")
-FONT_CSS = ", ".join(FONT_FACES)
-
-# Evidence sentences listed in one edge's hover text before "and N more".
-MAX_EVIDENCE_IN_TOOLTIP = 6
-
-
-@dataclass(frozen=True)
-class LabelStyle:
-    """How the nodes of one label look: a vis-network shape and its colours."""
-
-    shape: str
-    background: str
-    border: str
-    font_colour: str = "#222222"
-
-
-LABEL_STYLES: dict[str, LabelStyle] = {
-    "Department": LabelStyle("box", "#d5e4f5", "#4e79a7"),
-    "Industry": LabelStyle("ellipse", "#fddcb5", "#f28e2b"),
-    "Platform": LabelStyle("hexagon", "#59a14f", "#3b7a34"),
-    "Enterprise": LabelStyle("diamond", "#e15759", "#a83537"),
-    "Place": LabelStyle("triangle", "#76b7b2", "#4a8c87"),
-    "Event": LabelStyle("star", "#edc948", "#b89a1e"),
-    "Target": LabelStyle("square", "#b07aa1", "#7f5474"),
-    "Document": LabelStyle("dot", "#d9d9d9", "#8c8c8c"),
-}
-OTHER_LABEL_STYLE = LabelStyle("dot", "#bab0ac", "#79706e")
-# Shapes that draw their label inside; the others carry it underneath.
-_LABEL_INSIDE_SHAPES = frozenset({"box", "ellipse", "circle", "database", "text"})
-
-RELATIONSHIP_COLOURS: dict[str, str] = {
-    "RESPONSIBLE_FOR": "#4e79a7",
-    "LOCATED_IN": "#59a1a0",
-    "TARGETS": "#b07aa1",
-    "PART_OF": "#9c755f",
-}
-OTHER_RELATIONSHIP_COLOUR = "#8c8c8c"
-# Weaker roles are drawn dashed, the leading one heavier.
-# The groups come from the vocabulary (policykg/vocabulary.py), as in every query.
-DASHED_ROLES = frozenset(vocabulary.SUPPORTING_ROLES)
-ROLE_WIDTHS = {
-    role: 3.0 if role in vocabulary.LEADING_ROLES else 2.0 for role in vocabulary.ROLES if role not in DASHED_ROLES
-}
-ROLE_ORDER = vocabulary.ROLES
-
 _NAME_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》]")
+FOCUS_LABELS: dict[str, str] = {"department": "Department", "industry": "Industry", "place": "Place"}
+NARROW_HINT = "Narrow the view (a department, industry, place or query) or allow more nodes (--max-nodes)."
 
 
 class ViewError(PolicyKGError):
     """A view could not be built (no such node, or a bad argument)."""
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """What an edge's hover text says about the document its evidence comes from."""
-
-    title: str
-    year: int | None = None
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -161,63 +105,6 @@ def as_name_list(value: Any) -> list[str]:
     return names
 
 
-def relation_key(rel_type: str, role: str | None) -> str:
-    """The filter key of an edge: its relationship type, with its role when it has one.
-
-    Example:
-        >>> relation_key("RESPONSIBLE_FOR", "lead")
-        'RESPONSIBLE_FOR · lead'
-        >>> relation_key("LOCATED_IN", None)
-        'LOCATED_IN'
-    """
-    return f"{rel_type} · {role}" if role else rel_type
-
-
-def shape_swatch(shape: str, fill: str, stroke: str, size: int = 16) -> str:
-    """A small inline SVG of a vis-network node shape, for the legend.
-
-    Example:
-        >>> shape_swatch("dot", "#fff", "#000").startswith("<svg")
-        True
-    """
-    s = size
-    half = s / 2
-    if shape in ("box", "square"):
-        inset = 1 if shape == "box" else 2
-        body = f'<rect x="{inset}" y="{3 if shape == "box" else inset}" width="{s - 2 * inset}" height="{s - 6 if shape == "box" else s - 2 * inset}" rx="{3 if shape == "box" else 0}"/>'
-    elif shape == "ellipse":
-        body = f'<ellipse cx="{half}" cy="{half}" rx="{half - 1}" ry="{half - 4}"/>'
-    elif shape in ("triangle", "diamond", "hexagon", "star"):
-        body = f'<polygon points="{_polygon_points(shape, half)}"/>'
-    else:
-        body = f'<circle cx="{half}" cy="{half}" r="{half - 2}"/>'
-    return (
-        f'<svg width="{s}" height="{s}" viewBox="0 0 {s} {s}" aria-hidden="true">'
-        f'<g fill="{html.escape(fill)}" stroke="{html.escape(stroke)}" stroke-width="1.5">{body}</g></svg>'
-    )
-
-
-def _polygon_points(shape: str, half: float) -> str:
-    r = half - 1.5
-    if shape == "triangle":
-        angles = [-90, 30, 150]
-        radii = [r] * 3
-    elif shape == "diamond":
-        angles = [-90, 0, 90, 180]
-        radii = [r] * 4
-    elif shape == "hexagon":
-        angles = [0, 60, 120, 180, 240, 300]
-        radii = [r] * 6
-    else:  # star
-        angles = [-90 + 36 * i for i in range(10)]
-        radii = [r if i % 2 == 0 else r * 0.45 for i in range(10)]
-    points = (
-        (half + radius * math.cos(math.radians(a)), half + radius * math.sin(math.radians(a)))
-        for a, radius in zip(angles, radii, strict=True)
-    )
-    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-
-
 def json_for_script(value: Any) -> str:
     """JSON that is inert inside a ``<script>`` element: ``<``, ``>`` and ``&`` as ``\\u`` escapes.
 
@@ -232,9 +119,6 @@ def json_for_script(value: Any) -> str:
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-# ------------------------------------------------------------- graph shaping
 
 
 def node_label(attrs: Mapping[str, Any]) -> str:
@@ -264,57 +148,22 @@ def display_name(key: Hashable, attrs: Mapping[str, Any]) -> str:
     return str(attrs.get("title") or attrs.get("id") or key)
 
 
-def document_index(graph: nx.MultiDiGraph) -> dict[str, DocumentInfo]:
-    """Titles and years of the graph's Document nodes, under every key an edge's ``doc`` may use."""
-    index: dict[str, DocumentInfo] = {}
+def document_index(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """Title, year and 文号 of the graph's Document nodes, under every key an edge's ``doc`` may use."""
+    index: dict[str, dict[str, Any]] = {}
     for key, attrs in graph.nodes(data=True):
         if node_label(attrs) != "Document":
             continue
-        title = str(attrs.get("title") or attrs.get("name") or attrs.get("doc") or key)
         year = attrs.get("year")
-        info = DocumentInfo(title=title, year=int(year) if isinstance(year, (int, float)) else None)
+        info = {
+            "title": str(attrs.get("title") or attrs.get("name") or attrs.get("doc") or key),
+            "year": int(year) if isinstance(year, (int, float)) else None,
+            "doc_number": attrs.get("doc_number"),
+        }
         for ref in (key, attrs.get("id"), attrs.get("doc"), attrs.get("name"), attrs.get("path")):
             if ref not in (None, ""):
                 index.setdefault(str(ref), info)
     return index
-
-
-def entity_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The graph without Document nodes and MENTIONED_IN edges (what the default view draws)."""
-    keep = [n for n, attrs in graph.nodes(data=True) if node_label(attrs) not in VIEW_EXCLUDED_LABELS]
-    view = nx.MultiDiGraph()
-    view.graph.update(graph.graph)
-    view.add_nodes_from((n, graph.nodes[n]) for n in keep)
-    kept = set(keep)
-    view.add_edges_from(
-        (u, v, k, attrs)
-        for u, v, k, attrs in graph.edges(keys=True, data=True)
-        if u in kept and v in kept and attrs.get("type") not in VIEW_EXCLUDED_TYPES
-    )
-    return view
-
-
-def _node_order(graph: nx.MultiDiGraph, key: Hashable) -> tuple[str, str, str]:
-    attrs = graph.nodes[key]
-    return (node_label(attrs), display_name(key, attrs), str(key))
-
-
-def most_connected(graph: nx.MultiDiGraph, max_nodes: int) -> nx.MultiDiGraph:
-    """The subgraph on the ``max_nodes`` nodes of highest degree (ties by label, name, key).
-
-    Example:
-        >>> g = nx.MultiDiGraph()
-        >>> g.add_edges_from([("hub", "a"), ("hub", "b"), ("hub", "c"), ("x", "y")])
-        [0, 0, 0, 0]
-        >>> sorted(most_connected(g, 3).nodes)
-        ['a', 'b', 'hub']
-    """
-    if max_nodes < 1:
-        raise ViewError(f"max_nodes must be at least 1, not {max_nodes}")
-    if graph.number_of_nodes() <= max_nodes:
-        return graph
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), *_node_order(graph, n)))
-    return graph.subgraph(ranked[:max_nodes]).copy()
 
 
 def find_nodes(graph: nx.MultiDiGraph, name: str, *, label: str | None = None) -> list[Hashable]:
@@ -336,37 +185,100 @@ def find_nodes(graph: nx.MultiDiGraph, name: str, *, label: str | None = None) -
         names = [str(attrs.get("name") or "")] + as_name_list(attrs.get("aliases"))
         if any(fold_name(n) == wanted for n in names if n):
             found.append(key)
-    return sorted(found, key=lambda n: _node_order(graph, n))
+    return sorted(found, key=str)
 
 
-def neighbourhood(graph: nx.MultiDiGraph, centres: Iterable[Hashable], *, depth: int = 1) -> nx.MultiDiGraph:
-    """The nodes within ``depth`` steps of ``centres`` (edges taken either way), with their edges.
+# ------------------------------------------------------------- facts of a networkx graph
 
-    Paths do not run through Document nodes (every entity of a document would be one step
-    away), but the Document nodes of the kept entities stay in, for the edges' hover text.
 
-    Example:
-        >>> g = nx.MultiDiGraph()
-        >>> g.add_edges_from([("a", "b"), ("c", "b"), ("c", "d")])
-        [0, 0, 0]
-        >>> sorted(neighbourhood(g, ["a"], depth=2).nodes)
-        ['a', 'b', 'c']
+def _evidence_items(attrs: Mapping[str, Any]) -> list[tuple[Any, Any]]:
+    """An edge's evidence sentences and their documents (an edge may hold lists of both)."""
+    evidence = attrs.get("evidence")
+    doc = attrs.get("doc")
+    if isinstance(evidence, (list, tuple)):
+        docs = doc if isinstance(doc, (list, tuple)) and len(doc) == len(evidence) else [doc] * len(evidence)
+        return [(str(e), d) for e, d in zip(evidence, docs, strict=True) if e] or [(None, None)]
+    return [(evidence if evidence not in ("", None) else None, doc)]
+
+
+class GraphFacts:
+    """The facts of a networkx graph (as ``to_networkx`` builds it), for ``policykg/web/network.py``.
+
+    Nodes are keyed by any hashable (the store's ids, as ``to_networkx`` keys them); a node's
+    ``label`` attribute gives its label. ``MENTIONED_IN`` edges are not facts.
     """
-    if depth < 0:
-        raise ViewError(f"depth must be 0 or more, not {depth}")
-    entities = entity_view(graph)
-    undirected = nx.Graph(entities)
-    kept: set[Hashable] = set()
-    for centre in centres:
-        if centre in undirected:
-            kept.update(nx.single_source_shortest_path_length(undirected, centre, cutoff=depth))
-    documents = {
-        other
-        for node in kept
-        for other in nx.all_neighbors(graph, node)
-        if node_label(graph.nodes[other]) in VIEW_EXCLUDED_LABELS
-    }
-    return graph.subgraph(kept | documents).copy()
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        self.graph = graph
+        self.keys = {str(key): key for key in graph.nodes}
+
+    def _label(self, node_id: str) -> str:
+        return node_label(self.graph.nodes[self.keys[node_id]])
+
+    def _rows(self, u: Hashable, v: Hashable, attrs: Mapping[str, Any]) -> list[dict[str, Any]]:
+        rel = str(attrs.get("type") or "RELATED_TO")
+        if rel == "MENTIONED_IN":
+            return []
+        head, tail = str(u), str(v)
+        row = {"head": head, "tail": tail, "head_label": self._label(head), "tail_label": self._label(tail),
+               "rel": rel, "role": attrs.get("role") or None, "year": attrs.get("year"), "start": attrs.get("start")}  # fmt: skip
+        return [{**row, "evidence": evidence, "doc": doc} for evidence, doc in _evidence_items(attrs)]
+
+    def facts(self, ids: Sequence[str], *, among: bool) -> list[dict[str, Any]]:
+        """The facts with both ends in ``ids`` (``among``), or with one end in them."""
+        wanted = {node_id for node_id in ids if node_id in self.keys}
+        rows: list[dict[str, Any]] = []
+        for node_id in sorted(wanted):
+            key = self.keys[node_id]
+            for u, v, attrs in self.graph.out_edges(key, data=True):
+                if not among or str(v) in wanted:
+                    rows += self._rows(u, v, attrs)
+            if not among:
+                for u, v, attrs in self.graph.in_edges(key, data=True):
+                    if str(u) not in wanted:
+                        rows += self._rows(u, v, attrs)
+        return rows
+
+    def entities(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Name, label and aliases of each of ``ids`` that the graph holds."""
+        found = {}
+        for node_id in ids:
+            if node_id in self.keys:
+                key = self.keys[node_id]
+                attrs = self.graph.nodes[key]
+                found[node_id] = {"name": display_name(key, attrs), "label": node_label(attrs),
+                                  "aliases": as_name_list(attrs.get("aliases"))}  # fmt: skip
+        return found
+
+    def target_counts(self, ids: Sequence[str]) -> dict[str, int]:
+        """How many Targets aim at each of ``ids`` (``TARGETS`` from a Target node)."""
+        counts: dict[str, int] = {}
+        for node_id in ids:
+            if node_id in self.keys:
+                targets = {
+                    u
+                    for u, _, attrs in self.graph.in_edges(self.keys[node_id], data=True)
+                    if attrs.get("type") == "TARGETS" and node_label(self.graph.nodes[u]) == "Target"
+                }
+                if targets:
+                    counts[node_id] = len(targets)
+        return counts
+
+    def degrees(self) -> dict[str, int]:
+        """Every node a view draws (no Target, no Document), with how many others it shares a fact with."""
+        neighbours: dict[str, set[str]] = {
+            str(key): set() for key, attrs in self.graph.nodes(data=True) if node_label(attrs) not in FOLDED_LABELS
+        }
+        for u, v, attrs in self.graph.edges(data=True):
+            head, tail = str(u), str(v)
+            if attrs.get("type") != "MENTIONED_IN" and head != tail and head in neighbours and tail in neighbours:
+                neighbours[head].add(tail)
+                neighbours[tail].add(head)
+        return {node_id: len(others) for node_id, others in neighbours.items()}
+
+    def document_info(self) -> dict[str, dict[str, Any]]:
+        """Title, year and 文号 of the graph's documents."""
+        return document_index(self.graph)
 
 
 # ------------------------------------------------------------------ the page
@@ -380,302 +292,6 @@ class ViewSummary:
     edges: int
     input_nodes: int
     note: str | None
-
-
-def to_pyvis(
-    graph: nx.MultiDiGraph,
-    *,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    seed: int = DEFAULT_SEED,
-) -> tuple[Network, ViewSummary]:
-    """Build the pyvis network of a graph's default view.
-
-    Document nodes and MENTIONED_IN edges are left out (their titles and years go into the
-    edges' hover text); past ``max_nodes`` only the most connected nodes are kept. Parallel
-    edges of one relationship and role are drawn once, with all their evidence.
-
-    Args:
-        graph: a graph with node attributes ``label``, ``name``, ``aliases`` and edge
-            attributes ``type``, ``role``, ``evidence``, ``doc``, ``year``.
-        max_nodes: the most nodes to draw.
-        seed: the layout's random seed; the same graph and seed give the same picture.
-
-    Returns:
-        The network (its ``options`` a plain dict) and a summary of what it holds.
-    """
-    documents = document_index(graph)
-    entities = entity_view(graph)
-    input_nodes = entities.number_of_nodes()
-    shown = most_connected(entities, max_nodes)
-    note = None
-    if shown.number_of_nodes() < input_nodes:
-        note = (
-            f"Showing the {shown.number_of_nodes():,} most connected of {input_nodes:,} nodes. "
-            "Narrow the view (a department, industry, place or query) or allow more nodes (--max-nodes)."
-        )
-
-    order = sorted(shown.nodes, key=lambda n: _node_order(shown, n))
-    ids = {key: index for index, key in enumerate(order)}
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    for key in order:
-        attrs = shown.nodes[key]
-        net.add_node(ids[key], **_node_options(key, attrs, shown.degree(key)))
-
-    names = [display_name(key, shown.nodes[key]) for key in order]
-    merged = _merge_parallel_edges(shown, ids, documents)
-    pair_counts: Counter[tuple[int, int]] = Counter()
-    for index, ((source, target, rel_type, role), evidence) in enumerate(merged):
-        pair = (min(source, target), max(source, target))
-        nth = pair_counts[pair]
-        pair_counts[pair] += 1
-        heading = f"{names[source]} → {names[target]}"
-        net.add_edge(source, target, **_edge_options(index, rel_type, role, evidence, heading, nth))
-    net.options = view_options(seed=seed, node_count=len(order))
-    return net, ViewSummary(nodes=len(order), edges=len(merged), input_nodes=input_nodes, note=note)
-
-
-def _node_options(key: Hashable, attrs: Mapping[str, Any], degree: int) -> dict[str, Any]:
-    label = node_label(attrs)
-    style = LABEL_STYLES.get(label, OTHER_LABEL_STYLE)
-    name = display_name(key, attrs)
-    aliases = [a for a in as_name_list(attrs.get("aliases")) if a != name]
-    lines = [f"{name}  ({label})"]
-    if aliases:
-        lines.append("Aliases: " + ", ".join(aliases))
-    for field in ("metric", "value", "unit", "year"):
-        if label == "Target" and attrs.get(field) not in (None, ""):
-            value = attrs[field]
-            # 1000.0 reads better as 1000.
-            shown_value = int(value) if isinstance(value, float) and value.is_integer() else value
-            lines.append(f"{field.capitalize()}: {shown_value}")
-    lines.append(f"Connections: {degree}")
-    options: dict[str, Any] = {
-        "label": name,
-        "title": "\n".join(lines),
-        "shape": style.shape,
-        "color": {
-            "background": style.background,
-            "border": style.border,
-            "highlight": {"background": style.background, "border": "#000000"},
-            "hover": {"background": style.background, "border": "#000000"},
-        },
-        "font": {"color": style.font_colour},
-        "kind": label,
-        "names": [name, *aliases],
-        "key": str(key),
-        "widthConstraint": {"maximum": 180},
-    }
-    if style.shape not in _LABEL_INSIDE_SHAPES:
-        # Hubs are drawn larger; the square root keeps a 100-edge node from swamping the page.
-        options["size"] = round(10 + 4 * math.sqrt(degree), 1)
-    return options
-
-
-def _merge_parallel_edges(
-    graph: nx.MultiDiGraph, ids: Mapping[Hashable, int], documents: Mapping[str, DocumentInfo]
-) -> list[tuple[tuple[int, int, str, str | None], list[tuple[str, str, int | None]]]]:
-    grouped: dict[tuple[int, int, str, str | None], set[tuple[str, str, int | None]]] = defaultdict(set)
-    for u, v, attrs in graph.edges(data=True):
-        rel_type = str(attrs.get("type") or "RELATED_TO")
-        role = attrs.get("role") or None
-        evidence_set = grouped[(ids[u], ids[v], rel_type, role)]
-        for evidence, doc in _evidence_items(attrs):
-            info = documents.get(str(doc)) if doc not in (None, "") else None
-            title = info.title if info else (str(doc) if doc not in (None, "") else "")
-            year = attrs.get("year")
-            if year in (None, "") and info is not None:
-                year = info.year
-            evidence_set.add((evidence, title, int(year) if isinstance(year, (int, float)) else None))
-    return [
-        (edge_key, sorted(items, key=lambda item: (item[2] or 0, item[1], item[0])))
-        for edge_key, items in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3] or ""))
-    ]
-
-
-def _evidence_items(attrs: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    evidence = attrs.get("evidence")
-    doc = attrs.get("doc")
-    if isinstance(evidence, (list, tuple)):
-        docs = doc if isinstance(doc, (list, tuple)) and len(doc) == len(evidence) else [doc] * len(evidence)
-        return [(str(e), d) for e, d in zip(evidence, docs, strict=True) if e]
-    if evidence or doc:
-        return [(str(evidence or ""), doc)]
-    return []
-
-
-def _edge_options(
-    index: int,
-    rel_type: str,
-    role: str | None,
-    evidence: Sequence[tuple[str, str, int | None]],
-    heading: str,
-    nth_in_pair: int,
-) -> dict[str, Any]:
-    label = relation_key(rel_type, role)
-    lines = [label, heading]
-    for sentence, title, year in evidence[:MAX_EVIDENCE_IN_TOOLTIP]:
-        lines.append("")
-        if sentence:
-            lines.append(f"“{sentence}”")
-        source = f"{title} ({year})" if year else title
-        if source:
-            lines.append(f"— {source}")
-    if len(evidence) > MAX_EVIDENCE_IN_TOOLTIP:
-        lines.append(f"\n… and {len(evidence) - MAX_EVIDENCE_IN_TOOLTIP} more")
-    colour = RELATIONSHIP_COLOURS.get(rel_type, OTHER_RELATIONSHIP_COLOUR)
-    options: dict[str, Any] = {
-        "id": index,
-        "label": label,
-        "title": "\n".join(lines),
-        "color": {"color": colour, "highlight": "#000000", "hover": colour},
-        "width": ROLE_WIDTHS.get(role or "", 1.5),
-        "dashes": role in DASHED_ROLES,
-        "relation": label,
-        "rel": rel_type,
-        "role": role,
-    }
-    if nth_in_pair:
-        # Bend the second and later edges between one pair so that their labels do not overlap.
-        options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * nth_in_pair}
-    return options
-
-
-def view_options(*, seed: int, node_count: int) -> dict[str, Any]:
-    """vis-network options: seeded layout, physics that stabilises (the page then freezes it)."""
-    font = FONT_CSS
-    return {
-        "layout": {"randomSeed": seed, "improvedLayout": node_count <= 150},
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -50,
-                "centralGravity": 0.02,
-                "springLength": 80,
-                "springConstant": 0.07,
-                "avoidOverlap": 1,
-            },
-            "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 25, "fit": True},
-        },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": node_count > 500},
-        "nodes": {"font": {"face": font, "size": 16}, "borderWidth": 1.5},
-        "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "font": {"face": font, "size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3},
-            "smooth": {"enabled": True, "type": "continuous", "roundness": 0.5},
-        },
-    }
-
-
-def vis_network_assets() -> tuple[str, str]:
-    """vis-network's script and style sheet, as pyvis ships them.
-
-    Raises:
-        ViewError: when the installed pyvis has no copy of vis-network.
-    """
-    package = resources.files("pyvis")
-    for folder in _VIS_ASSET_DIRS:
-        script = package / folder / "vis-network.min.js"
-        sheet = package / folder / "vis-network.css"
-        if script.is_file() and sheet.is_file():
-            return script.read_text(encoding="utf-8"), sheet.read_text(encoding="utf-8")
-    raise ViewError(
-        f"pyvis ships no vis-network {VIS_NETWORK_VERSION} (looked in {', '.join(_VIS_ASSET_DIRS)}); "
-        "reinstall it with `pip install --force-reinstall 'pyvis==0.3.2'`"
-    )
-
-
-@cache
-def _page_template():
-    source = resources.files("policykg.graph").joinpath(_PAGE_TEMPLATE).read_text(encoding="utf-8")
-    environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    return environment.from_string(source)
-
-
-def render_network(net: Network, summary: ViewSummary, *, title: str) -> str:
-    """Render a pyvis network from :func:`to_pyvis` as one self-contained HTML page."""
-    vis_js, vis_css = vis_network_assets()
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    label_counts = Counter(node["kind"] for node in nodes)
-    labels = [
-        {"name": label, "count": label_counts[label], "swatch": _label_swatch(label)}
-        for label in sorted(label_counts, key=_label_rank)
-    ]
-    relation_counts = Counter(edge["relation"] for edge in edges)
-    relations = [
-        {
-            "key": key,
-            "text": key,
-            "count": relation_counts[key],
-            "colour": RELATIONSHIP_COLOURS.get(rel, OTHER_RELATIONSHIP_COLOUR),
-            "dashed": role in DASHED_ROLES,
-        }
-        for key, rel, role in sorted(
-            {(edge["relation"], edge["rel"], edge["role"]) for edge in edges},
-            key=lambda item: _relation_rank(item[1], item[2]),
-        )
-    ]
-    data = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
-    return _page_template().render(
-        title=title,
-        vis_js=vis_js,
-        vis_css=vis_css,
-        font_css=FONT_CSS,
-        node_count=summary.nodes,
-        edge_count=summary.edges,
-        note=summary.note,
-        labels=labels,
-        relations=relations,
-        data_json=json_for_script(data),
-    )
-
-
-def _label_swatch(label: str) -> str:
-    style = LABEL_STYLES.get(label, OTHER_LABEL_STYLE)
-    return shape_swatch(style.shape, style.background, style.border)
-
-
-def _label_rank(label: str) -> tuple[int, str]:
-    names = list(LABEL_STYLES)
-    return (names.index(label) if label in names else len(names), label)
-
-
-def _relation_rank(rel_type: str, role: str | None) -> tuple[int, int, str, str]:
-    types = list(RELATIONSHIP_COLOURS)
-    type_rank = types.index(rel_type) if rel_type in types else len(types)
-    role_rank = ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)
-    return (type_rank, role_rank, rel_type, role or "")
-
-
-def render_view(
-    graph: nx.MultiDiGraph,
-    *,
-    title: str,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    seed: int = DEFAULT_SEED,
-) -> str:
-    """Render a graph as one self-contained, offline HTML page.
-
-    Args:
-        graph: a graph as :func:`policykg.graph.analytics.to_networkx` builds it.
-        title: the page's heading and title.
-        max_nodes: past this many nodes only the most connected are drawn, and the page
-            says so.
-        seed: the layout's random seed.
-
-    Returns:
-        The HTML text; write it with :func:`write_view`.
-
-    Example:
-        >>> g = nx.MultiDiGraph()
-        >>> g.add_node(1, label="Department", name="省工信委", aliases=[])
-        >>> g.add_node(2, label="Industry", name="光伏", aliases=["光伏产业"])
-        >>> _ = g.add_edge(1, 2, type="RESPONSIBLE_FOR", role="lead", evidence="…", doc="d.txt", year=2014)
-        >>> page = render_view(g, title="光伏")
-        >>> "RESPONSIBLE_FOR · lead" in page and "https://" not in page.split("<script>", 1)[0]
-        True
-    """
-    return draw_view(graph, title=title, max_nodes=max_nodes, seed=seed).html
 
 
 @dataclass(frozen=True)
@@ -694,6 +310,71 @@ class View:
         return notebook_frame(self.html)
 
 
+def vis_network_assets() -> tuple[str, str]:
+    """vis-network's script and style sheet, as the package ships them (``policykg/web/static/``).
+
+    Raises:
+        ViewError: when the installed package lacks them.
+    """
+    folder = resources.files("policykg.web").joinpath("static")
+    script, sheet = (folder / name for name in VIS_NETWORK_FILES)
+    if not (script.is_file() and sheet.is_file()):
+        raise ViewError(
+            f"the installed policykg lacks vis-network {VIS_NETWORK_VERSION} ({', '.join(VIS_NETWORK_FILES)} in "
+            "policykg/web/static); reinstall it with `pip install -e .`"
+        )
+    return script.read_text(encoding="utf-8"), sheet.read_text(encoding="utf-8")
+
+
+def _static_text(name: str) -> str:
+    return resources.files("policykg.web").joinpath("static", name).read_text(encoding="utf-8")
+
+
+@cache
+def _environment() -> Environment:
+    # The page's own template, then the workbench's fragments it includes (the canvas, the legend).
+    page = resources.files("policykg.graph").joinpath(_PAGE_TEMPLATE).read_text(encoding="utf-8")
+    loader = ChoiceLoader(
+        [
+            FunctionLoader(lambda name: page if name == _PAGE_TEMPLATE else None),
+            PackageLoader("policykg.web", "templates"),
+        ]
+    )
+    return Environment(loader=loader, autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+def render_page(data: Mapping[str, Any], summary: ViewSummary, *, title: str) -> str:
+    """One self-contained HTML page drawing ``data`` (as :func:`policykg.web.drawing.drawing` gives it)."""
+    vis_js, vis_css = vis_network_assets()
+    return (
+        _environment()
+        .get_template(_PAGE_TEMPLATE)
+        .render(
+            title=title,
+            vis_js=vis_js,
+            vis_css=vis_css,
+            app_css=_static_text("app.css"),
+            graph_js=_static_text("graph.js"),
+            font_css=FONT_CSS,
+            node_count=summary.nodes,
+            edge_count=summary.edges,
+            note=summary.note,
+            legend=legend(data),
+            filters=True,
+            data_json=json_for_script(data),
+        )
+    )
+
+
+def draw_network(network: Mapping[str, Any], *, title: str, focus: str | None = None, seed: int = DEFAULT_SEED) -> View:
+    """The page of a network from ``policykg/web/network.py``: placed, styled, and written out whole."""
+    data = drawing(network, focus, seed=seed)
+    total = network.get("total", len(network["nodes"]))
+    note = f"Showing {network['note']}. {NARROW_HINT}" if network.get("note") else None
+    summary = ViewSummary(nodes=len(data["nodes"]), edges=len(data["edges"]), input_nodes=total, note=note)
+    return View(html=render_page(data, summary, title=title), title=title, summary=summary)
+
+
 def draw_view(
     graph: nx.MultiDiGraph,
     *,
@@ -701,13 +382,50 @@ def draw_view(
     max_nodes: int = DEFAULT_MAX_NODES,
     seed: int = DEFAULT_SEED,
 ) -> View:
-    """Like :func:`render_view`, keeping the title and the summary with the page."""
-    net, summary = to_pyvis(graph, max_nodes=max_nodes, seed=seed)
-    return View(html=render_network(net, summary, title=title), title=title, summary=summary)
+    """The view of a networkx graph: its ``max_nodes`` best connected nodes, laid out by communities.
+
+    Document nodes and ``MENTIONED_IN`` edges are left out (the documents' titles and years
+    go with the evidence), Targets are counted on their subject, and the facts of each pair
+    are drawn as one edge.
+
+    Args:
+        graph: a graph with node attributes ``label``, ``name``, ``aliases`` and edge
+            attributes ``type``, ``role``, ``evidence``, ``doc``, ``year``.
+        title: the page's heading and title.
+        max_nodes: past this many nodes only the best connected are drawn, and the page says so.
+        seed: the seed of the community detection that lays the view out.
+
+    Raises:
+        ViewError: for ``max_nodes`` below 1.
+    """
+    if max_nodes < 1:
+        raise ViewError(f"max_nodes must be at least 1, not {max_nodes}")
+    return draw_network(most_connected_network(GraphFacts(graph), max_nodes), title=title, seed=seed)
+
+
+def render_view(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    seed: int = DEFAULT_SEED,
+) -> str:
+    """Render a networkx graph as one self-contained, offline HTML page (see :func:`draw_view`).
+
+    Example:
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_node(1, label="Department", name="省工信委", aliases=[])
+        >>> g.add_node(2, label="Industry", name="光伏", aliases=["光伏产业"])
+        >>> _ = g.add_edge(1, 2, type="RESPONSIBLE_FOR", role="lead", evidence="…", doc="d.txt", year=2014)
+        >>> page = render_view(g, title="光伏")
+        >>> "牵头 lead" in page and "https://" not in page.split("<script>", 1)[0]
+        True
+    """
+    return draw_view(graph, title=title, max_nodes=max_nodes, seed=seed).html
 
 
 def write_view(html_text: str, path: str | Path) -> Path:
-    """Write a rendered view as UTF-8 (pyvis's own ``write_html`` leaves the encoding to the locale).
+    """Write a rendered view as UTF-8.
 
     Raises:
         ViewError: when the file cannot be written.
@@ -721,9 +439,7 @@ def write_view(html_text: str, path: str | Path) -> Path:
     return target
 
 
-# ------------------------------------------------------------- from a store
-
-FOCUS_LABELS: dict[str, str] = {"department": "Department", "industry": "Industry", "place": "Place"}
+# ------------------------------------------------------------- choosing a view
 
 
 def select_view(
@@ -733,18 +449,14 @@ def select_view(
     industry: str | None = None,
     place: str | None = None,
     depth: int = 1,
-) -> tuple[nx.MultiDiGraph, str]:
-    """The whole graph, or the neighbourhood of one department, industry or place, with a title.
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> tuple[dict[str, Any], str]:
+    """The network of a networkx graph's view: the whole graph, or the neighbourhood of one node, with a title.
 
-    Names are matched against each node's name and aliases.
-
-    Args:
-        graph: the whole graph.
-        department, industry, place: at most one, the name of the view's centre.
-        depth: how many steps from the centre the neighbourhood reaches.
+    Names are matched against each node's name and aliases (folded).
 
     Returns:
-        The graph to draw and the page title.
+        The network (``policykg/web/network.py``) and the page title.
 
     Raises:
         ViewError: for more than one centre, or a name no node of that label carries
@@ -755,8 +467,8 @@ def select_view(
         >>> g.add_node("a", label="Industry", name="光伏", aliases=["光伏产业"])
         >>> g.add_node("b", label="Department", name="省工信委", aliases=[])
         >>> _ = g.add_edge("b", "a", type="RESPONSIBLE_FOR", role="lead")
-        >>> view, title = select_view(g, industry="光伏产业")
-        >>> sorted(view.nodes), title
+        >>> network, title = select_view(g, industry="光伏产业")
+        >>> [node["id"] for node in network["nodes"]], title
         (['a', 'b'], 'Industry 光伏: neighbourhood, depth 1')
     """
     given = {
@@ -764,15 +476,17 @@ def select_view(
     }
     if len(given) > 1:
         raise ViewError(f"choose one centre for the view, not {' and '.join('--' + option for option in given)}")
+    source = GraphFacts(graph)
     if not given:
-        return graph, "Policy graph"
+        return most_connected_network(source, max_nodes), "Policy graph"
     option, name = next(iter(given.items()))
     label = FOCUS_LABELS[option]
     centres = find_nodes(graph, name, label=label)
     if not centres:
         raise ViewError(_not_found_message(graph, name, label))
     shown = display_name(centres[0], graph.nodes[centres[0]])
-    return neighbourhood(graph, centres, depth=depth), f"{label} {shown}: neighbourhood, depth {depth}"
+    network = ego_network(source, [str(c) for c in centres], depth=depth, max_nodes=max_nodes)
+    return network, f"{label} {shown}: neighbourhood, depth {depth}"
 
 
 def _not_found_message(graph: nx.MultiDiGraph, name: str, label: str) -> str:
@@ -797,50 +511,24 @@ def _not_found_message(graph: nx.MultiDiGraph, name: str, label: str) -> str:
     return f"no {label} named {name!r} in the graph{hint}"
 
 
-def select_query_view(store: GraphStore, graph: nx.MultiDiGraph, name: str, params: Mapping[str, Any] | None, *,
-                      province: str | None = None) -> nx.MultiDiGraph:  # fmt: skip
-    """The part of ``graph`` that a canned query's rows name, with the edges between those nodes.
-
-    A row names a node by its id, or, as the canned queries return names, by a cell equal to
-    the node's canonical name. Documents stay in so that the edges' hover text can name them.
+def select_query_view(workbench: Any, name: str, params: Mapping[str, Any] | None, *,
+                      province: str | None = None, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Any]:  # fmt: skip
+    """The network of the nodes a canned query's rows name, by id or by canonical name.
 
     Raises:
         QueryError: unknown query, bad parameters, or a failing query.
         ViewError: when the query returns nothing to draw.
     """
-    rows = run_query(store, name, params or {}, province=province)
+    with workbench.lock:
+        rows = run_query(workbench.store, name, params or {}, province=province)
     if not rows:
         raise ViewError(
             f"query {name} returned no rows, so there is nothing to draw; check its parameters (policykg queries)"
         )
-    keep = referenced_node_ids(rows, graph) | nodes_named_in(rows, graph)
-    if not keep:
+    ids = workbench.ids_in_rows(rows)
+    if not ids:
         raise ViewError(f"the rows of query {name} name no node of the graph; draw a query that returns names or ids")
-    documents = {key for key, attrs in graph.nodes(data=True) if node_label(attrs) in VIEW_EXCLUDED_LABELS}
-    return graph.subgraph(keep | documents).copy()
-
-
-def nodes_named_in(rows: Iterable[Mapping[str, Any]], graph: nx.MultiDiGraph) -> set[Hashable]:
-    """Entity nodes whose canonical name is a cell (or an item of a list cell) of the rows.
-
-    Example:
-        >>> g = nx.MultiDiGraph()
-        >>> g.add_node("Industry:光伏", label="Industry", name="光伏")
-        >>> g.add_node("Document:a.txt", label="Document", name="a.txt")
-        >>> sorted(nodes_named_in([{"industry": "光伏", "doc": "a.txt", "also": ["光伏"]}], g))
-        ['Industry:光伏']
-    """
-    by_name: dict[str, set[Hashable]] = defaultdict(set)
-    for key, attrs in graph.nodes(data=True):
-        if node_label(attrs) not in VIEW_EXCLUDED_LABELS and attrs.get("name"):
-            by_name[str(attrs["name"])].add(key)
-    found: set[Hashable] = set()
-    for row in rows:
-        for cell in row.values():
-            for value in cell if isinstance(cell, (list, tuple)) else [cell]:
-                if isinstance(value, str):
-                    found |= by_name.get(value, set())
-    return found
+    return network_between(workbench, ids, max_nodes=max_nodes)
 
 
 def build_view(
@@ -859,14 +547,17 @@ def build_view(
 ) -> View:
     """The view of a store: the whole graph, a neighbourhood, or what a canned query returns.
 
+    The nodes and facts are read as the workbench reads them (``policykg/web/workbench.py``),
+    so the file shows what ``policykg serve`` shows for the same entity.
+
     Args:
         store: an open store (embedded or Neo4j).
         department, industry, place: the centre of a neighbourhood view, by name or alias.
         query: a canned query (``policykg queries``); the view shows the nodes its rows refer to.
         params: the canned query's parameters.
         depth: how far a neighbourhood reaches.
-        max_nodes: past this many nodes only the most connected are drawn.
-        seed: the layout's random seed.
+        max_nodes: past this many nodes only the nearest and best connected are drawn.
+        seed: the seed of the community detection that lays out a view with no centre.
         title: the page title (a description of the view by default).
         province: resolve names within this province (graph/resolve.py).
 
@@ -874,36 +565,41 @@ def build_view(
         The view; ``view.write(path)`` saves it, and Jupyter shows it inline.
 
     Raises:
-        ViewError: for conflicting options or an unknown name.
+        ViewError: for conflicting options.
+        NameNotFound, AmbiguousName: for a name that names nothing, or bodies of several provinces.
         QueryError: for a failing query.
     """
-    if query and (department or industry or place):
+    from policykg.web.workbench import Workbench
+
+    given = {
+        option: name for option, name in (("department", department), ("industry", industry), ("place", place)) if name
+    }
+    if query and given:
         raise ViewError("--query draws what the query returns; leave out --department, --industry and --place")
-    graph = to_networkx(store)
+    if len(given) > 1:
+        raise ViewError(f"choose one centre for the view, not {' and '.join('--' + option for option in given)}")
+    if depth < 0:
+        raise ViewError(f"depth must be 0 or more, not {depth}")
+    if max_nodes < 1:
+        raise ViewError(f"max_nodes must be at least 1, not {max_nodes}")
+    workbench = Workbench(store)
+    focus = None
     if query:
-        view = select_query_view(store, graph, query, params, province=province)
+        network = select_query_view(workbench, query, params, province=province, max_nodes=max_nodes)
         default_title = f"Query {query}" + "".join(f", {key}={value}" for key, value in sorted((params or {}).items()))
+    elif given:  # the name resolves as in every command (graph/resolve.py)
+        option, name = next(iter(given.items()))
+        label = FOCUS_LABELS[option]
+        centres = sorted(resolve_name(store, name, (label,), province=province, option=f"--{option}"))
+        network = ego_network(workbench, centres, depth=depth, max_nodes=max_nodes)
+        names = {node["id"]: node["name"] for node in network["nodes"]}
+        shown = ", ".join(names.get(c, c) for c in centres[:3]) + (" …" if len(centres) > 3 else "")
+        default_title = f"{label} {shown}: neighbourhood, depth {depth}"
+        focus = centres[0]
     else:
-        given = {
-            option: name
-            for option, name in (("department", department), ("industry", industry), ("place", place))
-            if name
-        }
-        if len(given) == 1:  # the name resolves as in every command (graph/resolve.py)
-            option, name = next(iter(given.items()))
-            label = FOCUS_LABELS[option]
-            centres = sorted(resolve_name(store, name, (label,), province=province, option=f"--{option}"))
-            centres = [node_id for node_id in centres if node_id in graph]
-            shown = ", ".join(display_name(key, graph.nodes[key]) for key in centres[:3]) + (
-                " …" if len(centres) > 3 else ""
-            )
-            view, default_title = (
-                neighbourhood(graph, centres, depth=depth),
-                f"{label} {shown}: neighbourhood, depth {depth}",
-            )
-        else:
-            view, default_title = select_view(graph, department=department, industry=industry, place=place, depth=depth)
-    return draw_view(view, title=title or default_title, max_nodes=max_nodes, seed=seed)
+        network = most_connected_network(workbench, max_nodes)
+        default_title = "Policy graph"
+    return draw_network(network, title=title or default_title, focus=focus, seed=seed)
 
 
 def notebook_frame(html_text: str, *, height: int = 600) -> str:
@@ -926,32 +622,30 @@ def notebook_frame(html_text: str, *, height: int = 600) -> str:
 __all__ = [
     "DEFAULT_MAX_NODES",
     "DEFAULT_SEED",
-    "LABEL_STYLES",
-    "DocumentInfo",
-    "LabelStyle",
-    "ViewError",
-    "View",
-    "ViewSummary",
     "FOCUS_LABELS",
+    "LABEL_STYLES",
+    "OTHER_LABEL_STYLE",
+    "GraphFacts",
+    "LabelStyle",
+    "View",
+    "ViewError",
+    "ViewSummary",
     "as_name_list",
     "build_view",
     "display_name",
-    "draw_view",
     "document_index",
-    "entity_view",
+    "draw_network",
+    "draw_view",
     "find_nodes",
     "fold_name",
     "json_for_script",
-    "most_connected",
-    "neighbourhood",
-    "nodes_named_in",
+    "node_label",
     "notebook_frame",
-    "render_network",
+    "render_page",
     "render_view",
     "select_query_view",
     "select_view",
-    "to_pyvis",
-    "view_options",
+    "shape_swatch",
     "vis_network_assets",
     "write_view",
 ]
