@@ -141,7 +141,10 @@ def aggregate(rows: Iterable[Mapping[str, Any]], keep: set[str]) -> dict[tuple[s
         if identity in seen:
             continue
         seen.add(identity)
-        add_to_edge(edges.setdefault((head, tail), new_edge()), str(row["rel"]), row, key=key)
+        edge = edges.get((head, tail))
+        if edge is None:
+            edge = edges[(head, tail)] = new_edge()
+        add_to_edge(edge, str(row["rel"]), row, key=key)
     return edges
 
 
