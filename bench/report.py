@@ -345,7 +345,8 @@ def markdown_report(results: dict[str, Any]) -> str:
     viz = stages.get("viz", {})
     row("viz", "whole-graph view of the loaded corpus (`policykg viz`): nodes / links drawn",
         f"{_number(viz.get('nodes'))} / {_number(viz.get('edges'))}")  # fmt: skip
-    row("viz", "view built (Python: store read, layout, page), s", viz.get("build_s"), 1, memory=True)
+    lines.append(f"| viz | view built (Python: store read, layout, page), s | {_number(viz.get('build_s'), 1)} | "
+                 f"{_number(viz.get('peak_rss_mb'))} |")  # fmt: skip
     row("viz", "page, MB", viz["html_bytes"] / 1e6 if viz.get("html_bytes") else None, 1)
     if viz.get("skipped"):
         lines.append(f"| viz | headless Chromium | {viz['skipped']} | |")
