@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from policykg.graph.store import open_store
 from policykg.web.app import create_app, entity_url
-from policykg.web.layout import label_width, radial_layout
+from policykg.web.layout import boxes_overlap, label_width, node_box, radial_layout
 
 COMMISSION = "江西省工业和信息化委员会"  # 省工信委, 江西省工信委
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
@@ -276,7 +276,24 @@ def test_layout_puts_the_focus_at_the_centre_and_keeps_labels_apart():
     nearest = min(
         ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for n, a in enumerate(points) for b in points[n + 1 :]
     )
-    assert nearest > width * 0.9  # neighbours on a ring are about a label apart
+    assert nearest > width * 0.4  # neighbours on a ring stay apart …
+    rects = [node_box(node, focus=node["id"] == "f").at(*at[node["id"]]) for node in ring]
+    assert not any(boxes_overlap(a, b) for n, a in enumerate(rects) for b in rects[n + 1 :])  # … and never touch
+
+
+def test_an_unknown_address_name_is_resolved_as_every_command_resolves_it(client):
+    # A fragment that means one body leads to it (graph/resolve.py: the closest body containing it) …
+    moved = client.get(entity_url("Department", "工信委"), follow_redirects=False)
+    assert moved.status_code == 307 and unquote(moved.headers["location"]) == f"/department/{COMMISSION}"
+    # … one that means several industries lists them, and a name that means none says which are nearest.
+    several = client.get(entity_url("Industry", "电子"))
+    assert several.status_code == 404 and "电子 fits" in several.text
+    assert 'href="/industry/%E7%94%B5%E5%AD%90%E5%95%86%E5%8A%A1"' in several.text  # 电子商务, one of them
+    missing = client.get(entity_url("Industry", "造船"))
+    assert missing.status_code == 404 and "no Industry named 造船; nearest" in missing.text
+    # The evidence page takes any name that means one entity.
+    evidence = client.get("/evidence", params={"department": "省工信委", "target": "光伏产业"})
+    assert evidence.status_code == 200 and "<blockquote" in evidence.text
 
 
 # ------------------------------------------------------------------ live server

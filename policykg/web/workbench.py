@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from policykg.errors import PolicyKGError
+from policykg.errors import PolicyKGError, QueryError
 from policykg.graph import schema
 from policykg.graph.dialect import contains_any_pattern, fold_name
 from policykg.graph.load import entity_id
 from policykg.graph.queries import department_units
+from policykg.graph.resolve import entity_names, resolve_name
 from policykg.graph.store import GraphStore
 from policykg.web.network import (
     ROLE_NAMES_ZH,
@@ -344,10 +345,13 @@ class Workbench:
     def entity(self, label: str, name: str) -> dict[str, Any]:
         """The node of ``label`` named ``name`` (its canonical name), with its properties.
 
+        Any other name is resolved as every command resolves it (``graph/resolve.py``).
+
         Raises:
-            WorkbenchError: 404 when no such node exists; ``suggestions`` holds
-                near names, and a name that is an alias of exactly one entity of
-                the label is given as ``canonical`` in the first suggestion.
+            WorkbenchError: 404 when no node has that canonical name; when the name means exactly
+                one entity of the label (an alias, a folded form, the closest body containing it), it
+                is the first suggestion, marked ``canonical``; otherwise the suggestions are the
+                entities it may mean, or near names.
         """
         if label not in PAGE_LABELS.values():
             raise WorkbenchError(
@@ -358,15 +362,35 @@ class Workbench:
             node = dict(rows[0]["n"])
             node["label"] = label
             return node
-        suggestions = self.suggestions(name)
-        same_label = [row for row in suggestions if row["label"] == label and fold_name(name) in row["names"]]
-        if len(same_label) == 1:
+        try:
+            with self.lock:
+                found = resolve_name(self.store, name, (label,))
+                names = entity_names(self.store, found)
+        except QueryError as err:  # nothing fits (with the nearest names), or bodies of several provinces
+            raise WorkbenchError(str(err), status=404, suggestions=self.suggestions(name)) from err
+        meant = [{"id": node_id, "label": label, "name": names[node_id]} for node_id in sorted(found, key=names.get)]
+        if len(meant) == 1:
             raise WorkbenchError(
-                f"{name} is another name of {same_label[0]['name']}",
+                f"{name} is another name of {meant[0]['name']}",
                 status=404,
-                suggestions=[{**same_label[0], "canonical": True}],
+                suggestions=[{**meant[0], "canonical": True}],
             )
-        raise WorkbenchError(f"no {label} named {name!r} in the graph", status=404, suggestions=suggestions)
+        raise WorkbenchError(
+            f"{name} fits {len(meant)} {label} names; pick one", status=404, suggestions=meant[: SUGGESTIONS * 4]
+        )
+
+    def resolve(self, label: str, name: str) -> dict[str, Any]:
+        """The node of ``label`` that ``name`` means: its canonical name, or any name that means exactly one.
+
+        Raises:
+            WorkbenchError: 404 when the name means none, or several.
+        """
+        try:
+            return self.entity(label, name)
+        except WorkbenchError as err:
+            if err.suggestions and err.suggestions[0].get("canonical"):
+                return self.entity(label, err.suggestions[0]["name"])
+            raise
 
     def document(self, name: str) -> dict[str, Any]:
         """One document's metadata and its facts in document order.
@@ -677,8 +701,8 @@ class Workbench:
         Raises:
             WorkbenchError: 404 when either name names nothing.
         """
-        head = self.entity("Department", department)
-        tail = self.entity(filters.label, target)
+        head = self.resolve("Department", department)
+        tail = self.resolve(filters.label, target)
         with self.lock:
             units = department_units(self.store, head["id"]) if filters.fold_divisions else [head["id"]]
         rows = self.run(
