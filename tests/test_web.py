@@ -1,7 +1,8 @@
 """The analyst workbench (``policykg serve``) as an analyst uses it.
 
 HTTP tests run the Starlette app in-process (``TestClient``) on the embedded
-store loaded with the sample corpus's records; a live uvicorn server on
+store loaded with the sample corpus's records, and the same pages on a Neo4j
+server (marker ``neo4j``; ``make neo4j`` starts one) must answer alike; a live uvicorn server on
 loopback takes a bounded load of concurrent requests; headless Chromium
 (driven as in ``tests/test_browser.py``, no network) follows search → department
 → industry → evidence, counts the matrix's cells, is refused a write in the
@@ -20,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
+from conftest import NEO4J_SKIP, StoreFactory, neo4j_configured
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -464,3 +466,63 @@ def test_browser_graph_view_draws_the_ego_network(browser, live):
     pairs = browser.evaluate("window.policykgGraph.edges.get().map(function (e) { return e.from + '>' + e.to; })")
     assert len(pairs) == len(set(pairs))
     assert distinct_colours(browser.screenshot()) > 200
+
+
+# ------------------------------------------------------------------ on Neo4j
+
+
+@pytest.fixture(scope="module")
+def neo4j_client(gold_records, tmp_path_factory):
+    """The workbench over a Neo4j server holding the sample corpus, opened read-only as ``policykg serve`` opens it."""
+    if not neo4j_configured():
+        pytest.skip(NEO4J_SKIP)
+    factory = StoreFactory("neo4j", tmp_path_factory.mktemp("web-neo4j"), "web:neo4j")
+    with factory("corpus") as writer:
+        writer.load_records(gold_records)
+    with factory("corpus", read_only=True) as reader:
+        yield TestClient(create_app(reader), base_url="http://127.0.0.1", raise_server_exceptions=False)
+
+
+GRAPH_DATA = re.compile(r'<script id="graph-data" type="application/json">(.*?)</script>', re.DOTALL)
+SAME_ON_BOTH = [
+    "/search?q=" + quote("工信委"),
+    entity_url("Department", COMMISSION),
+    entity_url("Industry", "光伏"),
+    entity_url("Platform", "新余光伏国家新型工业化产业示范基地"),
+    "/matrix",
+    "/matrix?fold=1&from=2014",
+    "/evidence?department=" + quote(COMMISSION) + "&target=" + quote("光伏"),
+    "/queries/industry-owners?industry=" + quote("光伏"),
+    "/graph/industry/" + quote("光伏") + "?depth=2",
+    "/graph/department/" + quote(COMMISSION),
+    "/cypher?view=graph&q=" + quote("MATCH (d:Department)-[:RESPONSIBLE_FOR]->(i:Industry {name: '光伏'}) RETURN d, i"),
+]
+
+
+def page_content(html: str) -> str:
+    """What a page shows, without the store's name (the home page says which engine it reads)."""
+    return re.sub(r"Store: \w+\.", "", html)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("url", SAME_ON_BOTH)
+def test_neo4j_pages_are_the_embedded_stores_pages(neo4j_client, client, url):
+    on_neo4j, embedded = neo4j_client.get(url), client.get(url)
+    assert on_neo4j.status_code == embedded.status_code == 200, url
+    assert HAN.search(on_neo4j.text)
+    graph = GRAPH_DATA.search(embedded.text)
+    if graph:  # the graph views: the same nodes, links, evidence and positions
+        assert GRAPH_DATA.search(on_neo4j.text).group(1) == graph.group(1)
+    assert page_content(on_neo4j.text) == page_content(embedded.text)
+
+
+@pytest.mark.neo4j
+def test_neo4j_matrix_resolution_and_the_console_refusing_a_write(neo4j_client, store):
+    matrix = neo4j_client.get("/matrix")
+    assert matrix.text.count('class="cell filled') == len(owned_pairs(store)) == 148
+    moved = neo4j_client.get(entity_url("Department", "工信委"), follow_redirects=False)
+    assert moved.status_code == 307 and unquote(moved.headers["location"]) == f"/department/{COMMISSION}"
+    assert "no Industry named 造船; nearest" in neo4j_client.get(entity_url("Industry", "造船")).text
+    refused = neo4j_client.get("/cypher", params={"q": "MATCH (n) DETACH DELETE n"})
+    assert refused.status_code == 400 and "refused" in refused.text
+    assert neo4j_client.get("/matrix").text.count('class="cell filled') == 148

@@ -133,6 +133,11 @@ class Link:
         return strongest_role(self.roles)
 
     @property
+    def ordered_roles(self) -> list[str]:
+        """The roles, strongest first (whatever order the engine returned the facts in)."""
+        return sorted(self.roles, key=lambda role: (role_sort_key(role), role))
+
+    @property
     def label(self) -> str:
         return label_of(self.tail_id)
 
