@@ -189,6 +189,8 @@ def drawing(
             "x": x,
             "y": y,
         }
+        if focus is not None:  # an ego network: the page first shows the focus and its nearest ring
+            item["distance"] = node.get("distance", 1)
         if emphasised:
             item.update(focus=True, borderWidth=4, font={"size": FOCUS_FONT_PX},
                         color={"background": style.background, "border": "#111111"})  # fmt: skip

@@ -181,5 +181,12 @@
       focusNode(search.value);
     });
   }
-  network.fit();
+  // First the whole view; an ego network first shows its focus and the ring around it, close enough to read.
+  var near = data.nodes.filter(function (n) { return n.distance !== undefined && n.distance <= 1; });
+  if (near.length > 1) {
+    network.fit({ nodes: near.map(function (n) { return n.id; }) });
+    if (network.getScale() > 1) { network.moveTo({ scale: 1 }); }
+  } else {
+    network.fit();
+  }
 })();
