@@ -783,12 +783,13 @@ VIEW_RUNS = 3
 # How often the page is asked whether it has drawn, s: small beside the figure it measures.
 VIEW_POLL_S = 0.01
 
-# A node to click: the first whose middle no other node covers, in the page's coordinates.
+# A node to click: the first on screen whose middle no other node covers, in the page's coordinates.
 CLICK_TARGET = """(function () {
     var g = window.policykgGraph, rect = g.network.canvas.frame.canvas.getBoundingClientRect();
     for (var i = 0; i < g.data.nodes.length; i++) {
         var node = g.data.nodes[i], dom = g.network.canvasToDOM(g.network.getPosition(node.id));
-        if (g.network.getNodeAt(dom) === node.id) {
+        var shown = dom.x > 0 && dom.y > 0 && dom.x < rect.width && dom.y < rect.height;
+        if (shown && g.network.getNodeAt(dom) === node.id) {
             return {id: node.id, name: node.name, x: rect.left + dom.x, y: rect.top + dom.y};
         }
     }
