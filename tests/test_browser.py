@@ -584,7 +584,7 @@ def test_readme_view_of_the_bundled_corpus(tmp_path: Path, gold_records) -> None
         store.load_records(gold_records)
         view = build_view(store, industry="光伏", depth=2)
     path = view.write(tmp_path / "光伏.html")
-    chromium = HeadlessChromium(executable, width=1200, height=750, scale=2).start()
+    chromium = HeadlessChromium(executable, width=1400, height=900).start()
     try:
         report = chromium.open(path, offline=True)
         assert report.exceptions == [] and [u for u in report.requests if not u.startswith(LOCAL_SCHEMES)] == []
