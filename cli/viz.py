@@ -11,7 +11,7 @@ from policykg.errors import PolicyKGError
 
 from ..graph.engines import open_store
 from ..graph.queries import parse_param_pairs
-from ..graph.viz import DEFAULT_MAX_NODES, build_view
+from ..web.viz import DEFAULT_MAX_NODES, build_view
 from .app import DbOption, Neo4jOption, QuietOption, app, say
 
 
@@ -41,7 +41,11 @@ def viz_command(
     ] = None,
     depth: Annotated[int, typer.Option("--depth", help="How many steps a neighbourhood reaches.")] = 1,
     max_nodes: Annotated[
-        int, typer.Option("--max-nodes", help="Past this many nodes, draw only the most connected (the page says so).")
+        int,
+        typer.Option(
+            "--max-nodes",
+            help="Past this many nodes, draw only the nearest and most connected (the page says so).",
+        ),
     ] = DEFAULT_MAX_NODES,
     title: Annotated[
         str | None, typer.Option("--title", help="The page title.", show_default="a description of the view")
@@ -58,11 +62,14 @@ def viz_command(
 ) -> None:
     """Write an interactive view of the graph as one self-contained HTML file.
 
-    Without a centre it draws the whole graph; with --department, --industry or
-    --place the neighbourhood of that node (--depth steps), with --query the
-    nodes a canned query returns. The file needs no network: open it in any
-    browser. Hover an edge for its evidence sentence and document, search a
-    node by any alias, filter by label and role.
+    It is the workbench's graph view (policykg serve). Without a centre it draws
+    the whole graph, by communities; with --department, --industry or --place
+    the neighbourhood of that node (--depth steps) around it; with --query the
+    nodes a canned query returns. One link per pair carries its roles and
+    count: click it for its evidence sentences and documents. Positions are
+    fixed before drawing and labels never overlap. The file needs no network:
+    open it in any browser. Search a node by any alias, filter by label and
+    by kind of fact.
     """
     centres = [
         flag

@@ -142,7 +142,7 @@ def explore() -> nbformat.NotebookNode:
             ),
             new_code_cell(
                 "from IPython.display import HTML, display\n\n"
-                "from policykg.graph.viz import build_view, notebook_frame\n\n"
+                "from policykg.web.viz import build_view, notebook_frame\n\n"
                 'department = centrality["department"].iloc[0]\n'
                 "view = build_view(store, department=department, depth=1)\n"
                 "print(view.title, view.summary)\n"
@@ -241,7 +241,7 @@ def cypher() -> nbformat.NotebookNode:
             new_code_cell(
                 "from IPython.display import HTML, display\n\n"
                 "from policykg.graph.analytics import to_networkx\n"
-                "from policykg.graph.viz import draw_view, notebook_frame\n\n"
+                "from policykg.web.viz import draw_view, notebook_frame\n\n"
                 'part = to_networkx(store, """\n'
                 "    MATCH (d:Department)-[:RESPONSIBLE_FOR]->(i:Industry)\n"
                 "    WHERE i.name CONTAINS $text\n"

@@ -333,3 +333,67 @@ def test_the_report_shows_scaling_and_the_real_documents_audit():
     assert "| real | audit: listed units recognised as bodies | 0.981 |" in text
     skipped = {**results, "stages": {"real": {"skipped": "no folder of real documents (none given)"}}}
     assert "| real | audit of real documents | no folder of real documents (none given) | |" in markdown_report(skipped)
+
+
+# ----- the view ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def loaded_corpus(tmp_path_factory, gold_records) -> Path:
+    """A scratch folder as the load stage leaves it: ``load.lbug`` holding the bundled corpus's records."""
+    folder = tmp_path_factory.mktemp("bench-view")
+    with open_store(folder / "load.lbug") as store:
+        store.load_records(gold_records)
+    return folder
+
+
+def test_the_view_stage_writes_the_view_and_times_it_in_chromium(loaded_corpus):
+    figures = STAGES["viz"]({"work": str(loaded_corpus), "view_nodes": 60})
+    assert figures["nodes"] == 60 and figures["edges"] > 0 and figures["html_bytes"] > 100_000
+    page = (loaded_corpus / "view.html").read_text(encoding="utf-8")
+    assert "Showing the 60 most connected of" in page
+    if "skipped" in figures:  # no Chromium here: the stage says so, and what it built stands
+        assert "Chromium" in figures["skipped"]
+        return
+    assert figures["runs"] == bench.stages.VIEW_RUNS == len(figures["interactive_all_s"])
+    assert figures["nodes_drawn"] == 60 and figures["physics"] is False
+    assert 0 < figures["drawn_s"] <= figures["interactive_s"] and figures["redraw_ms"] > 0
+    assert figures["browser_memory_mb"] > 0
+
+
+def test_the_view_stage_says_when_chromium_is_missing(loaded_corpus, monkeypatch):
+    class NoBrowser:
+        @staticmethod
+        def find_chromium():
+            return None
+
+    monkeypatch.setattr(bench.stages, "load_browser_driver", lambda: NoBrowser)
+    figures = STAGES["viz"]({"work": str(loaded_corpus), "view_nodes": 20})
+    assert figures["skipped"].startswith("Chromium is not installed") and figures["nodes"] == 20
+
+
+def view_report(viz: dict) -> str:
+    results = {"stages": {"viz": viz}, "ratios": headline({}), "goals_met": goals_met(headline({}), {}),
+               "quick": True, "started": "2026-01-01T00:00:00", "seconds": 1, "config": {"seed": 7},
+               "machine": bench.report.machine_info()}  # fmt: skip
+    return markdown_report(results)
+
+
+def test_the_report_shows_the_view_beside_the_physics_view_it_replaced():
+    viz = {"nodes": 2000, "edges": 45018, "html_bytes": 11_000_000, "build_s": 6.1, "runs": 3, "drawn_s": 1.71,
+           "interactive_s": 1.98, "redraw_ms": 150.2, "browser_memory_mb": 900.0, "peak_rss_mb": 800.0}  # fmt: skip
+    text = view_report(viz)
+    assert (
+        "| viz | whole-graph view of the loaded corpus (`policykg viz`): nodes / links drawn | 2,000 / 45,018 |" in text
+    )
+    assert (
+        "load to interactive (drawn, and a click on a node answered), s (median of 3, network off; goal <= 3: met) | 1.98 |"
+        in text
+    )
+    assert "| viz | one redraw of the whole view (a pan, a zoom, a click), ms | 150 |" in text
+    assert "load to settled layout, s (recorded 2026-12-06, no longer built) | 18.2 |" in text
+    assert "goal <= 3: **missed**) | 3.40 |" in view_report({**viz, "interactive_s": 3.4})
+    skipped = view_report(
+        {"nodes": 300, "edges": 900, "skipped": "Chromium is not installed (scripts/install-browser.sh)"}
+    )
+    assert "| viz | headless Chromium | Chromium is not installed (scripts/install-browser.sh) | |" in skipped

@@ -1,7 +1,8 @@
 """The analyst workbench (``policykg serve``) as an analyst uses it.
 
 HTTP tests run the Starlette app in-process (``TestClient``) on the embedded
-store loaded with the sample corpus's records; a live uvicorn server on
+store loaded with the sample corpus's records, and the same pages on a Neo4j
+server (marker ``neo4j``; ``make neo4j`` starts one) must answer alike; a live uvicorn server on
 loopback takes a bounded load of concurrent requests; headless Chromium
 (driven as in ``tests/test_browser.py``, no network) follows search → department
 → industry → evidence, counts the matrix's cells, is refused a write in the
@@ -20,12 +21,13 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
+from conftest import NEO4J_SKIP, StoreFactory, neo4j_configured
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from policykg.graph.engines import open_store
 from policykg.web.app import create_app, entity_url
-from policykg.web.layout import label_width, radial_layout
+from policykg.web.layout import boxes_overlap, label_width, node_box, radial_layout
 
 COMMISSION = "江西省工业和信息化委员会"  # 省工信委, 江西省工信委
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
@@ -276,7 +278,24 @@ def test_layout_puts_the_focus_at_the_centre_and_keeps_labels_apart():
     nearest = min(
         ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for n, a in enumerate(points) for b in points[n + 1 :]
     )
-    assert nearest > width * 0.9  # neighbours on a ring are about a label apart
+    assert nearest > width * 0.4  # neighbours on a ring stay apart …
+    rects = [node_box(node, focus=node["id"] == "f").at(*at[node["id"]]) for node in ring]
+    assert not any(boxes_overlap(a, b) for n, a in enumerate(rects) for b in rects[n + 1 :])  # … and never touch
+
+
+def test_an_unknown_address_name_is_resolved_as_every_command_resolves_it(client):
+    # A fragment that means one body leads to it (graph/resolve.py: the closest body containing it) …
+    moved = client.get(entity_url("Department", "工信委"), follow_redirects=False)
+    assert moved.status_code == 307 and unquote(moved.headers["location"]) == f"/department/{COMMISSION}"
+    # … one that means several industries lists them, and a name that means none says which are nearest.
+    several = client.get(entity_url("Industry", "电子"))
+    assert several.status_code == 404 and "电子 fits" in several.text
+    assert 'href="/industry/%E7%94%B5%E5%AD%90%E5%95%86%E5%8A%A1"' in several.text  # 电子商务, one of them
+    missing = client.get(entity_url("Industry", "造船"))
+    assert missing.status_code == 404 and "no Industry named 造船; nearest" in missing.text
+    # The evidence page takes any name that means one entity.
+    evidence = client.get("/evidence", params={"department": "省工信委", "target": "光伏产业"})
+    assert evidence.status_code == 200 and "<blockquote" in evidence.text
 
 
 # ------------------------------------------------------------------ live server
@@ -447,3 +466,63 @@ def test_browser_graph_view_draws_the_ego_network(browser, live):
     pairs = browser.evaluate("window.policykgGraph.edges.get().map(function (e) { return e.from + '>' + e.to; })")
     assert len(pairs) == len(set(pairs))
     assert distinct_colours(browser.screenshot()) > 200
+
+
+# ------------------------------------------------------------------ on Neo4j
+
+
+@pytest.fixture(scope="module")
+def neo4j_client(gold_records, tmp_path_factory):
+    """The workbench over a Neo4j server holding the sample corpus, opened read-only as ``policykg serve`` opens it."""
+    if not neo4j_configured():
+        pytest.skip(NEO4J_SKIP)
+    factory = StoreFactory("neo4j", tmp_path_factory.mktemp("web-neo4j"), "web:neo4j")
+    with factory("corpus") as writer:
+        writer.load_records(gold_records)
+    with factory("corpus", read_only=True) as reader:
+        yield TestClient(create_app(reader), base_url="http://127.0.0.1", raise_server_exceptions=False)
+
+
+GRAPH_DATA = re.compile(r'<script id="graph-data" type="application/json">(.*?)</script>', re.DOTALL)
+SAME_ON_BOTH = [
+    "/search?q=" + quote("工信委"),
+    entity_url("Department", COMMISSION),
+    entity_url("Industry", "光伏"),
+    entity_url("Platform", "新余光伏国家新型工业化产业示范基地"),
+    "/matrix",
+    "/matrix?fold=1&from=2014",
+    "/evidence?department=" + quote(COMMISSION) + "&target=" + quote("光伏"),
+    "/queries/industry-owners?industry=" + quote("光伏"),
+    "/graph/industry/" + quote("光伏") + "?depth=2",
+    "/graph/department/" + quote(COMMISSION),
+    "/cypher?view=graph&q=" + quote("MATCH (d:Department)-[:RESPONSIBLE_FOR]->(i:Industry {name: '光伏'}) RETURN d, i"),
+]
+
+
+def page_content(html: str) -> str:
+    """What a page shows, without the store's name (the home page says which engine it reads)."""
+    return re.sub(r"Store: \w+\.", "", html)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("url", SAME_ON_BOTH)
+def test_neo4j_pages_are_the_embedded_stores_pages(neo4j_client, client, url):
+    on_neo4j, embedded = neo4j_client.get(url), client.get(url)
+    assert on_neo4j.status_code == embedded.status_code == 200, url
+    assert HAN.search(on_neo4j.text)
+    graph = GRAPH_DATA.search(embedded.text)
+    if graph:  # the graph views: the same nodes, links, evidence and positions
+        assert GRAPH_DATA.search(on_neo4j.text).group(1) == graph.group(1)
+    assert page_content(on_neo4j.text) == page_content(embedded.text)
+
+
+@pytest.mark.neo4j
+def test_neo4j_matrix_resolution_and_the_console_refusing_a_write(neo4j_client, store):
+    matrix = neo4j_client.get("/matrix")
+    assert matrix.text.count('class="cell filled') == len(owned_pairs(store)) == 148
+    moved = neo4j_client.get(entity_url("Department", "工信委"), follow_redirects=False)
+    assert moved.status_code == 307 and unquote(moved.headers["location"]) == f"/department/{COMMISSION}"
+    assert "no Industry named 造船; nearest" in neo4j_client.get(entity_url("Industry", "造船")).text
+    refused = neo4j_client.get("/cypher", params={"q": "MATCH (n) DETACH DELETE n"})
+    assert refused.status_code == 400 and "refused" in refused.text
+    assert neo4j_client.get("/matrix").text.count('class="cell filled') == 148

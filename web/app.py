@@ -39,8 +39,8 @@ from policykg.models import ROLES
 from ..graph.queries import bind_params, get_query, list_queries, run_cypher, run_query
 from ..graph.results import cell_text, column_names, rows_to_csv, rows_to_json
 from ..graph.store import GraphStore
-from ..graph.viz import FONT_CSS, LABEL_STYLES, json_for_script, vis_network_assets
-from .layout import radial_layout
+from .drawing import FONT_CSS, LABEL_STYLES, ROLE_COLOURS, drawing, legend
+from .viz import json_for_script
 from .workbench import (
     MATRIX_LABELS,
     PAGE_LABELS,
@@ -55,12 +55,9 @@ from .workbench import (
 log = logging.getLogger("policykg.web")
 
 TOKEN_COOKIE = "policykg_token"
-ROLE_COLOURS: dict[str, str] = {
-    "lead": "#c0392b", "host": "#e67e22", "responsible": "#2e86c1", "cohost": "#8e44ad",
-    "coordinate": "#16a085", "support": "#7f8c8d",
-}  # fmt: skip
 CONSOLE_EXAMPLE = "MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry) RETURN d.name AS department, r.role AS role, i.name AS industry LIMIT 25"
 MAX_CONSOLE_ROWS = 1000
+MAX_CONSOLE_GRAPH_NODES = 200
 MAX_DEPTH = 2
 
 
@@ -111,6 +108,7 @@ def _environment() -> Environment:
         label_styles=LABEL_STYLES,
         font_css=FONT_CSS,
         cell_text=cell_text,
+        graph_legend=legend,
     )
     environment.filters["json_script"] = lambda value: Markup(json_for_script(value))  # inert in <script>
     return environment
@@ -120,7 +118,7 @@ TEMPLATES = _environment()
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """Render a template of ``web/templates`` as a page."""
+    """Render a template of ``policykg/web/templates`` as a page."""
     html = TEMPLATES.get_template(template).render(request=request, path=request.url.path, **context)
     return HTMLResponse(html, status_code=status)
 
@@ -363,98 +361,15 @@ def one_line(message: str) -> str:
 
 
 def graph_of_rows(workbench: Workbench, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The entities a console result names by id (as values or inside nodes), with the facts between them."""
-    ids: set[str] = set()
-
-    def collect(value: Any) -> None:
-        if isinstance(value, str) and label_of(value) in PAGE_LABELS.values() and ":" in value:
-            ids.add(value)
-        elif isinstance(value, Mapping):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                collect(item)
-
-    for row in rows:
-        collect(row)
-    chosen = sorted(ids)[:200]
+    """The entities a console result names (by id, as nodes, or by canonical name), with the facts between them."""
+    chosen = sorted(workbench.ids_in_rows(rows))[:MAX_CONSOLE_GRAPH_NODES]
     if not chosen:
         return {
             "nodes": [],
             "edges": [],
-            "note": "the result names no entity by id: return nodes, or their id, to see a graph",
+            "note": "the result names no entity: return nodes, their ids or their names to see a graph",
         }
-    network = workbench.ego_network_between(chosen)
-    return drawing(network, focus=None)
-
-
-def drawing(network: Mapping[str, Any], focus: str | None) -> dict[str, Any]:
-    """vis-network data for a network from the workbench: positions computed here, styles per label and role."""
-    nodes = network["nodes"]
-    if focus is None:  # no centre: the best-connected node is one
-        focus = max(nodes, key=lambda n: (n["degree"], n["id"]))["id"] if nodes else ""
-        for node in nodes:
-            node["distance"] = 0 if node["id"] == focus else 1
-    positions = radial_layout(nodes, network["edges"], focus) if nodes else {}
-    vis_nodes = []
-    for node in nodes:
-        style = LABEL_STYLES.get(node["label"])
-        is_focus = node["id"] == focus
-        x, y = positions.get(node["id"], (0.0, 0.0))
-        extra = f" · {node['targets']} targets" if node.get("targets") else ""
-        vis_nodes.append(
-            {
-                "id": node["id"],
-                "name": node["name"],
-                "label": node["name"] + (f" ◎{node['targets']}" if node.get("targets") else ""),
-                "title": f"{node['label']} · {node['name']}{extra}",
-                "x": x,
-                "y": y,
-                "shape": "box"
-                if node["label"] == "Department"
-                else "ellipse"
-                if node["label"] == "Industry"
-                else "dot",
-                "size": 18 if is_focus else 9,
-                "color": {
-                    "background": style.background if style else "#dddddd",
-                    "border": "#111111" if is_focus else (style.border if style else "#888888"),
-                },
-                "borderWidth": 4 if is_focus else 1,
-                "font": {"size": 24 if is_focus else 14, "face": FONT_CSS, "strokeWidth": 4, "strokeColor": "#ffffff"},
-                "url": node_url(node["id"], node["name"]),
-                "kind": node["label"],
-                "focus": is_focus,
-            }
-        )
-    vis_edges = []
-    for index, edge in enumerate(network["edges"]):
-        role = edge.get("role")
-        types = edge["types"]
-        colour = ROLE_COLOURS.get(role or "", "#9aa5b1") if "RESPONSIBLE_FOR" in types else "#b8b8b8"
-        summary = ", ".join(
-            f"{ROLE_NAMES_ZH.get(r, r)}×{n}"
-            for r, n in sorted(
-                edge["roles"].items(), key=lambda item: ROLE_STRENGTH.index(item[0]) if item[0] in ROLE_STRENGTH else 99
-            )
-        )
-        other = ", ".join(f"{t}×{n}" for t, n in sorted(types.items()) if t != "RESPONSIBLE_FOR")
-        vis_edges.append(
-            {
-                "id": index,
-                "from": edge["head"],
-                "to": edge["tail"],
-                "width": min(1 + edge["count"], 8),
-                "color": {"color": colour, "opacity": 0.75},
-                "dashes": role in ("support", "coordinate", "cohost"),
-                "title": "; ".join(part for part in (summary, other, f"{edge['documents']} documents") if part),
-                "evidence": edge["evidence"][:30],
-                "more": max(len(edge["evidence"]) - 30, 0),
-                "summary": "; ".join(part for part in (summary, other) if part),
-            }
-        )
-    return {"nodes": vis_nodes, "edges": vis_edges, "note": network.get("note", ""), "focus": focus}
+    return drawing(workbench.ego_network_between(chosen), None, url_of=node_url)
 
 
 async def graph_page(request: Request) -> Response:
@@ -473,17 +388,9 @@ async def graph_page(request: Request) -> Response:
             )
         raise
     network = workbench.ego_network(node["id"], depth=depth)
+    graph = drawing(network, node["id"], url_of=node_url)
     return page(request, "graph.html", title=f"{node['name']} · neighbourhood", node=node, label=label, depth=depth,
-                graph=drawing(network, node["id"]), max_depth=MAX_DEPTH)  # fmt: skip
-
-
-async def vendor_asset(request: Request) -> Response:
-    script, sheet = vis_network_assets()
-    if request.path_params["name"] == "vis-network.min.js":
-        return Response(script, media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "max-age=86400"})
-    if request.path_params["name"] == "vis-network.css":
-        return Response(sheet, media_type="text/css; charset=utf-8", headers={"Cache-Control": "max-age=86400"})
-    raise HTTPException(404)
+                graph=graph, legend=legend(graph), filters=True, max_depth=MAX_DEPTH)  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- errors
@@ -591,7 +498,6 @@ def create_app(store: GraphStore, *, token: str | None = None, allowed_hosts: Se
         Route("/graph/{kind}/{name:path}", graph_page),
         Route("/document/{name:path}", document_page),
         *(Route(f"/{segment}/{{name:path}}", entity_page) for segment in PAGE_LABELS),
-        Route("/vendor/{name}", vendor_asset),
         Mount("/static", app=StaticFiles(packages=[("policykg.web", "static")]), name="static"),
     ]
     middleware = []

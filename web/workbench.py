@@ -1,7 +1,7 @@
 """What the analyst workbench shows, read from a store: search, entity pages, the ownership matrix, evidence.
 
 Every page of ``policykg serve`` is one call here on an open, read-only
-:class:`~policykg.graph.store.GraphStore`; the HTTP layer (``web/app.py``)
+:class:`~policykg.graph.store.GraphStore`; the HTTP layer (``policykg/web/app.py``)
 only parses parameters and renders templates. The Cypher is portable (it runs
 unchanged on LadybugDB and Neo4j after ``Dialect.translate``), takes every value
 as a ``$parameter``, and names labels and relationship types only from the
@@ -18,24 +18,28 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from policykg.errors import PolicyKGError
+from policykg.errors import PolicyKGError, QueryError
 from policykg.names import entity_id, fold_name
 
 from ..graph import schema
 from ..graph.dialect import contains_any_pattern
-from ..graph.resolve import department_units
+from ..graph.resolve import department_units, entity_names, resolve_name
 from ..graph.store import GraphStore
+from .network import (
+    ROLE_NAMES_ZH,
+    ROLE_STRENGTH,
+    ego_network,
+    network_between,
+    role_sort_key,
+    strongest_role,
+    values_in,
+)
 
-# Strongest first: a cell of the matrix takes the colour of its strongest role.
-ROLE_STRENGTH: tuple[str, ...] = ("lead", "host", "responsible", "cohost", "coordinate", "support")
-ROLE_NAMES_ZH: dict[str, str] = {
-    "lead": "牵头", "host": "承办", "responsible": "负责", "cohost": "协办", "coordinate": "衔接协调", "support": "配合",
-}  # fmt: skip
 # Labels an entity page exists for, by the path segment of its URL.
 PAGE_LABELS: dict[str, str] = {label.lower(): label for label in schema.ENTITY_LABELS if label != "Target"}
 # What a department can be responsible for, as matrix columns.
@@ -46,20 +50,6 @@ EGO_MAX_NODES = 250
 SUGGESTIONS = 8
 
 
-def add_to_edge(edge: dict[str, Any], rel_type: str, row: dict[str, Any], key: str | None = None) -> None:
-    """Count one fact into the edge that aggregates its pair: type, role, document and evidence."""
-    edge["types"][rel_type] += 1
-    if row["role"]:
-        edge["roles"][row["role"]] += 1
-    if row["doc"]:
-        edge["documents"].add(row["doc"])
-    evidence = {"rel": rel_type, "role": row["role"], "doc": row["doc"], "year": row["year"],
-                "evidence": row["evidence"], "start": row["start"]}  # fmt: skip
-    if key is not None:
-        evidence["key"] = key
-    edge["evidence"].append(evidence)
-
-
 class WorkbenchError(PolicyKGError):
     """A request the workbench cannot answer: a bad parameter (``status`` 400) or an unknown entity (404)."""
 
@@ -67,31 +57,6 @@ class WorkbenchError(PolicyKGError):
         super().__init__(message)
         self.status = status
         self.suggestions = list(suggestions)
-
-
-def strongest_role(roles: Iterable[str | None]) -> str | None:
-    """The strongest of some roles (``ROLE_STRENGTH``); unknown roles rank last.
-
-    Example:
-        >>> strongest_role(["support", "responsible", None])
-        'responsible'
-        >>> strongest_role([]) is None
-        True
-    """
-    known = [role for role in roles if role]
-    if not known:
-        return None
-    return min(known, key=lambda role: ROLE_STRENGTH.index(role) if role in ROLE_STRENGTH else len(ROLE_STRENGTH))
-
-
-def role_sort_key(role: str | None) -> int:
-    """Rank of a role, strongest first (for sorting).
-
-    Example:
-        >>> sorted(["support", "lead", "responsible"], key=role_sort_key)
-        ['lead', 'responsible', 'support']
-    """
-    return ROLE_STRENGTH.index(role) if role in ROLE_STRENGTH else len(ROLE_STRENGTH)
 
 
 def label_of(node_id: str) -> str:
@@ -166,6 +131,11 @@ class Link:
     @property
     def role(self) -> str | None:
         return strongest_role(self.roles)
+
+    @property
+    def ordered_roles(self) -> list[str]:
+        """The roles, strongest first (whatever order the engine returned the facts in)."""
+        return sorted(self.roles, key=lambda role: (role_sort_key(role), role))
 
     @property
     def label(self) -> str:
@@ -249,17 +219,25 @@ class Workbench:
 
     # -- documents and provinces
 
-    def documents(self) -> dict[str, dict[str, Any]]:
-        """Every document by file name: title, year, 文号, issuer, date, and the province it is about."""
+    def document_info(self) -> dict[str, dict[str, Any]]:
+        """Every document by file name: title, year, 文号, issuer and date (read once)."""
 
         def read() -> dict[str, dict[str, Any]]:
-            docs = {
+            return {
                 row["name"]: dict(row)
                 for row in self.run(
                     "MATCH (d:Document) RETURN d.name AS name, d.title AS title, d.year AS year, "
                     "d.doc_number AS doc_number, d.issuer AS issuer, d.date AS date ORDER BY name"
                 )
             }
+
+        return self._cached("document_info", read)
+
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """Every document by file name: :meth:`document_info` and the province it is about."""
+
+        def read() -> dict[str, dict[str, Any]]:
+            docs = {name: dict(info) for name, info in self.document_info().items()}
             votes: dict[str, Counter] = defaultdict(Counter)
             for row in self.run(
                 "MATCH (n:Department)-[:MENTIONED_IN]->(d:Document) RETURN n.name AS name, d.name AS doc"
@@ -372,10 +350,13 @@ class Workbench:
     def entity(self, label: str, name: str) -> dict[str, Any]:
         """The node of ``label`` named ``name`` (its canonical name), with its properties.
 
+        Any other name is resolved as every command resolves it (``graph/resolve.py``).
+
         Raises:
-            WorkbenchError: 404 when no such node exists; ``suggestions`` holds
-                near names, and a name that is an alias of exactly one entity of
-                the label is given as ``canonical`` in the first suggestion.
+            WorkbenchError: 404 when no node has that canonical name; when the name means exactly
+                one entity of the label (an alias, a folded form, the closest body containing it), it
+                is the first suggestion, marked ``canonical``; otherwise the suggestions are the
+                entities it may mean, or near names.
         """
         if label not in PAGE_LABELS.values():
             raise WorkbenchError(
@@ -386,15 +367,35 @@ class Workbench:
             node = dict(rows[0]["n"])
             node["label"] = label
             return node
-        suggestions = self.suggestions(name)
-        same_label = [row for row in suggestions if row["label"] == label and fold_name(name) in row["names"]]
-        if len(same_label) == 1:
+        try:
+            with self.lock:
+                found = resolve_name(self.store, name, (label,))
+                names = entity_names(self.store, found)
+        except QueryError as err:  # nothing fits (with the nearest names), or bodies of several provinces
+            raise WorkbenchError(str(err), status=404, suggestions=self.suggestions(name)) from err
+        meant = [{"id": node_id, "label": label, "name": names[node_id]} for node_id in sorted(found, key=names.get)]
+        if len(meant) == 1:
             raise WorkbenchError(
-                f"{name} is another name of {same_label[0]['name']}",
+                f"{name} is another name of {meant[0]['name']}",
                 status=404,
-                suggestions=[{**same_label[0], "canonical": True}],
+                suggestions=[{**meant[0], "canonical": True}],
             )
-        raise WorkbenchError(f"no {label} named {name!r} in the graph", status=404, suggestions=suggestions)
+        raise WorkbenchError(
+            f"{name} fits {len(meant)} {label} names; pick one", status=404, suggestions=meant[: SUGGESTIONS * 4]
+        )
+
+    def resolve(self, label: str, name: str) -> dict[str, Any]:
+        """The node of ``label`` that ``name`` means: its canonical name, or any name that means exactly one.
+
+        Raises:
+            WorkbenchError: 404 when the name means none, or several.
+        """
+        try:
+            return self.entity(label, name)
+        except WorkbenchError as err:
+            if err.suggestions and err.suggestions[0].get("canonical"):
+                return self.entity(label, err.suggestions[0]["name"])
+            raise
 
     def document(self, name: str) -> dict[str, Any]:
         """One document's metadata and its facts in document order.
@@ -705,8 +706,8 @@ class Workbench:
         Raises:
             WorkbenchError: 404 when either name names nothing.
         """
-        head = self.entity("Department", department)
-        tail = self.entity(filters.label, target)
+        head = self.resolve("Department", department)
+        tail = self.resolve(filters.label, target)
         with self.lock:
             units = department_units(self.store, head["id"]) if filters.fold_divisions else [head["id"]]
         rows = self.run(
@@ -721,158 +722,91 @@ class Workbench:
         )
         return {"department": head, "target": tail, "rows": kept}
 
-    # -- the ego network
+    # -- the graph views (policykg/web/network.py chooses and aggregates; these read the facts)
 
-    def ego_network_between(self, ids: Sequence[str]) -> dict[str, Any]:
-        """The entities ``ids`` and the facts among them, aggregated per pair as in :meth:`ego_network`."""
-        wanted = sorted(set(ids))
-        names: dict[str, str] = {}
-        edges: dict[tuple[str, str], dict[str, Any]] = {}
+    def facts(self, ids: Sequence[str], *, among: bool) -> list[dict[str, Any]]:
+        """The facts with both ends in ``ids`` (``among``), or with one end in them, as fact rows."""
+        found: list[dict[str, Any]] = []
+        if not ids:
+            return found
+        where = "a.id IN $ids AND b.id IN $ids" if among else "a.id IN $ids OR b.id IN $ids"
         for rel_type in schema.FACT_TYPES:
             role = ", r.role AS role" if rel_type == "RESPONSIBLE_FOR" else ", NULL AS role"
             for row in self.run(
-                f"MATCH (a)-[r:{rel_type}]->(b) WHERE a.id IN $ids AND b.id IN $ids "
-                f"RETURN a.id AS head, a.name AS head_name, b.id AS tail, b.name AS tail_name, r.doc AS doc, "
-                f"r.year AS year, r.evidence AS evidence, r.start AS start{role}",
-                {"ids": wanted},
+                f"MATCH (a)-[r:{rel_type}]->(b) WHERE {where} "
+                f"RETURN a.id AS head, b.id AS tail, r.doc AS doc, r.year AS year, r.evidence AS evidence, "
+                f"r.start AS start{role}",
+                {"ids": list(ids)},
             ):
-                names[row["head"]], names[row["tail"]] = row["head_name"], row["tail_name"]
-                edge = edges.setdefault(
-                    (row["head"], row["tail"]),
-                    {"types": Counter(), "roles": Counter(), "documents": set(), "evidence": []},
+                found.append(
+                    {**row, "rel": rel_type, "head_label": label_of(row["head"]), "tail_label": label_of(row["tail"])}
                 )
-                add_to_edge(edge, rel_type, row)
-        for label in PAGE_LABELS.values():
-            label_ids = [n for n in wanted if label_of(n) == label and n not in names]
+        return found
+
+    def entities(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Name, label and aliases of each entity of ``ids``."""
+        found: dict[str, dict[str, Any]] = {}
+        for label in schema.ENTITY_LABELS:
+            label_ids = [node_id for node_id in ids if label_of(node_id) == label]
             if label_ids:
                 for row in self.run(
-                    f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name", {"ids": label_ids}
+                    f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name, n.aliases AS aliases",
+                    {"ids": label_ids},
                 ):
-                    names[row["id"]] = row["name"]
-        degree: Counter = Counter()
-        for head, tail in edges:
-            degree[head] += 1
-            degree[tail] += 1
-        nodes = [
-            {"id": n, "name": names[n], "label": label_of(n), "distance": 1, "degree": degree[n], "targets": 0}
-            for n in wanted
-            if n in names
-        ]
-        return {"nodes": nodes, "edges": self._edge_rows(edges), "note": ""}
+                    found[row["id"]] = {"name": row["name"], "label": label, "aliases": list(row["aliases"] or [])}
+        return found
 
-    def _edge_rows(self, edges: Mapping[tuple[str, str], Mapping[str, Any]]) -> list[dict[str, Any]]:
-        docs = self.documents()
-        out = []
-        for (head, tail), edge in sorted(edges.items()):
-            evidence = sorted(
-                edge["evidence"],
-                key=lambda e: (*self.document_order(e["doc"]), e["start"] if e["start"] is not None else 1 << 40),
-            )
-            out.append(
-                {
-                    "head": head,
-                    "tail": tail,
-                    "types": dict(edge["types"]),
-                    "roles": dict(edge["roles"]),
-                    "role": strongest_role(edge["roles"]),
-                    "count": sum(edge["types"].values()),
-                    "documents": len(edge["documents"]),
-                    "evidence": [
-                        {
-                            **e,
-                            "title": docs.get(e["doc"] or "", {}).get("title"),
-                            "doc_number": docs.get(e["doc"] or "", {}).get("doc_number"),
-                        }
-                        for e in evidence
-                    ],
-                }
-            )
-        return out
+    def target_counts(self, ids: Sequence[str]) -> dict[str, int]:
+        """How many Targets aim at each of ``ids``."""
+        counts: dict[str, int] = {}
+        for label in schema.RELATIONSHIP_ENDPOINTS["TARGETS"][1]:
+            label_ids = [node_id for node_id in ids if label_of(node_id) == label]
+            if label_ids:
+                for row in self.run(
+                    f"MATCH (t:Target)-[:TARGETS]->(n:{label}) WHERE n.id IN $ids RETURN n.id AS id, count(DISTINCT t.id) AS n",
+                    {"ids": label_ids},
+                ):
+                    counts[row["id"]] = int(row["n"])
+        return counts
+
+    def degrees(self) -> dict[str, int]:
+        """Every entity a view draws (no Target), with how many others it shares a fact with."""
+        neighbours: dict[str, set[str]] = {}
+        for label in PAGE_LABELS.values():
+            for row in self.run(f"MATCH (n:{label}) RETURN n.id AS id"):
+                neighbours[row["id"]] = set()
+        for rel_type in schema.FACT_TYPES:
+            for row in self.run(f"MATCH (a)-[:{rel_type}]->(b) RETURN DISTINCT a.id AS head, b.id AS tail"):
+                head, tail = row["head"], row["tail"]
+                if head != tail and head in neighbours and tail in neighbours:
+                    neighbours[head].add(tail)
+                    neighbours[tail].add(head)
+        return {node_id: len(others) for node_id, others in neighbours.items()}
+
+    def ids_in_rows(self, rows: Sequence[Any]) -> set[str]:
+        """The entities query rows name: by id (a node, an id string) or by canonical name."""
+        ids, strings = values_in(rows, schema.ENTITY_LABELS)
+        found = set(self.entities(sorted(ids)))
+        names = sorted(text for text in strings if text.strip())
+        if names:
+            for label in PAGE_LABELS.values():
+                for row in self.run(f"MATCH (n:{label}) WHERE n.name IN $names RETURN n.id AS id", {"names": names}):
+                    found.add(row["id"])
+        return found
+
+    def ego_network_between(self, ids: Sequence[str]) -> dict[str, Any]:
+        """The entities ``ids`` and the facts among them, aggregated per pair (policykg/web/network.py)."""
+        return network_between(self, ids)
 
     def ego_network(self, node_id: str, *, depth: int = 1, max_nodes: int = EGO_MAX_NODES) -> dict[str, Any]:
         """The neighbourhood of one entity: nodes by distance, edges aggregated per (head, tail) pair.
 
         Targets are folded into the entity they aim at (its ``targets`` count)
         rather than drawn; documents and mentions are left out. Past
-        ``max_nodes`` the farthest, least connected nodes are left out.
+        ``max_nodes`` the farthest, least connected nodes are left out
+        (:func:`policykg.web.network.ego_network`).
         """
-        distance = {node_id: 0}
-        names: dict[str, str] = {}
-        edges: dict[tuple[str, str], dict[str, Any]] = {}
-        frontier = [node_id]
-        for step in range(1, depth + 1):
-            found: set[str] = set()
-            for rel_type in schema.FACT_TYPES:
-                role = ", r.role AS role" if rel_type == "RESPONSIBLE_FOR" else ", NULL AS role"
-                rows = self.run(
-                    f"MATCH (a)-[r:{rel_type}]->(b) WHERE a.id IN $ids OR b.id IN $ids "
-                    f"RETURN a.id AS head, a.name AS head_name, b.id AS tail, b.name AS tail_name, r.doc AS doc, "
-                    f"r.year AS year, r.evidence AS evidence, r.start AS start{role}",
-                    {"ids": frontier},
-                )
-                for row in rows:
-                    head, tail = row["head"], row["tail"]
-                    if label_of(head) == "Target" or label_of(tail) == "Target":
-                        continue  # folded into their subject below
-                    names[head], names[tail] = row["head_name"], row["tail_name"]
-                    edge = edges.setdefault(
-                        (head, tail),
-                        {
-                            "head": head,
-                            "tail": tail,
-                            "types": Counter(),
-                            "roles": Counter(),
-                            "documents": set(),
-                            "evidence": [],
-                        },
-                    )
-                    key = rel_type if rel_type != "RESPONSIBLE_FOR" else f"{rel_type}:{row['role'] or 'responsible'}"
-                    if (row["doc"], row["start"], key) in {(e["doc"], e["start"], e["key"]) for e in edge["evidence"]}:
-                        continue
-                    add_to_edge(edge, rel_type, row, key=key)
-                    for other in (head, tail):
-                        if other not in distance:
-                            found.add(other)
-            for other in sorted(found):
-                distance.setdefault(other, step)
-            frontier = sorted(found)
-            if not frontier:
-                break
-        # A Target's TARGETS link points at its subject: count it on the subject (read once, for the nodes drawn).
-        targets: Counter = Counter()
-        for label in schema.RELATIONSHIP_ENDPOINTS["TARGETS"][1]:
-            ids = [n for n in distance if label_of(n) == label]
-            if ids:
-                for row in self.run(
-                    f"MATCH (t:Target)-[:TARGETS]->(n:{label}) WHERE n.id IN $ids RETURN n.id AS id, count(DISTINCT t.id) AS n",
-                    {"ids": ids},
-                ):
-                    targets[row["id"]] = int(row["n"])
-        edges = {key: edge for key, edge in edges.items() if key[0] in distance and key[1] in distance}
-        degree: Counter = Counter()
-        for head, tail in edges:
-            degree[head] += 1
-            degree[tail] += 1
-        note = ""
-        if len(distance) > max_nodes:
-            keep = sorted(distance, key=lambda n: (distance[n], -degree[n], n))[:max_nodes]
-            note = f"the {max_nodes} nearest, most connected of {len(distance)} nodes"
-            kept = set(keep)
-            distance = {n: d for n, d in distance.items() if n in kept}
-            edges = {key: edge for key, edge in edges.items() if key[0] in kept and key[1] in kept}
-        names.setdefault(node_id, names.get(node_id, ""))
-        nodes = [
-            {
-                "id": n,
-                "name": names.get(n) or n.split(":", 1)[-1],
-                "label": label_of(n),
-                "distance": d,
-                "degree": degree[n],
-                "targets": targets[n],
-            }
-            for n, d in distance.items()
-        ]
-        return {"nodes": nodes, "edges": self._edge_rows(edges), "note": note}
+        return ego_network(self, [node_id], depth=depth, max_nodes=max_nodes)
 
 
 __all__ = [
