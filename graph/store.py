@@ -43,7 +43,6 @@ class GraphStore(RecordWriter):
 
     backend: str
     dialect: Dialect
-    read_only: bool = False
 
     # ----- what a backend provides ------------------------------------------------------
 

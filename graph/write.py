@@ -23,7 +23,7 @@ import gc
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -44,8 +44,8 @@ from .rows import (
 from .statements import Runner, batches
 
 T = TypeVar("T")
-Progress = Callable[[int, int], None]
-Progress = Callable[[int, int], None]
+# Called with (done, total) as a long load goes on.
+Progress: TypeAlias = Callable[[int, int], None]
 
 # With fewer new documents than this, per-document transactions cost little and a
 # killed load loses at most one document; with more, new documents go in bulk.
@@ -116,6 +116,7 @@ class RecordWriter(ABC):
     """
 
     dialect: Dialect
+    read_only: bool = False
     # Whether ``load_records`` takes the bulk path for many new documents by default.
     bulk_by_default: bool = False
 

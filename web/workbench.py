@@ -373,7 +373,10 @@ class Workbench:
                 names = entity_names(self.store, found)
         except QueryError as err:  # nothing fits (with the nearest names), or bodies of several provinces
             raise WorkbenchError(str(err), status=404, suggestions=self.suggestions(name)) from err
-        meant = [{"id": node_id, "label": label, "name": names[node_id]} for node_id in sorted(found, key=names.get)]
+        meant = [
+            {"id": node_id, "label": label, "name": names[node_id]}
+            for node_id in sorted(found, key=lambda node_id: names[node_id])
+        ]
         if len(meant) == 1:
             raise WorkbenchError(
                 f"{name} is another name of {meant[0]['name']}",
@@ -509,7 +512,7 @@ class Workbench:
             {"units": units},
         )
         links: dict[str, Link] = {}
-        by_year: dict[int | None, dict[str, dict[str, str]]] = defaultdict(dict)
+        by_year: dict[int | None, dict[str, dict[str, Any]]] = defaultdict(dict)
         for row in rows:
             if label_of(row["id"]) == "Target":
                 continue
@@ -578,7 +581,7 @@ class Workbench:
             {"id": node_id},
         )
         owners: dict[str, Link] = {}
-        by_year: dict[int | None, dict[str, dict[str, str]]] = defaultdict(dict)
+        by_year: dict[int | None, dict[str, dict[str, Any]]] = defaultdict(dict)
         for row in rows:
             owners.setdefault(row["head"], Link(row["head"], row["name"], node_id, node["name"])).add(row)
             role = row.get("role") or "responsible"
