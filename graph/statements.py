@@ -297,3 +297,202 @@ def every_node(label: str) -> str:
 def every_relationship(rel_type: str) -> str:
     """Every ``rel_type`` relationship whole, with its ends' ids (a probe for damage)."""
     return f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, r, b.id"
+
+
+# ----- the workbench's pages (web/workbench.py) -------------------------------------
+
+
+def _role_column(rel_type: str) -> str:
+    """``role`` of a fact row: only RESPONSIBLE_FOR has one."""
+    return "r.role AS role" if rel_type == "RESPONSIBLE_FOR" else "NULL AS role"
+
+
+def _fact_columns(rel_type: str) -> str:
+    """The columns of a fact row: both ends with their names, document, year, evidence, position and role."""
+    return (
+        "a.id AS head_id, a.name AS head, b.id AS tail_id, b.name AS tail, r.doc AS doc, r.year AS year, "
+        f"r.evidence AS evidence, r.start AS start, {_role_column(rel_type)}"
+    )
+
+
+def parts_of_department() -> str:
+    """The names of the bodies the department ``$id`` is part of."""
+    return "MATCH (d:Department {id: $id}) RETURN d.part_of AS part_of"
+
+
+def entity_by_id(label: str) -> str:
+    """The ``label`` node ``$id``, whole."""
+    return f"MATCH (n:{label} {{id: $id}}) RETURN n"
+
+
+def entities_of_document() -> str:
+    """The entities the document ``$doc`` mentions."""
+    return "MATCH (n)-[:MENTIONED_IN]->(d:Document {name: $doc}) RETURN n.id AS id, n.name AS name ORDER BY id"
+
+
+def targets_of_entity(label: str) -> str:
+    """The targets set for the ``label`` entity ``$id``."""
+    return (
+        f"MATCH (t:Target)-[:TARGETS]->(n:{label} {{id: $id}}) RETURN DISTINCT t.name AS name, t.metric AS metric, "
+        "t.value AS value, t.unit AS unit, t.year AS year, t.doc AS doc, t.evidence AS evidence"
+    )
+
+
+def responsibilities_of_units() -> str:
+    """What the departments ``$units`` are responsible for, by role, document and year."""
+    return (
+        "MATCH (u:Department)-[r:RESPONSIBLE_FOR]->(x) WHERE u.id IN $units "
+        "RETURN u.id AS unit, x.id AS id, x.name AS name, r.role AS role, r.doc AS doc, r.year AS year"
+    )
+
+
+def co_owners_of_units() -> str:
+    """The departments sharing an industry with the departments ``$units``."""
+    return (
+        "MATCH (u:Department)-[:RESPONSIBLE_FOR]->(i:Industry)<-[r:RESPONSIBLE_FOR]-(o:Department) "
+        "WHERE u.id IN $units AND NOT o.id IN $units "
+        "RETURN DISTINCT o.id AS id, o.name AS name, i.name AS industry, r.role AS role"
+    )
+
+
+def targets_of_units() -> str:
+    """The targets the departments ``$units`` are responsible for."""
+    return (
+        "MATCH (u:Department)-[:RESPONSIBLE_FOR]->(t:Target) WHERE u.id IN $units "
+        "RETURN DISTINCT t.name AS name, t.year AS year, t.doc AS doc, t.evidence AS evidence"
+    )
+
+
+def owners_of_industry() -> str:
+    """The departments responsible for the industry ``$id``, by role, document and year."""
+    return (
+        "MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry {id: $id}) "
+        "RETURN d.id AS head, d.name AS name, r.role AS role, r.doc AS doc, r.year AS year"
+    )
+
+
+def platforms_matching() -> str:
+    """The platforms whose names match ``$pattern``."""
+    return "MATCH (p:Platform) WHERE p.search =~ $pattern RETURN p.id AS id, p.name AS name"
+
+
+def enterprises_of_industry() -> str:
+    """The enterprises of the industry ``$name`` (named, or matching ``$pattern``)."""
+    return "MATCH (e:Enterprise) WHERE $name IN e.named_industries OR e.search =~ $pattern RETURN e.id AS id, e.name AS name"
+
+
+def evidence_of_units(label: str) -> str:
+    """The evidence of the departments ``$units`` for the ``label`` entity ``$id``."""
+    return (
+        f"MATCH (u:Department)-[r:RESPONSIBLE_FOR]->(x:{label} {{id: $id}}) WHERE u.id IN $units "
+        "RETURN u.name AS unit, r.role AS role, r.doc AS doc, r.year AS year, r.evidence AS evidence, r.start AS start"
+    )
+
+
+def department_mentions() -> str:
+    """Each department with each document that mentions it."""
+    return "MATCH (n:Department)-[:MENTIONED_IN]->(d:Document) RETURN n.name AS name, d.name AS doc"
+
+
+def department_parts() -> str:
+    """Every department with the names of the bodies it is part of."""
+    return "MATCH (d:Department) RETURN d.id AS id, d.name AS name, d.part_of AS part_of"
+
+
+def division_tops() -> str:
+    """Each division with the top body it belongs to."""
+    return (
+        "MATCH (u:Department)-[:PART_OF*1..3]->(top:Department) WHERE NOT EXISTS { MATCH (top)-[:PART_OF]->(:Department) } "
+        "RETURN DISTINCT u.id AS id, top.id AS top, top.name AS name ORDER BY id, top"
+    )
+
+
+def facts_among(rel_type: str, *, both_ends: bool) -> str:
+    """The ``rel_type`` facts with both ends (or with one end) among ``$ids``."""
+    where = "a.id IN $ids AND b.id IN $ids" if both_ends else "a.id IN $ids OR b.id IN $ids"
+    return (
+        f"MATCH (a)-[r:{rel_type}]->(b) WHERE {where} "
+        "RETURN a.id AS head, b.id AS tail, r.doc AS doc, r.year AS year, r.evidence AS evidence, "
+        f"r.start AS start, {_role_column(rel_type)}"
+    )
+
+
+def ids_of(label: str) -> str:
+    """The id of every ``label`` node."""
+    return f"MATCH (n:{label}) RETURN n.id AS id"
+
+
+def pairs_of(rel_type: str) -> str:
+    """The distinct (head, tail) pairs of ``rel_type``."""
+    return f"MATCH (a)-[:{rel_type}]->(b) RETURN DISTINCT a.id AS head, b.id AS tail"
+
+
+def mentions_of(label: str) -> str:
+    """Each ``label`` entity with each document that mentions it."""
+    return f"MATCH (n:{label})-[:MENTIONED_IN]->(d:Document) RETURN n.id AS id, d.name AS doc"
+
+
+def department_names() -> str:
+    """The names of the departments ``$ids``."""
+    return "MATCH (d:Department) WHERE d.id IN $ids RETURN d.id AS id, d.name AS name"
+
+
+def platforms_targeting_industry() -> str:
+    """The platforms a target ties to the industry ``$id``."""
+    return "MATCH (p:Platform)<-[:TARGETS]-()-[:TARGETS]->(i:Industry {id: $id}) RETURN DISTINCT p.id AS id, p.name AS name"
+
+
+def enterprises_targeting_industry() -> str:
+    """The enterprises a target ties to the industry ``$id``."""
+    return "MATCH (e:Enterprise)<-[:TARGETS]-()-[:TARGETS]->(i:Industry {id: $id}) RETURN DISTINCT e.id AS id, e.name AS name"
+
+
+def responsibilities_for(label: str) -> str:
+    """Every department's responsibility for a ``label`` entity, with role, document and year."""
+    return (
+        f"MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(x:{label}) "
+        "RETURN d.id AS head, d.name AS head_name, x.id AS tail, x.name AS tail_name, r.role AS role, "
+        "r.doc AS doc, r.year AS year"
+    )
+
+
+def entities_by_id(label: str) -> str:
+    """The names and aliases of the ``label`` entities ``$ids``."""
+    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name, n.aliases AS aliases"
+
+
+def target_counts(label: str) -> str:
+    """How many targets each ``label`` entity of ``$ids`` has."""
+    return f"MATCH (t:Target)-[:TARGETS]->(n:{label}) WHERE n.id IN $ids RETURN n.id AS id, count(DISTINCT t.id) AS n"
+
+
+def ids_by_name(label: str) -> str:
+    """The ids of the ``label`` entities named in ``$names``."""
+    return f"MATCH (n:{label}) WHERE n.name IN $names RETURN n.id AS id"
+
+
+def document_details() -> str:
+    """Every document's title, year, 文号, issuer and date."""
+    return (
+        "MATCH (d:Document) RETURN d.name AS name, d.title AS title, d.year AS year, "
+        "d.doc_number AS doc_number, d.issuer AS issuer, d.date AS date ORDER BY name"
+    )
+
+
+def facts_of_document(rel_type: str) -> str:
+    """The ``rel_type`` facts of the document ``$doc``, with their ends and evidence."""
+    return (
+        f"MATCH (a)-[r:{rel_type}]->(b) WHERE r.doc = $doc "
+        "RETURN a.id AS head_id, a.name AS head, b.id AS tail_id, b.name AS tail, r.evidence AS evidence, "
+        f"r.start AS start, r.year AS year, {_role_column(rel_type)}"
+    )
+
+
+def facts_from(label: str, rel_type: str) -> str:
+    """The ``rel_type`` facts from the ``label`` node ``$id``, as fact rows."""
+    return f"MATCH (a:{label} {{id: $id}})-[r:{rel_type}]->(b) RETURN {_fact_columns(rel_type)}"
+
+
+def facts_to(rel_type: str, label: str) -> str:
+    """The ``rel_type`` facts to the ``label`` node ``$id``, as fact rows."""
+    return f"MATCH (a)-[r:{rel_type}]->(b:{label} {{id: $id}}) RETURN {_fact_columns(rel_type)}"

@@ -26,7 +26,7 @@ from typing import Any
 from policykg.errors import PolicyKGError, QueryError
 from policykg.names import entity_id, fold_name
 
-from ..graph import schema
+from ..graph import schema, statements
 from ..graph.dialect import contains_any_pattern
 from ..graph.resolve import department_units, entity_names, resolve_name
 from ..graph.store import GraphStore
@@ -223,13 +223,7 @@ class Workbench:
         """Every document by file name: title, year, 文号, issuer and date (read once)."""
 
         def read() -> dict[str, dict[str, Any]]:
-            return {
-                row["name"]: dict(row)
-                for row in self.run(
-                    "MATCH (d:Document) RETURN d.name AS name, d.title AS title, d.year AS year, "
-                    "d.doc_number AS doc_number, d.issuer AS issuer, d.date AS date ORDER BY name"
-                )
-            }
+            return {row["name"]: dict(row) for row in self.run(statements.document_details())}
 
         return self._cached("document_info", read)
 
@@ -239,9 +233,7 @@ class Workbench:
         def read() -> dict[str, dict[str, Any]]:
             docs = {name: dict(info) for name, info in self.document_info().items()}
             votes: dict[str, Counter] = defaultdict(Counter)
-            for row in self.run(
-                "MATCH (n:Department)-[:MENTIONED_IN]->(d:Document) RETURN n.name AS name, d.name AS doc"
-            ):
+            for row in self.run(statements.department_mentions()):
                 province = self._provinces(row["name"])
                 if province:
                     votes[row["doc"]][province] += 1
@@ -274,9 +266,7 @@ class Workbench:
             docs = self.documents()
             votes: dict[str, Counter] = defaultdict(Counter)
             for label in PAGE_LABELS.values():
-                for row in self.run(
-                    f"MATCH (n:{label})-[:MENTIONED_IN]->(d:Document) RETURN n.id AS id, d.name AS doc"
-                ):
+                for row in self.run(statements.mentions_of(label)):
                     province = docs.get(row["doc"], {}).get("province")
                     if province:
                         votes[row["id"]][province] += 1
@@ -290,7 +280,7 @@ class Workbench:
 
     def _department_provinces(self) -> dict[str, str | None]:
         def read() -> dict[str, str | None]:
-            rows = self.run("MATCH (d:Department) RETURN d.id AS id, d.name AS name, d.part_of AS part_of")
+            rows = self.run(statements.department_parts())
             return {row["id"]: self.province_of(row["id"], row["name"], row["part_of"] or ()) for row in rows}
 
         return self._cached("department_provinces", read)
@@ -330,7 +320,7 @@ class Workbench:
         return hits
 
     def _parents(self, node_id: str) -> list[str]:
-        rows = self.run("MATCH (d:Department {id: $id}) RETURN d.part_of AS part_of", {"id": node_id})
+        rows = self.run(statements.parts_of_department(), {"id": node_id})
         return list(rows[0]["part_of"] or []) if rows else []
 
     def suggestions(self, text: str) -> list[dict[str, Any]]:
@@ -362,7 +352,7 @@ class Workbench:
             raise WorkbenchError(
                 f"no page for the label {label!r}; use one of {', '.join(PAGE_LABELS.values())}", status=404
             )
-        rows = self.run(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": entity_id(label, name)})
+        rows = self.run(statements.entity_by_id(label), {"id": entity_id(label, name)})
         if rows:
             node = dict(rows[0]["n"])
             node["label"] = label
@@ -416,19 +406,16 @@ class Workbench:
             raise WorkbenchError(f"no document named {name!r} in the graph", status=404, suggestions=near[:SUGGESTIONS])
         facts = []
         for rel_type in schema.FACT_TYPES:
-            role = ", r.role AS role" if rel_type == "RESPONSIBLE_FOR" else ", NULL AS role"
             facts += [
                 {**row, "rel": rel_type}
                 for row in self.run(
-                    f"MATCH (a)-[r:{rel_type}]->(b) WHERE r.doc = $doc "
-                    f"RETURN a.id AS head_id, a.name AS head, b.id AS tail_id, b.name AS tail, r.evidence AS evidence, "
-                    f"r.start AS start, r.year AS year{role}",
+                    statements.facts_of_document(rel_type),
                     {"doc": name},
                 )
             ]
         facts.sort(key=lambda f: (f["start"] if f["start"] is not None else 1 << 40, f["rel"], f["head"], f["tail"]))
         mentioned = self.run(
-            "MATCH (n)-[:MENTIONED_IN]->(d:Document {name: $doc}) RETURN n.id AS id, n.name AS name ORDER BY id",
+            statements.entities_of_document(),
             {"doc": name},
         )
         return {"info": info, "facts": facts, "mentioned": mentioned}
@@ -442,24 +429,14 @@ class Workbench:
         for rel_type, (heads, tails) in schema.RELATIONSHIP_ENDPOINTS.items():
             if rel_type == schema.MENTIONED_IN:
                 continue
-            role = ", r.role AS role" if rel_type == "RESPONSIBLE_FOR" else ", NULL AS role"
-            columns = (
-                "a.id AS head_id, a.name AS head, b.id AS tail_id, b.name AS tail, r.doc AS doc, r.year AS year, "
-                f"r.evidence AS evidence, r.start AS start{role}"
-            )
             if label in heads:
                 facts += [
                     {**row, "rel": rel_type}
-                    for row in self.run(
-                        f"MATCH (a:{label} {{id: $id}})-[r:{rel_type}]->(b) RETURN {columns}", {"id": node_id}
-                    )
+                    for row in self.run(statements.facts_from(label, rel_type), {"id": node_id})
                 ]
             if label in tails:
                 facts += [
-                    {**row, "rel": rel_type}
-                    for row in self.run(
-                        f"MATCH (a)-[r:{rel_type}]->(b:{label} {{id: $id}}) RETURN {columns}", {"id": node_id}
-                    )
+                    {**row, "rel": rel_type} for row in self.run(statements.facts_to(rel_type, label), {"id": node_id})
                 ]
         unique = {(f["rel"], f["head_id"], f["tail_id"], f["doc"], f["start"], f["role"]): f for f in facts}
         return sorted(
@@ -479,8 +456,7 @@ class Workbench:
         if label not in schema.RELATIONSHIP_ENDPOINTS["TARGETS"][1]:
             return []
         rows = self.run(
-            f"MATCH (t:Target)-[:TARGETS]->(n:{label} {{id: $id}}) RETURN DISTINCT t.name AS name, t.metric AS metric, "
-            "t.value AS value, t.unit AS unit, t.year AS year, t.doc AS doc, t.evidence AS evidence",
+            statements.targets_of_entity(label),
             {"id": node_id},
         )
         return sorted(
@@ -500,15 +476,9 @@ class Workbench:
         node_id = node["id"]
         with self.lock:
             units = department_units(self.store, node_id)
-        unit_names = {
-            row["id"]: row["name"]
-            for row in self.run(
-                "MATCH (d:Department) WHERE d.id IN $ids RETURN d.id AS id, d.name AS name", {"ids": units}
-            )
-        }
+        unit_names = {row["id"]: row["name"] for row in self.run(statements.department_names(), {"ids": units})}
         rows = self.run(
-            "MATCH (u:Department)-[r:RESPONSIBLE_FOR]->(x) WHERE u.id IN $units "
-            "RETURN u.id AS unit, x.id AS id, x.name AS name, r.role AS role, r.doc AS doc, r.year AS year",
+            statements.responsibilities_of_units(),
             {"units": units},
         )
         links: dict[str, Link] = {}
@@ -536,9 +506,7 @@ class Workbench:
             for year, items in sorted(by_year.items(), key=lambda item: (item[0] is None, item[0] or 0))
         ]
         co_rows = self.run(
-            "MATCH (u:Department)-[:RESPONSIBLE_FOR]->(i:Industry)<-[r:RESPONSIBLE_FOR]-(o:Department) "
-            "WHERE u.id IN $units AND NOT o.id IN $units "
-            "RETURN DISTINCT o.id AS id, o.name AS name, i.name AS industry, r.role AS role",
+            statements.co_owners_of_units(),
             {"units": units},
         )
         co: dict[str, dict[str, Any]] = {}
@@ -562,8 +530,7 @@ class Workbench:
 
     def _department_targets(self, units: Sequence[str]) -> list[dict[str, Any]]:
         rows = self.run(
-            "MATCH (u:Department)-[:RESPONSIBLE_FOR]->(t:Target) WHERE u.id IN $units "
-            "RETURN DISTINCT t.name AS name, t.year AS year, t.doc AS doc, t.evidence AS evidence",
+            statements.targets_of_units(),
             {"units": units},
         )
         return sorted(
@@ -576,8 +543,7 @@ class Workbench:
         """An industry's page: its owners by role and over the years, its platforms, enterprises and targets."""
         node_id = node["id"]
         rows = self.run(
-            "MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(i:Industry {id: $id}) "
-            "RETURN d.id AS head, d.name AS name, r.role AS role, r.doc AS doc, r.year AS year",
+            statements.owners_of_industry(),
             {"id": node_id},
         )
         owners: dict[str, Link] = {}
@@ -603,23 +569,21 @@ class Workbench:
         platforms = {
             row["name"]: row
             for row in self.run(
-                "MATCH (p:Platform)<-[:TARGETS]-()-[:TARGETS]->(i:Industry {id: $id}) RETURN DISTINCT p.id AS id, p.name AS name",
+                statements.platforms_targeting_industry(),
                 {"id": node_id},
             )
         }
-        for row in self.run(
-            "MATCH (p:Platform) WHERE p.search =~ $pattern RETURN p.id AS id, p.name AS name", {"pattern": pattern}
-        ):
+        for row in self.run(statements.platforms_matching(), {"pattern": pattern}):
             platforms.setdefault(row["name"], row)
         enterprises = {
             row["name"]: row
             for row in self.run(
-                "MATCH (e:Enterprise)<-[:TARGETS]-()-[:TARGETS]->(i:Industry {id: $id}) RETURN DISTINCT e.id AS id, e.name AS name",
+                statements.enterprises_targeting_industry(),
                 {"id": node_id},
             )
         }
         for row in self.run(
-            "MATCH (e:Enterprise) WHERE $name IN e.named_industries OR e.search =~ $pattern RETURN e.id AS id, e.name AS name",
+            statements.enterprises_of_industry(),
             {"name": node["name"], "pattern": pattern},
         ):
             enterprises.setdefault(row["name"], row)
@@ -636,21 +600,14 @@ class Workbench:
     def _responsibilities(self, label: str) -> list[dict[str, Any]]:
         return self._cached(
             f"responsibilities:{label}",
-            lambda: self.run(
-                f"MATCH (d:Department)-[r:RESPONSIBLE_FOR]->(x:{label}) "
-                "RETURN d.id AS head, d.name AS head_name, x.id AS tail, x.name AS tail_name, r.role AS role, "
-                "r.doc AS doc, r.year AS year"
-            ),
+            lambda: self.run(statements.responsibilities_for(label)),
         )
 
     def _division_parents(self) -> dict[str, tuple[str, str]]:
         """Each division's top department (PART_OF followed up to three steps): id → (id, name)."""
 
         def read() -> dict[str, tuple[str, str]]:
-            rows = self.run(
-                "MATCH (u:Department)-[:PART_OF*1..3]->(top:Department) WHERE NOT EXISTS { MATCH (top)-[:PART_OF]->(:Department) } "
-                "RETURN DISTINCT u.id AS id, top.id AS top, top.name AS name ORDER BY id, top"
-            )
+            rows = self.run(statements.division_tops())
             found: dict[str, tuple[str, str]] = {}
             for row in rows:
                 found.setdefault(row["id"], (row["top"], row["name"]))
@@ -714,8 +671,7 @@ class Workbench:
         with self.lock:
             units = department_units(self.store, head["id"]) if filters.fold_divisions else [head["id"]]
         rows = self.run(
-            f"MATCH (u:Department)-[r:RESPONSIBLE_FOR]->(x:{filters.label} {{id: $id}}) WHERE u.id IN $units "
-            "RETURN u.name AS unit, r.role AS role, r.doc AS doc, r.year AS year, r.evidence AS evidence, r.start AS start",
+            statements.evidence_of_units(filters.label),
             {"id": tail["id"], "units": units},
         )
         docs = self.documents()
@@ -732,13 +688,9 @@ class Workbench:
         found: list[dict[str, Any]] = []
         if not ids:
             return found
-        where = "a.id IN $ids AND b.id IN $ids" if among else "a.id IN $ids OR b.id IN $ids"
         for rel_type in schema.FACT_TYPES:
-            role = ", r.role AS role" if rel_type == "RESPONSIBLE_FOR" else ", NULL AS role"
             for row in self.run(
-                f"MATCH (a)-[r:{rel_type}]->(b) WHERE {where} "
-                f"RETURN a.id AS head, b.id AS tail, r.doc AS doc, r.year AS year, r.evidence AS evidence, "
-                f"r.start AS start{role}",
+                statements.facts_among(rel_type, both_ends=among),
                 {"ids": list(ids)},
             ):
                 found.append(
@@ -753,7 +705,7 @@ class Workbench:
             label_ids = [node_id for node_id in ids if label_of(node_id) == label]
             if label_ids:
                 for row in self.run(
-                    f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name, n.aliases AS aliases",
+                    statements.entities_by_id(label),
                     {"ids": label_ids},
                 ):
                     found[row["id"]] = {"name": row["name"], "label": label, "aliases": list(row["aliases"] or [])}
@@ -766,7 +718,7 @@ class Workbench:
             label_ids = [node_id for node_id in ids if label_of(node_id) == label]
             if label_ids:
                 for row in self.run(
-                    f"MATCH (t:Target)-[:TARGETS]->(n:{label}) WHERE n.id IN $ids RETURN n.id AS id, count(DISTINCT t.id) AS n",
+                    statements.target_counts(label),
                     {"ids": label_ids},
                 ):
                     counts[row["id"]] = int(row["n"])
@@ -776,10 +728,10 @@ class Workbench:
         """Every entity a view draws (no Target), with how many others it shares a fact with."""
         neighbours: dict[str, set[str]] = {}
         for label in PAGE_LABELS.values():
-            for row in self.run(f"MATCH (n:{label}) RETURN n.id AS id"):
+            for row in self.run(statements.ids_of(label)):
                 neighbours[row["id"]] = set()
         for rel_type in schema.FACT_TYPES:
-            for row in self.run(f"MATCH (a)-[:{rel_type}]->(b) RETURN DISTINCT a.id AS head, b.id AS tail"):
+            for row in self.run(statements.pairs_of(rel_type)):
                 head, tail = row["head"], row["tail"]
                 if head != tail and head in neighbours and tail in neighbours:
                     neighbours[head].add(tail)
@@ -793,7 +745,7 @@ class Workbench:
         names = sorted(text for text in strings if text.strip())
         if names:
             for label in PAGE_LABELS.values():
-                for row in self.run(f"MATCH (n:{label}) WHERE n.name IN $names RETURN n.id AS id", {"names": names}):
+                for row in self.run(statements.ids_by_name(label), {"names": names}):
                     found.add(row["id"])
         return found
 
