@@ -388,6 +388,14 @@ class EmbeddedDialect(Dialect):
             raise StoreError(f"no relationship table {rel_type} from {head} to {tail} in the schema")
         return f"COPY {rel_type} FROM $rows (from='{head}', to='{tail}')"
 
+    def table_columns(self, label: str) -> str:
+        """The names of the columns of ``label``'s table."""
+        return f"CALL table_info('{label}') RETURN name"
+
+    def auto_checkpoint(self, on: bool) -> str:
+        """Turn the engine's automatic checkpoints on or off (off during a bulk load)."""
+        return f"CALL auto_checkpoint={'true' if on else 'false'}"
+
     def add_rollup_columns(self, label: str, present: Iterable[str]) -> list[str]:
         have = set(present)
         return [
@@ -402,6 +410,8 @@ class Neo4jDialect(Dialect):
 
     name = "neo4j"
     rules = NEO4J_RULES
+    # Waits up to ``$seconds`` for the indexes to come online (after the schema is created).
+    AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
     def label_of(self, variable: str) -> str:
         return f"labels({variable})[0]"

@@ -211,7 +211,7 @@ class EmbeddedStore(GraphStore):
         statements = []
         for label in schema.ROLLUP_PROPERTIES:
             try:
-                result = connection.execute(f"CALL table_info('{label}') RETURN name")
+                result = connection.execute(self.dialect.table_columns(label))
             except RuntimeError:  # no such table: an empty file opened read-only
                 continue
             present = [row[0] for row in _last_result(result).get_all()]
@@ -297,11 +297,11 @@ class EmbeddedStore(GraphStore):
             yield
             return
         connection = self._connect()
-        connection.execute("CALL auto_checkpoint=false")
+        connection.execute(self.dialect.auto_checkpoint(False))
         try:
             yield
         finally:
-            connection.execute("CALL auto_checkpoint=true")
+            connection.execute(self.dialect.auto_checkpoint(True))
         try:
             connection.execute("CHECKPOINT")
         except Exception as err:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from policykg.errors import QueryError, StoreError
 
-from .dialect import NEO4J, tokenize
+from .dialect import NEO4J, Neo4jDialect, tokenize
 from .statements import Runner
 from .store import GraphStore
 
@@ -116,7 +116,7 @@ class Neo4jStore(GraphStore):
     """
 
     backend = "neo4j"
-    dialect = NEO4J
+    dialect: Neo4jDialect = NEO4J
     # Many new documents per transaction: 8.5 times the relationships/s of one transaction per document
     # (64,300 relationships of 300 documents on a local 5.26 server: 6,870/s against 812/s).
     bulk_by_default = True
@@ -186,7 +186,7 @@ class Neo4jStore(GraphStore):
                 for statement in self.dialect.schema_statements():
                     session.run(statement).consume()
                 # A new index fills in the background; the alias search must not miss what the first load writes.
-                session.run("CALL db.awaitIndexes($seconds)", {"seconds": INDEX_WAIT_SECONDS}).consume()
+                session.run(self.dialect.AWAIT_INDEXES, {"seconds": INDEX_WAIT_SECONDS}).consume()
         except neo4j.exceptions.Neo4jError as err:
             raise StoreError(f"could not create the graph schema on Neo4j ({err.message or err})") from err
         self._schema_ready = True
