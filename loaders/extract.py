@@ -488,6 +488,9 @@ class Extractor:
             + finder.enumerated_sectors(text)
         )
         mentions = [m for m in mentions if "\n" not in m.name]  # a name never runs across lines
+        # Items of a list closed as technologies or scenes (A、B等技术应用) are means, not sectors.
+        means = SpanIndex((s, e, None) for s, e in finder.technology_lists(text))
+        mentions = [m for m in mentions if m.label != "Industry" or not means.covers(m.start)]
         unit_spans = SpanIndex((ul.start, ul.end, None) for t in tasks for ul in t.unit_lists)
 
         def inside_unit_list(m: Mention) -> bool:

@@ -100,6 +100,20 @@ class MentionFinder:
         return self.lexicon.memo(("enterprise_suffix_re",), lambda: _alternation(self.names["enterprise_suffixes"]))
 
     @cached_property
+    def _modifier_head_re(self) -> re.Pattern[str]:
+        return self.lexicon.memo(("modifier_head_re",), lambda: _alternation(self.names["industry_modifier_heads"]))
+
+    @cached_property
+    def _technology_list_re(self) -> re.Pattern[str]:
+        def build() -> re.Pattern[str]:
+            heads = "|".join(sorted(map(re.escape, self.names["technology_list_heads"]), key=len, reverse=True))
+            return re.compile(
+                rf"((?:[^，。；：:、等\n]{{1,16}}、)*[^，。；：:、等\n]{{1,16}})等(?:{heads})(?![^，。；]{{0,4}}(?:产业|行业|企业))"
+            )
+
+        return self.lexicon.memo(("technology_list_re",), build)
+
+    @cached_property
     def _known_enterprises(self) -> dict[str, tuple[str, list[str]]]:
         def build() -> dict[str, tuple[str, list[str]]]:
             table = {}
@@ -244,6 +258,8 @@ class MentionFinder:
                     continue
             if re.match(r"(?:工业|产业|服务业|业)?(?:处|局|厅|委|办|室|中心)", text[match.end() : match.end() + 4]):
                 continue
+            if self._modifier_head_re.match(text, match.end()):
+                continue  # 超高清视频技术, 医疗资源: the word after is the head, the term a modifier
             # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业.
             if entry.kind == "umbrella" or (
                 entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业"), match.end())
@@ -459,6 +475,24 @@ class MentionFinder:
         if len(item) - cut > 2 and item[cut] in "以在对把将从向为与及和":
             cut += 1
         return cut
+
+    def technology_lists(self, text: str) -> list[tuple[int, int]]:
+        """Spans of lists that the text closes as technologies used or scenes of application
+        (推进物联网、超高清视频等技术应用; 聚焦智慧社区、环境治理等应用场景): their items are means,
+        not sectors the task owns. A list closed by 等技术产业 is not one.
+
+        >>> from policykg.loaders.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
+        >>> text = "支持纺织企业，推广机器人、传感器等技术应用。"
+        >>> [text[s:e] for s, e in finder.technology_lists(text)]
+        ['机器人、传感器']
+        """
+        spans = []
+        for match in self._technology_list_re.finditer(text):
+            listed = match.group(1)
+            cut = self._list_start(listed.split("、", 1)[0], self._enumeration_cutters)
+            spans.append((match.start(1) + cut, match.end(1)))
+        return spans
 
     def enumerated_sectors(self, text: str) -> list[Mention]:
         """Items of an enumeration whose other items are sectors (发展智能音响设备、智能穿戴终端、
