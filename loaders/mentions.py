@@ -377,6 +377,8 @@ class MentionFinder:
             start = match.end() - len(name)
             if re.sub(r"“[^”]*”", "", name) in generic + ["公共服务平台", "服务平台"]:
                 continue
+            if self._public_system(name, match.group()):
+                continue
             found.append(self._platform(name, start, match.end()))
         # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
         for match in re.finditer(r"“([^“”]{2,30})”", text):
@@ -388,6 +390,26 @@ class MentionFinder:
             ):
                 found.append(self._platform(inner, match.start(1), match.end(1)))
         return found
+
+    def _public_system(self, name: str, suffix: str) -> bool:
+        """A government information system (浙江政务服务网, 社会信用信息平台, 基层治理综合信息平台)
+        serves a public function: it is not a park, zone or innovation platform. A name the text
+        quotes as a proper name (“江西政务服务网”) is found by the quoted-name rule instead, and a
+        national system (国家企业信用信息公示系统) is named as one.
+
+        >>> from policykg.loaders.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
+        >>> finder._public_system("某省政务服务网", "政务服务网"), finder._public_system("某市软件园", "软件园")
+        (True, False)
+        """
+        if name.startswith(("国家", "中国", "全国")):
+            return False
+        stem = name[: -len(suffix)] if suffix else name
+        words = self.lexicon.memo(
+            ("public_function_re",),
+            lambda: _alternation([w for w in self.names["public_functions"] if len(w) > 1]),
+        )
+        return bool(words.search(stem) or words.match(suffix))
 
     def _spans_two_names(self, name: str, suffix: str) -> bool:
         """合肥经开区建设新能源汽车产业基地 is a park and a clause, not one name."""
