@@ -107,8 +107,10 @@ class MentionFinder:
     def _technology_list_re(self) -> re.Pattern[str]:
         def build() -> re.Pattern[str]:
             heads = "|".join(sorted(map(re.escape, self.names["technology_list_heads"]), key=len, reverse=True))
+            item = r"[^，。；：:、等在\n]{1,16}"
             return re.compile(
-                rf"((?:[^，。；：:、等\n]{{1,16}}、)*[^，。；：:、等\n]{{1,16}})等(?:{heads})(?![^，。；]{{0,4}}(?:产业|行业|企业))"
+                rf"((?:{item}、)*{item})(?:等(?:{heads})(?![^，。；]{{0,4}}(?:产业|行业|企业))"
+                rf"|(?:等[^，。；在]{{0,8}})?在[^，。；]{{0,16}}?(?:应用|融合))"
             )
 
         return self.lexicon.memo(("technology_list_re",), build)
@@ -472,7 +474,9 @@ class MentionFinder:
                     if re.match(r"转移|园|政策|化|基地|集群|链|结构|项目|主管|协会|组织|部门", text[match.end() :]):
                         continue
                     mention = self.listed_sector(item, item_start, head)
-                    if mention:
+                    # New formats (门店到家 等新业态) are optional sectors: only the vocabulary's count.
+                    new_formats = head == "业态" and modifier.startswith("新")
+                    if mention and (not new_formats or mention.attributes.get("listed")):
                         found.append(mention)
                 else:
                     descriptor = modifier.rsplit("的", 1)[-1]
@@ -500,8 +504,9 @@ class MentionFinder:
 
     def technology_lists(self, text: str) -> list[tuple[int, int]]:
         """Spans of lists that the text closes as technologies used or scenes of application
-        (推进物联网、超高清视频等技术应用; 聚焦智慧社区、环境治理等应用场景): their items are means,
-        not sectors the task owns. A list closed by 等技术产业 is not one.
+        (推进物联网、超高清视频等技术应用; 聚焦智慧社区、环境治理等应用场景), or says are applied
+        somewhere (推动区块链在金融领域的应用): their items are means, not sectors the task owns.
+        A list closed by 等技术产业 is not one.
 
         >>> from policykg.loaders.lexicon import load_lexicon
         >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
