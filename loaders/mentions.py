@@ -191,7 +191,9 @@ class MentionFinder:
         limit = max(0, end - max_len)
         while hard > limit:
             ch = text[hard - 1]
-            if (ch in PUNCTUATION and ch not in "“”（）()") or ch in "等的" or ch.isdigit():
+            # A digit ends a name (2020年…) unless it begins a term such as 5G or 4K.
+            digit = ch.isdigit() and not (text[hard : hard + 1].isascii() and text[hard : hard + 1].isalpha())
+            if (ch in PUNCTUATION and ch not in "“”（）()") or ch in "等的" or digit:
                 break
             if ch in "（(" and ")" not in text[hard:end] and "）" not in text[hard:end]:
                 break
@@ -307,7 +309,7 @@ class MentionFinder:
             return False
         if name.startswith(("各", "该", "本", "全", "这", "那", "其", "有关", "相关", "一批", "一个", "若干")):
             return False
-        if name[0] in "和与及":
+        if name[0] in "和与及" and not self.place_in(name):  # 和平区电竞产业基地 starts with a place
             return False
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             return False
