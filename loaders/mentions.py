@@ -880,9 +880,11 @@ class MentionFinder:
             name = match.group(1).strip()
             if len(name) >= 5 and not name.startswith(("会议", "活动")):
                 found.append(Mention("Event", name, name, match.start(1), match.end(1), {name}))
-        for match in re.finditer(r"“([^“”]{2,30})”(活动|行动)?", text):
+        # A quoted activity (“百行进万企”活动) is one; a quoted campaign (“上云用数赋智”行动) is a
+        # programme of work, not an event.
+        for match in re.finditer(r"“([^“”]{2,30})”(活动)?", text):
             inner, tail = match.group(1), match.group(2) or ""
-            if tail or inner.endswith(("活动", "行动")):
+            if tail or inner.endswith("活动"):
                 name = match.group(0)
                 found.append(Mention("Event", name, name, match.start(), match.end(), {name, inner + tail}))
         return found
