@@ -875,6 +875,21 @@ class MentionFinder:
                         "Event", fold_brackets(name), name, match.start(1), match.end(1), {name, fold_brackets(name)}
                     )
                 )
+        # A list of event names (运用数字峰会、成果交易会和花博会): every item ending in an event
+        # word is an event, whatever verb leads the list.
+        item = rf"[^，。；：、\n“”]{{2,24}}?(?:{suffix_re})"
+        for match in re.finditer(rf"({item})((?:(?:、|和|及|以及){item})+)", text):
+            offset = match.start(1)
+            for piece in re.split(r"(、|以及|和|及)", match.group()):
+                if piece in ("、", "和", "及", "以及") or not piece:
+                    offset += len(piece)
+                    continue
+                cut = self._list_start(piece, self._enumeration_cutters)  # 办好在泸州市举办的X → X
+                offset, piece = offset + cut, piece[cut:]
+                bare = re.sub(r"^(?:首届|第[一二三四五六七八九十\d]+届)", "", piece)
+                if len(bare) >= 4 and not bare.startswith(("相关", "有关", "各类", "重大", "一批")):
+                    found.append(Mention("Event", piece, piece, offset, offset + len(piece), {piece}))
+                offset += len(piece)
         # Events named as the subject of a hosting sentence: 茶产业博览会由…承办.
         for match in re.finditer(rf"(?:^|[\n。])\s*([^，。；\n由]{{2,30}}?(?:{suffix_re}))由", text):
             name = match.group(1).strip()
