@@ -650,6 +650,37 @@ class MentionFinder:
             {"kind": kind, "categories": categories},
         )
 
+    def firm_lists(self, text: str) -> list[Mention]:
+        """Items of an enumeration that names a well-known firm (支持东软集团、鸿宇科技等开展…):
+        a list names things of one kind, so its other items shaped like a firm's short name are
+        firms too.
+
+        >>> from policykg.loaders.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("辽宁省"))
+        >>> [m.name for m in finder.firm_lists("支持华为、星河科技等开展试点。")]
+        ['星河科技']
+        """
+        found: list[Mention] = []
+        known = self._known_enterprises
+        for match in ENUMERATION.finditer(text):
+            offset, items = match.start(), []
+            for piece in re.split(r"(、|以及|和|及)", match.group()):
+                if piece and piece not in ("、", "和", "及", "以及"):
+                    items.append((offset, piece))
+                offset += len(piece)
+            # The first item starts after the verb before it; the last ends where the clause goes on.
+            first_start, first = items[0]
+            cut = self._list_start(first, self._enumeration_cutters)
+            items[0] = (first_start + cut, first[cut:])
+            last_start, last = items[-1]
+            items[-1] = (last_start, re.split(r"[在对向与等将把为]", last, maxsplit=1)[0])
+            if len(items) < 2 or not any(item in known for _, item in items):
+                continue
+            others = [(start, item) for start, item in items if item not in known]
+            if all(2 <= len(item) <= 8 and self._firm_shaped(item) for _, item in others):
+                found.extend(self._enterprise(item, start, start + len(item)) for start, item in others)
+        return found
+
     def _firm_shaped(self, name: str) -> bool:
         """Whether a list item can be a firm's short name (立讯精密, 河南讯飞): no verb inside,
         not a sector of the vocabulary, not a public function, a place or a generic word."""
