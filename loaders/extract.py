@@ -354,6 +354,36 @@ def object_categories(mention: Mention, lexicon: Lexicon) -> frozenset[str]:
     return frozenset(found)
 
 
+def cited_bodies_dropped(found: list[tuple[ResolvedUnit, int, int]], text: str) -> list[tuple[ResolvedUnit, int, int]]:
+    """Bodies named in prose, less those named only as the authors of policies the text cites
+    (《国务院关于…》, 落实省委省政府关于…的部署, 按照财政部、税务总局规定): they are not parties
+    to the document. A body in a unit list is recorded by its list whatever this says.
+
+    >>> text = "落实省委、省政府关于数字经济的部署，由省工信厅推进。"
+    >>> found = [("省委", 2, 4), ("省政府", 5, 8), ("省工信厅", 19, 23)]
+    >>> [name for name, _, _ in cited_bodies_dropped(found, text)]
+    ['省工信厅']
+    """
+    found = sorted(found, key=lambda item: item[1])
+    joiners = "、和及与 　"
+    cited = [False] * len(found)
+    for k in range(len(found) - 1, -1, -1):  # right to left: a body joined to a cited one is cited
+        _, start, end = found[k]
+        while end < len(text) and text[end] in joiners:
+            end += 1
+        following = k + 1 < len(found) and found[k + 1][1] == end and cited[k + 1]
+        opened, closed = text.rfind("《", 0, start), text.rfind("》", 0, start)
+        cited[k] = following or text.startswith(("关于", "印发", "办公厅关于"), end) or opened > closed
+    for k in range(len(found)):  # left to right: 按照A、B规定
+        _, start, _ = found[k]
+        before = start
+        while before > 0 and text[before - 1] in joiners:
+            before -= 1
+        leading = k > 0 and found[k - 1][2] == before and cited[k - 1]
+        cited[k] = cited[k] or leading or text.endswith(("按照", "根据", "依据"), 0, before)
+    return [item for item, dropped in zip(found, cited) if not dropped]
+
+
 def objects_of(task: Task, objects: SpanIndex) -> list[Mention]:
     """The objects a task names: those in its text and in the lists attached to it, in order."""
     found = objects.starting_in(task.start, task.end)
@@ -510,7 +540,7 @@ class Extractor:
                 builder.add_mention(m)
 
         # Departments named anywhere (register forms and city governments).
-        for unit, start, end in self._department_mentions(text, register, finder):
+        for unit, start, end in cited_bodies_dropped(list(self._department_mentions(text, register, finder)), text):
             builder.add_unit(unit, text, start, end, offset)
 
         learn_remits(tasks, by_position, self.lexicon)
