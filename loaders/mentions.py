@@ -756,6 +756,7 @@ class MentionFinder:
             position = index + len(word)
         stop = set(self.names["industry_stopwords"])
         openers = set(self._boundary_words) | set(self.names["industry_openers"])
+        modifiers = set(self.names["sector_name_modifiers"])
         for k, (index, word) in enumerate(words):
             head = re.search(r"(产业|行业)$", word)
             if not head:
@@ -769,6 +770,10 @@ class MentionFinder:
                 continue
             if core in stop or not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", core):
                 continue
+            # A modifier word before the noun is part of the sector's name (新型 建材 产业, 智能 装备 产业).
+            modifier = ""
+            if j >= 0 and words[j][1] in modifiers and words[j][0] + len(words[j][1]) == first:
+                modifier, first, j = words[j][1], words[j][0], j - 1
             if j >= 0 and self.place_forms.get(words[j][1]) and words[j][0] + len(words[j][1]) == first:
                 first, j = words[j][0], j - 1
             # The word before must open a noun phrase: a verb of development, a list mark, or nothing.
@@ -777,7 +782,16 @@ class MentionFinder:
                 if not words[j][1].endswith(tuple(openers)) and opener not in "、，,；;：:（(“":
                     continue
             surface = text[first : index + len(word) - len(head.group())]
-            mention = self.industry_candidate(surface, first)
+            if modifier:
+                mention = self.industry_candidate(core, index + len(word) - len(head.group()) - len(core))
+                if mention:
+                    name = modifier + core
+                    entry = self.industry_terms.get(name)
+                    mention.name = entry.canonical if entry else name
+                    mention.surface, mention.start = surface, first
+                    mention.aliases = {surface, name}
+            else:
+                mention = self.industry_candidate(surface, first)
             if mention:
                 found.append(mention)
         return found
