@@ -475,7 +475,9 @@ class MentionFinder:
                         continue
                     if re.match(r"转移|园|政策|化|基地|集群|链|结构|项目|主管|协会|组织|部门", text[match.end() :]):
                         continue
-                    mention = self.listed_sector(item, item_start, head)
+                    # 等领域的企业: firms of those fields, so the fields are sectors (ONTOLOGY: X企业).
+                    firms = head == "领域" and re.match(r"(?:的)?(?:企业|产业)", text[match.end() :])
+                    mention = self.listed_sector(item, item_start, "行业" if firms else head)
                     # New formats (门店到家 等新业态) are optional sectors: only the vocabulary's count.
                     new_formats = head == "业态" and modifier.startswith("新")
                     if mention and (not new_formats or mention.attributes.get("listed")):
