@@ -559,6 +559,12 @@ class MentionFinder:
             cut = self._list_start(first, cutters)
             items[0] = (first_start + cut, first[cut:])
             last_start, last = items[-1]
+            # A list the text counts as sectors (A、B和C三大产业): every item is one.
+            counted = re.search(
+                rf"[两二三四五六七八九十]+(?:大|个)(?:{self.names['sector_list_modifiers']})?(?:产业|行业|板块)", last
+            )
+            if counted:
+                last = last[: counted.start()]
             items[-1] = (
                 last_start,
                 re.split(rf"等|{self.names['sector_list_modifiers']}?(?:产业|行业|领域|企业)", last)[0],
@@ -571,7 +577,7 @@ class MentionFinder:
             known = [e for e in entries if e is not None and e.kind != "umbrella"]
             headed = sum(1 for (_, item), e in zip(items, entries) if e is None and item.endswith(heads))
             sector_like = len(known) + headed
-            if (not known and headed < 3) or sector_like < 2 or 2 * sector_like < len(items):
+            if not counted and ((not known and headed < 3) or sector_like < 2 or 2 * sector_like < len(items)):
                 continue
             for (start, item), entry in zip(items, entries):
                 if entry is not None:
