@@ -55,16 +55,48 @@ def _patterns():
 
 
 def deadline_year(text: str) -> int | None:
-    """The deadline a sentence or title states (到2020年 → 2020; 2021—2023年 → 2023).
+    """The deadline a sentence or title states (到2020年 → 2020; 2021—2023年 → 2023; 到“十四五”末
+    → 2025, the last year of the five-year plan).
 
     >>> deadline_year("力争到2020年实现"), deadline_year("2021—2023年行动计划"), deadline_year("无")
     (2020, 2023, None)
+    >>> deadline_year("到“十四五”末，规模翻番")
+    2025
     """
     for pattern in _patterns()[3]:
         match = pattern.search(text)
         if match:
             return int(match.groups()[-1])
+    plan = re.search(r"(?:到|至)[“\"]?(十[一二三四五六七八九]五)[”\"]?(?:时期|规划)?(?:末|期末)", text)
+    if plan:
+        return load_lexicon().cues["plan_period_ends"].get(plan.group(1))
     return None
+
+
+def period_end(text: str, title: str | None, year: int | None) -> int | None:
+    """The end of the period a document covers: the one its title or first lines name
+    (2021—2023年), else the one its goals count from the document's year (力争用3年时间, issued
+    in 2020: 2020—2022), else the deadline its goals state most often (到2022年).
+
+    >>> period_end("……力争用3年时间，全市数字经济取得突破。", None, 2020)
+    2022
+    >>> period_end("到2022年，规模达到100亿元。到2025年，……到2022年，建成10个。", None, 2020)
+    2022
+    """
+    stated = deadline_year(title or "") or deadline_year(text[:200])
+    if stated:
+        return stated
+    span = re.search(r"用([一二两三四五六七八九十\d])年(?:时间|左右)|([一二两三四五六七八九十\d])年内", text)
+    if span and year:
+        years = parse_number(span.group(1) or span.group(2))
+        if years:
+            return year + int(years) - 1
+    counts: dict[int, int] = {}
+    for match in re.finditer(r"(?:到|至)(20\d\d)年", text):
+        found = int(match.group(1))
+        if year is None or found >= year:
+            counts[found] = counts.get(found, 0) + 1
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
 def _task_at(task_index: SpanIndex, position: int):
@@ -124,7 +156,7 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
     pattern, verbs, blockers, _ = _patterns()
     count_units = set(load_lexicon().cues["count_units"])
     # The period the document covers (行动方案（2024—2026年）) is named in its title or first lines.
-    period_end = deadline_year(builder.title or "") or deadline_year(text[:200])
+    covered = period_end(text, builder.title, builder.year)
     targets: list[Target] = []
     seen: set[tuple] = set()
     subjects = [m for m in mentions if m.label in ("Industry", "Enterprise", "Platform")]
@@ -176,7 +208,11 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         # The deadline of the sentence, else one stated earlier in its paragraph (到2025年，…；…), else
         # the end of the period the document covers, else the document's year.
         paragraph = text.rfind("\n", 0, s) + 1
-        year = deadline_year(text[s:e]) or deadline_year(text[paragraph:s]) or period_end or builder.year
+        year = deadline_year(text[s:e]) or deadline_year(text[paragraph:s])
+        if year is None:
+            # 全年/今年 is the year the document is issued; otherwise the period it covers.
+            this_year = re.search(r"全年|今年|当年", clause)
+            year = (builder.year if this_year else covered) or builder.year
         task = _task_at(task_index, match.start())
         responsible = _responsible(task)
         clause_subjects = subject_index.starting_in(clause_start, match.start())
