@@ -151,6 +151,23 @@ def _magnitude_targets(text, match, listed, builder, task_index, s, e, offset, s
     return out
 
 
+def _vocabulary_subject(clause: str) -> list[str]:
+    """The sector the metric before a number measures, umbrellas and technologies included
+    (数字经济增加值占GDP的比重 → 数字经济; 工业互联网标识解析量 → 工业互联网): a goal is about it
+    even where the sector is not one a task owns.
+
+    >>> _vocabulary_subject("全市数字经济规模突破")
+    ['数字经济']
+    """
+    from policykg.loaders.mentions import _alternation
+
+    lexicon = load_lexicon()
+    terms = lexicon.industry_terms()
+    pattern = lexicon.memo(("industry_re",), lambda: _alternation(list(terms)))
+    match = next((m for m in pattern.finditer(clause) if len(m.group()) > 1), None)
+    return [terms[match.group()].canonical] if match else []
+
+
 def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
     """Every numeric goal of the text, with its subject, deadline and the units of its task."""
     pattern, verbs, blockers, _ = _patterns()
@@ -235,7 +252,7 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
                 for m in (subject_index.starting_in(task.start, task.end) if task else [])
                 if m.label == "Industry"
             }
-            names = after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
+            names = _vocabulary_subject(before) or after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
             if not names and len(theme) == 1 and (not in_task or theme <= in_task):
                 names = sorted(theme)  # the one sector the document's title is about
         names = names or [None]
