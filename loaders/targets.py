@@ -75,8 +75,8 @@ def deadline_year(text: str) -> int | None:
 
 def period_end(text: str, title: str | None, year: int | None) -> int | None:
     """The end of the period a document covers: the one its title or first lines name
-    (2021—2023年), else the one its goals count from the document's year (力争用3年时间, issued
-    in 2020: 2020—2022), else the deadline its goals state most often (到2022年).
+    (2021—2023年), else the deadline its goals state most often (到2022年), else the one its goals
+    count from the document's year (力争用3年时间, issued in 2020: 2020—2022).
 
     >>> period_end("……力争用3年时间，全市数字经济取得突破。", None, 2020)
     2022
@@ -86,17 +86,19 @@ def period_end(text: str, title: str | None, year: int | None) -> int | None:
     stated = deadline_year(title or "") or deadline_year(text[:200])
     if stated:
         return stated
-    span = re.search(r"用([一二两三四五六七八九十\d])年(?:时间|左右)|([一二两三四五六七八九十\d])年内", text)
-    if span and year:
-        years = parse_number(span.group(1) or span.group(2))
-        if years:
-            return year + int(years) - 1
     counts: dict[int, int] = {}
     for match in re.finditer(r"(?:到|至)(20\d\d)年", text):
         found = int(match.group(1))
         if year is None or found >= year:
             counts[found] = counts.get(found, 0) + 1
-    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+    if counts:
+        return max(counts, key=lambda y: (counts[y], y))
+    span = re.search(r"用([一二两三四五六七八九十\d])年(?:时间|左右)|([一二两三四五六七八九十\d])年内", text)
+    if span and year:
+        years = parse_number(span.group(1) or span.group(2))
+        if years:
+            return year + int(years) - 1
+    return None
 
 
 def _task_at(task_index: SpanIndex, position: int):
@@ -195,6 +197,8 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         clause = text[clause_start:clause_end]
         if any(b in clause for b in blockers) and not (unit == "个百分点" and "降" in before):
             continue
+        if text.startswith("对", clause_start) and any(b in text[s:e] for b in blockers):
+            continue  # 对…首次突破1亿元的企业，给予奖励: the condition of a reward, not a goal
         if before.count("《") > before.count("》") or text[s : match.start()].count("《") > text[
             s : match.start()
         ].count("》"):
