@@ -765,6 +765,7 @@ class MentionFinder:
         stop = set(self.names["industry_stopwords"])
         openers = set(self._boundary_words) | set(self.names["industry_openers"])
         modifiers = set(self.names["sector_name_modifiers"])
+        heads = set(self.names["sector_head_nouns"])
         for k, (index, word) in enumerate(words):
             head = re.search(r"(产业|行业)$", word)
             if not head:
@@ -776,12 +777,15 @@ class MentionFinder:
                 first, core, j = words[k - 1][0], words[k - 1][1], k - 2
             else:
                 continue
-            if core in stop or not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", core):
+            if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", core):
                 continue
-            # A modifier word before the noun is part of the sector's name (新型 建材 产业, 智能 装备 产业).
+            # A modifier word before the noun is part of the sector's name (新型 建材 产业, 智能 装备 产业);
+            # with one, a product noun that alone is too general names the sector (智能装备).
             modifier = ""
             if j >= 0 and words[j][1] in modifiers and words[j][0] + len(words[j][1]) == first:
                 modifier, first, j = words[j][1], words[j][0], j - 1
+            if core in stop and not (modifier and core in heads):
+                continue
             if j >= 0 and self.place_forms.get(words[j][1]) and words[j][0] + len(words[j][1]) == first:
                 first, j = words[j][0], j - 1
             # The word before must open a noun phrase: a verb of development, a list mark, or nothing.
@@ -791,7 +795,12 @@ class MentionFinder:
                     continue
             surface = text[first : index + len(word) - len(head.group())]
             if modifier:
-                mention = self.industry_candidate(core, index + len(word) - len(head.group()) - len(core))
+                at = index + len(word) - len(head.group()) - len(core)
+                mention = self.industry_candidate(core, at) or (
+                    Mention("Industry", core, core, at, at + len(core), {core}, {"kind": "sector", "categories": []})
+                    if core in heads
+                    else None
+                )
                 if mention:
                     name = modifier + core
                     entry = self.industry_terms.get(name)
