@@ -451,6 +451,8 @@ class MentionFinder:
                     if head in ("产业", "行业", "领域", "业态", "企业", "公司")
                     else max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
                 )
+                if k == 0 and head in ("产业", "行业", "领域", "业态") and len(items) > 1 and "与" in item[cut:-2]:
+                    cut = item.rfind("与", 0, len(item) - 2) + 1  # 推动互联网与教育、医疗等领域融合
                 if cut:
                     items = [(item_start + cut, item[cut:])] + items[k + 1 :]
                     break
