@@ -324,6 +324,8 @@ class MentionFinder:
             w in name[1:] for w in self._boundary_words if len(w) > 1 and w not in ("建设", "发展", "开放", "合作")
         ):
             return False  # a clause, not a name (…园区企业申报国家级示范项目)
+        if self._generic_type(name, suffix):
+            return False  # 国家重点实验室, 省战略性新兴产业集聚区: a kind of platform, not one named
         national = name.find("国家")
         return bool(
             place
@@ -331,6 +333,34 @@ class MentionFinder:
             or self._proper_stem(name, suffix)
             or (national > 0 and name[:national] in self.industry_terms)
             or (name[0] in abbreviations and name[1] in abbreviations)
+        )
+
+    def _generic_type(self, name: str, suffix: str) -> bool:
+        """Whether a name is a level and a kind with no proper part (国家重点实验室, 国家制造业创新中心,
+        省级数字经济示范区): what is left between the level and the suffix is only descriptive
+        words and sector umbrellas.
+
+        >>> from policykg.loaders.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("河南省"))
+        >>> finder._generic_type("国家重点实验室", "实验室"), finder._generic_type("国家超算郑州中心", "中心")
+        (True, False)
+        """
+        level = re.match(r"(?:国家级|国家|省级|市级|县级|全国|省|市)", name)
+        if not level or not name.endswith(suffix):
+            return False
+        middle = name[level.end() : len(name) - len(suffix)]
+        return len(self._generic_words_re.sub("", middle)) < 2
+
+    @cached_property
+    def _generic_words_re(self) -> re.Pattern[str]:
+        """Descriptive words of platform names and sector umbrellas (制造业, 战略性新兴产业): what a
+        named platform has more of, a specific sector (燃料电池) counting as a proper part."""
+        return self.lexicon.memo(
+            ("platform_generic_words",),
+            lambda: _alternation(
+                [t for t, e in self.industry_terms.items() if e.kind == "umbrella"]
+                + self.names["platform_stem_modifiers"]
+            ),
         )
 
     def _proper_stem(self, name: str, suffix: str) -> bool:
@@ -387,6 +417,8 @@ class MentionFinder:
         # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
         for match in re.finditer(r"“([^“”]{2,30})”", text):
             inner = match.group(1)
+            if any(inner.endswith(term) for term in ("互联网", "物联网", "车联网")):
+                continue  # “5G＋工业互联网”: a technology, not a site
             if (
                 re.search(r"(平台|系统|数据库|服务网|网)$", inner)
                 or self._platform_suffix_re.search(inner[-8:] + "\x00")
