@@ -540,7 +540,10 @@ class Extractor:
                 builder.add_mention(m)
 
         # Departments named anywhere (register forms and city governments).
-        for unit, start, end in cited_bodies_dropped(list(self._department_mentions(text, register, finder)), text):
+        named = list(self._department_mentions(text, register, finder))
+        # A document with no unit list whose bodies are all cited ones keeps them: they are what
+        # tells a policy document from a notice that names no body.
+        for unit, start, end in cited_bodies_dropped(named, text) or ([] if tasks else named):
             builder.add_unit(unit, text, start, end, offset)
 
         learn_remits(tasks, by_position, self.lexicon)

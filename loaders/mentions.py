@@ -110,7 +110,7 @@ class MentionFinder:
             item = r"[^，。；：:、等在\n]{1,16}"
             return re.compile(
                 rf"((?:{item}、)*{item})(?:等(?:{heads})(?![^，。；]{{0,4}}(?:产业|行业|企业))"
-                rf"|(?:等[^，。；在]{{0,8}})?在[^，。；]{{0,16}}?(?:应用|融合))"
+                rf"|(?:等(?![^，。；在]{{0,8}}(?:产业|行业|业态|企业|领域))[^，。；在]{{0,8}})?在[^，。；]{{0,16}}?(?:应用|融合))"
             )
 
         return self.lexicon.memo(("technology_list_re",), build)
@@ -411,8 +411,6 @@ class MentionFinder:
             start = match.end() - len(name)
             if re.sub(r"“[^”]*”", "", name) in generic + ["公共服务平台", "服务平台"]:
                 continue
-            if self._public_system(name, match.group()):
-                continue
             found.append(self._platform(name, start, match.end()))
         # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
         for match in re.finditer(r"“([^“”]{2,30})”", text):
@@ -426,26 +424,6 @@ class MentionFinder:
             ):
                 found.append(self._platform(inner, match.start(1), match.end(1)))
         return found
-
-    def _public_system(self, name: str, suffix: str) -> bool:
-        """A government information system (浙江政务服务网, 社会信用信息平台, 基层治理综合信息平台)
-        serves a public function: it is not a park, zone or innovation platform. A name the text
-        quotes as a proper name (“江西政务服务网”) is found by the quoted-name rule instead, and a
-        national system (国家企业信用信息公示系统) is named as one.
-
-        >>> from policykg.loaders.lexicon import load_lexicon
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
-        >>> finder._public_system("某省政务服务网", "政务服务网"), finder._public_system("某市软件园", "软件园")
-        (True, False)
-        """
-        if name.startswith(("国家", "中国", "全国")):
-            return False
-        stem = name[: -len(suffix)] if suffix else name
-        words = self.lexicon.memo(
-            ("public_function_re",),
-            lambda: _alternation([w for w in self.names["public_functions"] if len(w) > 1]),
-        )
-        return bool(words.search(stem) or words.match(suffix))
 
     def _spans_two_names(self, name: str, suffix: str) -> bool:
         """合肥经开区建设新能源汽车产业基地 is a park and a clause, not one name."""
@@ -512,9 +490,7 @@ class MentionFinder:
                     # 等领域的企业: firms of those fields, so the fields are sectors (ONTOLOGY: X企业).
                     firms = head == "领域" and re.match(r"(?:的)?(?:企业|产业)", text[match.end() :])
                     mention = self.listed_sector(item, item_start, "行业" if firms else head)
-                    # New formats (门店到家 等新业态) are optional sectors: only the vocabulary's count.
-                    new_formats = head == "业态" and modifier.startswith("新")
-                    if mention and (not new_formats or mention.attributes.get("listed")):
+                    if mention:
                         found.append(mention)
                 else:
                     descriptor = modifier.rsplit("的", 1)[-1]
@@ -973,14 +949,19 @@ class MentionFinder:
                 )
         # A list of event names (运用数字峰会、成果交易会和花博会): every item ending in an event
         # word is an event, whatever verb leads the list.
-        item = rf"[^，。；：、\n“”]{{2,24}}?(?:{suffix_re})"
+        item = rf"(?:[^，。；：、\n“”（）()]|（[^（）\n]{{1,8}}）){{2,24}}?(?:{suffix_re})"
+        event_verbs = sorted(self.lexicon.cues["event_verbs"], key=len, reverse=True)
         for match in re.finditer(rf"({item})((?:(?:、|和|及|以及){item})+)", text):
             offset = match.start(1)
-            for piece in re.split(r"(、|以及|和|及)", match.group()):
+            for piece in re.split(r"(、|以及|和|及)(?![^（]*）)", match.group()):
                 if piece in ("、", "和", "及", "以及") or not piece:
                     offset += len(piece)
                     continue
-                cut = self._list_start(piece, self._enumeration_cutters)  # 办好在泸州市举办的X → X
+                # 办好在泸州市举办的X → X: the name starts after the last verb in it.
+                cut = max(
+                    self._list_start(piece, self._enumeration_cutters),
+                    max((piece.rfind(v) + len(v) for v in event_verbs if v in piece[:-2]), default=0),
+                )
                 offset, piece = offset + cut, piece[cut:]
                 bare = re.sub(r"^(?:首届|第[一二三四五六七八九十\d]+届)", "", piece)
                 if len(bare) >= 4 and not bare.startswith(("相关", "有关", "各类", "重大", "一批")):
