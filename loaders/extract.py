@@ -517,6 +517,7 @@ class Extractor:
             + discovered
             + finder.enumerated_sectors(text)
             + finder.firm_lists(text)
+            + finder.committee_parks(text)
         )
         mentions = [m for m in mentions if "\n" not in m.name]  # a name never runs across lines
         # Items of a list closed as technologies or scenes (A、B等技术应用) are means, not sectors.

@@ -516,6 +516,37 @@ class MentionFinder:
             cut += 1
         return cut
 
+    def committee_parks(self, text: str) -> list[Mention]:
+        """The park of a 管委会 the document names by a generic word (经开区管委会): the document's
+        own park, named with its place (雅安经开区), wherever the text writes the word alone.
+
+        >>> from policykg.loaders.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("四川省", city="雅安市"))
+        >>> [m.name for m in finder.committee_parks("完善经开区配套。（责任单位：经开区管委会）")]
+        ['雅安经开区']
+        """
+        generic = [w for w in self.names["platform_generic_names"] if len(w) > 2]
+        # The committee named by the bare word (…，经开区管委会), not by a park's full name.
+        words = {
+            m.group(1)
+            for m in re.finditer(rf"({'|'.join(generic)})(?:管委会|管理委员会)", text)
+            if m.start() == 0 or not HAN.match(text[m.start() - 1])
+        }
+        place = self.context.county or self.context.city
+        found: list[Mention] = []
+        for word in sorted(words):
+            name = short_admin_name(place) + word if place else word
+            for match in re.finditer(word, text):
+                bare = match.start() == 0 or not HAN.match(text[match.start() - 1])
+                after_verb = any(text.endswith(w, 0, match.start()) for w in self._boundary_words if len(w) > 1)
+                if text.startswith(("管委会", "管理委员会"), match.end()) or not (bare or after_verb):
+                    continue
+                found.append(self._platform(word, match.start(), match.end()))
+                found[-1].name, found[-1].aliases = name, {word, name}
+                if place:
+                    found[-1].attributes["place"] = place
+        return found
+
     def technology_lists(self, text: str) -> list[tuple[int, int]]:
         """Spans of lists that the text closes as technologies used or scenes of application
         (推进物联网、超高清视频等技术应用; 聚焦智慧社区、环境治理等应用场景), or says are applied
