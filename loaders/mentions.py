@@ -266,7 +266,7 @@ class MentionFinder:
                 continue  # 超高清视频技术, 医疗资源: the word after is the head, the term a modifier
             # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业.
             if entry.kind == "umbrella" or (
-                entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业"), match.end())
+                entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业", "企业"), match.end())
             ):
                 continue
             # The sector word the text writes after the term is part of its name (智能终端制造业).
