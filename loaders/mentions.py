@@ -397,6 +397,8 @@ class MentionFinder:
         found = []
         generic = self.names["platform_generic_names"]
         for match in self._platform_suffix_re.finditer(text):
+            if text.startswith(("区", "市", "县"), match.end()):
+                continue  # 婺城新城区: a district, not a park
             candidates = [text[s : match.end()].strip() for s in self._name_starts(text, match.start())]
             name = next(
                 (
