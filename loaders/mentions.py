@@ -980,6 +980,19 @@ class MentionFinder:
                         "Event", fold_brackets(name), name, match.start(1), match.end(1), {name, fold_brackets(name)}
                     )
                 )
+        # An item whose title is an event (4. 大数据应用创新大赛。…): the item is about that event.
+        titled = re.compile(
+            rf"^[ \t\u3000]*(?:\d{{1,3}}[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)[ \t\u3000]*"
+            rf"([^，。；：:、\r\n“”]{{4,30}}?(?:{suffix_re}))[。\r\n]",
+            re.MULTILINE,
+        )
+        for match in titled.finditer(text):
+            name, start = match.group(1), match.start(1)
+            cut = max((name.rfind(v) + len(v) for v in self.lexicon.cues["event_verbs"] if v in name[:-2]), default=0)
+            name, start = name[cut:], start + cut
+            counted = re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", name)  # 四场推进会
+            if len(name) >= 4 and not counted and not name.startswith(("相关", "有关", "各类", "重大", "一批")):
+                found.append(Mention("Event", name, name, start, start + len(name), {name}))
         # A list of event names (运用数字峰会、成果交易会和花博会): every item ending in an event
         # word is an event, whatever verb leads the list.
         item = rf"(?:[^，。；：、\n“”（）()]|（[^（）\n]{{1,8}}）){{2,24}}?(?:{suffix_re})"
