@@ -490,7 +490,7 @@ class MentionFinder:
                     if re.match(r"转移|园|政策|化|基地|集群|链|结构|项目|主管|协会|组织|部门", text[match.end() :]):
                         continue
                     # 等领域的企业: firms of those fields, so the fields are sectors (ONTOLOGY: X企业).
-                    firms = head == "领域" and re.match(r"(?:的)?(?:企业|产业)", text[match.end() :])
+                    firms = head == "领域" and re.match(r"(?:的)?(?:企业|产业|服务业)", text[match.end() :])
                     mention = self.listed_sector(item, item_start, "行业" if firms else head)
                     if mention:
                         found.append(mention)
