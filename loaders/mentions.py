@@ -794,7 +794,51 @@ class MentionFinder:
             while clause_start > start and text[clause_start - 1] not in PUNCTUATION and at - clause_start < 24:
                 clause_start -= 1
             found.extend(self._industries_before(text, clause_start, at + 2))
+        # A trade written as X业 (网络直播业, 数字内容业): the words before 业, where 业 ends no other word.
+        others = tuple(self.names["words_ending_in_ye"])
+        for occurrence in re.finditer(r"(?<=[\u4e00-\u9fff]{2})业(?=[、，。；和及与等集发])", text[start:end]):
+            at = start + occurrence.start()
+            if text.startswith(others, at - 1) or at - 1 in known_ends or at in known_ends:
+                continue
+            clause_start = at
+            while clause_start > start and text[clause_start - 1] not in PUNCTUATION and at - clause_start < 16:
+                clause_start -= 1
+            found.extend(self._trade_before(text, clause_start, at + 1))
         return found
+
+    def _trade_before(self, text: str, start: int, end: int) -> list[Mention]:
+        """The sector of an X业 ending at ``end``: the noun words before 业, back to a verb."""
+        words, position = [], start
+        for word in self.segmenter(text[start:end]):
+            index = text.find(word, position, end)
+            if index >= 0:
+                words.append((index, word))
+                position = index + len(word)
+        if not words or not words[-1][1].endswith("业"):
+            return []
+        openers = set(self._boundary_words) | set(self.names["industry_openers"]) | set(self.names["common_verbs"])
+        first = end - 1
+        k = len(words) - 1
+        if len(words[k][1]) > 1:
+            first = words[k][0]
+        k -= 1
+        while (
+            k >= 0
+            and words[k][0] + len(words[k][1]) == first
+            and words[k][1] not in openers
+            and first - words[k][0] <= 6
+        ):
+            first = words[k][0]
+            k -= 1
+            if end - 1 - first >= 4:
+                break
+        surface = text[first : end - 1]
+        if len(surface) < 2 or (k >= 0 and words[k][1] not in openers and text[first - 1] not in PUNCTUATION):
+            return []
+        mention = self.industry_candidate(surface, first)
+        if mention:
+            mention.aliases.add(surface + "业")
+        return [mention] if mention else []
 
     def _industries_before(self, text: str, start: int, end: int) -> list[Mention]:
         found: list[Mention] = []
