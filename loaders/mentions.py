@@ -107,11 +107,8 @@ class MentionFinder:
     def _technology_list_re(self) -> re.Pattern[str]:
         def build() -> re.Pattern[str]:
             heads = "|".join(sorted(map(re.escape, self.names["technology_list_heads"]), key=len, reverse=True))
-            item = r"[^，。；：:、等在\n]{1,16}"
-            return re.compile(
-                rf"((?:{item}、)*{item})(?:等(?:{heads})(?![^，。；]{{0,4}}(?:产业|行业|企业))"
-                rf"|(?:等(?![^，。；在]{{0,8}}(?:产业|行业|业态|企业|领域))[^，。；在]{{0,8}})?在[^，。；]{{0,16}}?(?:应用|融合))"
-            )
+            item = r"[^，。；：:、等\n]{1,16}"
+            return re.compile(rf"((?:{item}、)*{item})等(?:{heads})(?![^，。；]{{0,4}}(?:产业|行业|企业))")
 
         return self.lexicon.memo(("technology_list_re",), build)
 
@@ -551,9 +548,8 @@ class MentionFinder:
 
     def technology_lists(self, text: str) -> list[tuple[int, int]]:
         """Spans of lists that the text closes as technologies used or scenes of application
-        (推进物联网、超高清视频等技术应用; 聚焦智慧社区、环境治理等应用场景), or says are applied
-        somewhere (推动区块链在金融领域的应用): their items are means, not sectors the task owns.
-        A list closed by 等技术产业 is not one.
+        (推进物联网、超高清视频等技术应用; 聚焦智慧社区、环境治理等应用场景): their items are means,
+        not sectors the task owns. A list closed by 等技术产业 is not one.
 
         >>> from policykg.loaders.lexicon import load_lexicon
         >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
