@@ -107,7 +107,7 @@ class MentionFinder:
     def _technology_list_re(self) -> re.Pattern[str]:
         def build() -> re.Pattern[str]:
             heads = "|".join(sorted(map(re.escape, self.names["technology_list_heads"]), key=len, reverse=True))
-            item = r"[^，。；：:、等\n]{1,16}"
+            item = r"[^，。；：:、等在\n]{1,16}"  # 在 opens where the means are applied, not a list
             return re.compile(rf"((?:{item}、)*{item})等(?:{heads})(?![^，。；]{{0,4}}(?:产业|行业|企业))")
 
         return self.lexicon.memo(("technology_list_re",), build)
