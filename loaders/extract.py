@@ -547,6 +547,24 @@ class Extractor:
         for unit, start, end in cited_bodies_dropped(named, text) or ([] if tasks else named):
             builder.add_unit(unit, text, start, end, offset)
 
+        # A firm listed among responsible units (黄山文投集团) lies where its name begins.
+        for task in tasks:
+            for unit_list in task.unit_lists:
+                for assignment in unit_list.assignments:
+                    place = assignment.unit.label == "Enterprise" and finder.place_in(assignment.unit.name)
+                    if place:
+                        builder.add_unit(assignment.unit, text, unit_list.start, unit_list.end, offset)
+                        builder.add_place(place)
+                        builder.add_fact(
+                            "LOCATED_IN",
+                            ("Enterprise", assignment.unit.name),
+                            ("Place", place),
+                            None,
+                            unit_list.start,
+                            unit_list.end,
+                            text,
+                            offset,
+                        )
         learn_remits(tasks, by_position, self.lexicon)
         attach_appendix_lists(tasks, lines, objects, self.lexicon)
         for task in tasks:
@@ -668,6 +686,14 @@ class Extractor:
                     builder.add_fact(
                         "LOCATED_IN", ("Event", m.name), ("Place", place.name), None, s, m.end, text, offset
                     )
+                else:
+                    # An event named with its place (深圳电子信息产业对接活动, “5·18”廊坊经洽会) is held there.
+                    named = finder.place_in(re.sub(r"^“[^”]*”", "", m.name))
+                    if named:
+                        builder.add_place(named)
+                        builder.add_fact(
+                            "LOCATED_IN", ("Event", m.name), ("Place", named), None, s, m.end, text, offset
+                        )
         # 九江市共青城: a county written right after its city lies in that city.
         gaz = self.lexicon.gazetteer
         for a, b in pairwise(places):

@@ -900,6 +900,10 @@ class MentionFinder:
         canonical = fold_brackets(name.replace(" ", ""))
         mention = Mention("Platform", canonical, name, start, end, {name, canonical})
         place = self.place_in(canonical.lstrip("“"))
+        # 中国（漳州）跨境电子商务综合试验区: the place a national name brackets.
+        bracketed = re.match(r"(?:中国|国家)（([^（）]{2,8})）", canonical)
+        if not place and bracketed:
+            place = self.place_in(bracketed.group(1))
         if place:
             mention.attributes["place"] = place
         return mention
