@@ -449,9 +449,10 @@ class MentionFinder:
             items_text, modifier, head = match.group(1), match.group(2), match.group(3)
             offset = match.start(1)
             items = []
-            for item in items_text.split("、"):
-                items.append((offset, item))
-                offset += len(item) + 1
+            for item in re.split(r"(、|以及)", items_text):  # 以及 joins items, never a name
+                if item not in ("、", "以及"):
+                    items.append((offset, item))
+                offset += len(item)
             # The list begins after the last verb or function word inside it (赴德国、法国推介汽车等产业).
             for k in range(len(items) - 1, -1, -1):
                 item_start, item = items[k]
@@ -481,8 +482,13 @@ class MentionFinder:
                         continue
                     found.append(self._enterprise(item, item_start, item_start + len(item)))
                 elif head in ("产业", "行业", "领域", "业态"):
-                    # 等承接产业转移: 产业 here is not the head of the list.
-                    if modifier and not re.fullmatch(self.names["sector_list_modifiers"], modifier):
+                    # 等承接产业转移: 产业 here is not the head of the list; 等大数据产业相关企业: the items
+                    # are branches of a sector the vocabulary holds.
+                    if (
+                        modifier
+                        and not re.fullmatch(self.names["sector_list_modifiers"], modifier)
+                        and modifier not in self.industry_terms
+                    ):
                         continue
                     if re.match(r"转移|园|政策|化|基地|集群|链|结构|项目|主管|协会|组织|部门", text[match.end() :]):
                         continue
