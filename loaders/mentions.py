@@ -456,6 +456,8 @@ class MentionFinder:
             # The list begins after the last verb or function word inside it (赴德国、法国推介汽车等产业).
             for k in range(len(items) - 1, -1, -1):
                 item_start, item = items[k]
+                if k > 0 and item in self.industry_terms:
+                    continue  # 服务机器人 is a sector, not a verb and its object
                 cut = (
                     self._list_start(item, verbs)
                     if head in ("产业", "行业", "领域", "业态", "企业", "公司")
