@@ -599,12 +599,19 @@ class MentionFinder:
                 start = listed.find(piece, offset - match.start()) + match.start()
                 items.append((start, piece))
                 offset = start + len(piece)
-            if len(items) < 3:
-                continue
             # The first item starts after the last verb inside it; the last ends before 等.
             first_start, first = items[0]
             cut = self._list_start(first, cutters)
             items[0] = (first_start + cut, first[cut:])
+            # Two products a development verb governs (积极发展高清投影设备、电脑及周边产品) are sectors.
+            product_heads = tuple(self.names["sector_head_nouns"])
+            developed_pair = (
+                len(items) == 2
+                and first[:cut].endswith(tuple(self.names["industry_openers"]))
+                and all(item.endswith(product_heads) for _, item in items)
+            )
+            if len(items) < 3 and not developed_pair:
+                continue
             last_start, last = items[-1]
             # A list the text counts as sectors (A、B和C三大产业): every item is one.
             counted = re.search(
@@ -624,7 +631,9 @@ class MentionFinder:
             known = [e for e in entries if e is not None and e.kind != "umbrella"]
             headed = sum(1 for (_, item), e in zip(items, entries) if e is None and item.endswith(heads))
             sector_like = len(known) + headed
-            if not counted and ((not known and headed < 3) or sector_like < 2 or 2 * sector_like < len(items)):
+            if not (counted or developed_pair) and (
+                (not known and headed < 3) or sector_like < 2 or 2 * sector_like < len(items)
+            ):
                 continue
             for (start, item), entry in zip(items, entries):
                 if entry is not None:
