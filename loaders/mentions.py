@@ -780,7 +780,7 @@ class MentionFinder:
                 )
             ),
         )
-        return not verbs.search(name)
+        return not verbs.search(re.sub(r"服务(?=业|$)", "", name))  # 信息技术服务业: 服务 a noun
 
     def discover_industries(self, text: str, start: int, end: int) -> list[Mention]:
         """Industries the lexicon lacks, read off ``X产业`` / ``X行业`` in ``text[start:end]``:
