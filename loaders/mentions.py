@@ -518,7 +518,11 @@ class MentionFinder:
         >>> MentionFinder._list_start("重点发展集成电路", ["发展"]), MentionFinder._list_start("以马铃薯", [])
         (4, 1)
         """
-        cut = max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
+        # A verb glued to 业 is the noun of a sector's name (信息技术服务业), not where the list starts.
+        cut = max(
+            (item.rfind(w) + len(w) for w in cutters if w in item[:-1] and item[item.rfind(w) + len(w) :][:1] != "业"),
+            default=0,
+        )
         if len(item) - cut > 2 and item[cut] in "以在对把将从向为与及和":
             cut += 1
         return cut
