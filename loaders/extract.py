@@ -735,6 +735,9 @@ class RecordBuilder:
         attributes = {k: v for k, v in m.attributes.items() if k in ("kind", "date")}
         self._entity(m.label, m.name, {m.surface, *m.aliases}, attributes)
 
+    def add_entity(self, label: str, name: str) -> None:
+        self._entity(label, name)
+
     def add_place(self, name: str, surface: str | None = None) -> None:
         self._entity("Place", name, [surface] if surface else [])
 

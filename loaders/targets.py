@@ -256,7 +256,10 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
                 for m in (subject_index.starting_in(task.start, task.end) if task else [])
                 if m.label == "Industry"
             }
-            names = _vocabulary_subject(before) or after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
+            measured = _vocabulary_subject(before) if not listed else []
+            for name in measured:
+                builder.add_entity("Industry", name)  # a target names an entity of its record
+            names = measured or after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
             if not names and len(theme) == 1 and (not in_task or theme <= in_task):
                 names = sorted(theme)  # the one sector the document's title is about
         names = names or [None]
