@@ -134,6 +134,10 @@ class MentionFinder:
         )
 
     @cached_property
+    def _boundary_re(self) -> re.Pattern[str]:
+        return self.lexicon.memo(("boundary_re",), lambda: _alternation(self._boundary_words))
+
+    @cached_property
     def _enumeration_cutters(self) -> list[str]:
         """Verbs and function words a list's first item may carry before it (重点发展集成电路)."""
         return self.lexicon.memo(
@@ -198,7 +202,16 @@ class MentionFinder:
                 break
             hard -= 1
         starts = [hard]
+        boundary = self._boundary_re
         for i in range(hard, end):
+            # The longest boundary word at i that ends before ``end`` (the trie gives the longest;
+            # only where that one runs to ``end`` are shorter ones tried).
+            match = boundary.match(text, i)
+            if match is None:
+                continue
+            if match.end() < end:
+                starts.append(match.end())
+                continue
             hit = next((w for w in self._boundary_words if text.startswith(w, i) and i + len(w) < end), None)
             if hit:
                 starts.append(i + len(hit))
