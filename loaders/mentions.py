@@ -608,6 +608,13 @@ class MentionFinder:
             # Items are split at 、; 和/及/与 separate only the last item (A、B和C), inside an
             # item they join one name (云计算和大数据产业).
             pieces = listed.split("、")
+            # A list the text counts as sectors (A、B和C三大产业): every item is one.
+            counted = re.search(
+                rf"[两二三四五六七八九十]+(?:大|个)(?:{self.names['sector_list_modifiers']})?(?:产业|行业|板块)",
+                pieces[-1],
+            )
+            if counted:
+                pieces[-1] = pieces[-1][: counted.start()]
             tail = re.split(r"(以及|和|及|与)", pieces[-1], maxsplit=1)
             if len(tail) == 3 and len(tail[0]) >= 2 and len(tail[2]) >= 2 and not tail[2].endswith(SECTOR_HEADS):
                 pieces[-1:] = [tail[0], tail[2]]
@@ -630,12 +637,6 @@ class MentionFinder:
             if len(items) < 3 and not developed_pair:
                 continue
             last_start, last = items[-1]
-            # A list the text counts as sectors (A、B和C三大产业): every item is one.
-            counted = re.search(
-                rf"[两二三四五六七八九十]+(?:大|个)(?:{self.names['sector_list_modifiers']})?(?:产业|行业|板块)", last
-            )
-            if counted:
-                last = last[: counted.start()]
             items[-1] = (
                 last_start,
                 re.split(rf"等|{self.names['sector_list_modifiers']}?(?:产业|行业|领域|企业)", last)[0],
@@ -901,6 +902,10 @@ class MentionFinder:
             modifier = ""
             if j >= 0 and words[j][1] in modifiers and words[j][0] + len(words[j][1]) == first:
                 modifier, first, j = words[j][1], words[j][0], j - 1
+            else:  # one word holding both (新型建材)
+                glued = next((m for m in modifiers if core.startswith(m) and len(core) >= len(m) + 2), "")
+                if glued:
+                    modifier, core = glued, core[len(glued) :]
             if core in stop and not (modifier and core in heads):
                 continue
             if j >= 0 and self.place_forms.get(words[j][1]) and words[j][0] + len(words[j][1]) == first:
@@ -1073,7 +1078,7 @@ class MentionFinder:
                 found.append(Mention("Event", name, name, start, start + len(name), {name}))
         # A list of event names (运用数字峰会、成果交易会和花博会): every item ending in an event
         # word is an event, whatever verb leads the list.
-        item = rf"(?:[^，。；：、\n“”（）()]|（[^（）\n]{{1,8}}）){{2,24}}?(?:{suffix_re})"
+        item = rf"(?:[^，。；：、.．\n“”（）()]|（[^（）\n]{{1,8}}）){{2,24}}?(?:{suffix_re})"
         event_verbs = sorted(self.lexicon.cues["event_verbs"], key=len, reverse=True)
         for match in re.finditer(rf"({item})((?:(?:、|和|及|以及){item})+)", text):
             offset = match.start(1)

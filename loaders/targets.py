@@ -13,7 +13,7 @@ from functools import cache
 import cn2an
 
 from policykg.loaders.lexicon import load_lexicon
-from policykg.loaders.text import SpanIndex, sentence_around
+from policykg.loaders.text import NUMBERED, SpanIndex, sentence_around
 from policykg.models import Target
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -197,7 +197,8 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         clause = text[clause_start:clause_end]
         if any(b in clause for b in blockers) and not (unit == "个百分点" and "降" in before):
             continue
-        if text.startswith("对", clause_start) and any(b in text[s:e] for b in blockers):
+        opening = NUMBERED.sub("", text[clause_start : match.start()], count=1).lstrip()
+        if opening.startswith("对") and any(b in text[s:e] for b in blockers):
             continue  # 对…首次突破1亿元的企业，给予奖励: the condition of a reward, not a goal
         if before.count("《") > before.count("》") or text[s : match.start()].count("《") > text[
             s : match.start()
@@ -229,11 +230,9 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         # The deadline of the sentence, else one stated earlier in its paragraph (到2025年，…；…), else
         # the end of the period the document covers, else the document's year.
         paragraph = text.rfind("\n", 0, s) + 1
-        year = deadline_year(text[s:e]) or deadline_year(text[paragraph:s])
-        if year is None:
-            # 全年/今年 is the year the document is issued; otherwise the period it covers.
-            this_year = re.search(r"全年|今年|当年", clause)
-            year = (builder.year if this_year else covered) or builder.year
+        # 全年/今年 is the year the document is issued; otherwise the period it covers.
+        this_year = builder.year if re.search(r"全年|今年|当年", clause) else None
+        year = deadline_year(text[s:e]) or this_year or deadline_year(text[paragraph:s]) or covered or builder.year
         task = _task_at(task_index, match.start())
         responsible = _responsible(task)
         clause_subjects = subject_index.starting_in(clause_start, match.start())
