@@ -485,6 +485,10 @@ class MentionFinder:
                 if len(item) < 2 or item in self.lexicon.cues["generic_units"]:
                     continue
                 if head in ("企业", "公司"):
+                    # 服务联想等企业: a well-known firm ending the item is its name, a verb before it.
+                    known = next((form for form in self._known_enterprises if item.endswith(form)), None)
+                    if known and known != item:
+                        continue  # the well-known firm is found by its own name
                     counted = re.search(r"[\d一二三四五六七八九十百]", text[match.end(1) : match.start(3)])
                     # 支持立讯精密、闻泰科技等龙头企业: a list of firms by name, counted or led by a firm modifier.
                     named = re.fullmatch(self.names["firm_list_modifiers"], modifier) and self._firm_shaped(item)

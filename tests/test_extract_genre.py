@@ -175,7 +175,9 @@ def test_every_item_of_a_list_of_event_names_is_an_event(extractor):
 
 
 def test_a_numbered_item_titled_by_an_event(extractor):
-    text = "3.湘江数据创新大赛。面向高校征集应用方案。（责任单位：市大数据局）\n4.举办三场推介会。（责任单位：市商务局）\n"
+    text = (
+        "3.湘江数据创新大赛。面向高校征集应用方案。（责任单位：市大数据局）\n4.举办三场推介会。（责任单位：市商务局）\n"
+    )
     record = extractor(text, doc="a.txt", year=2021)
     events = entities(record, "Event")
     assert "湘江数据创新大赛" in events
@@ -204,7 +206,9 @@ def test_a_body_named_only_as_the_author_of_a_cited_policy_is_not_an_entity(extr
 
 
 def test_a_document_whose_bodies_are_all_cited_keeps_them(extractor):
-    text = "湖南省数字经济发展规划\n为落实国务院关于数字经济的部署，制定本规划。重点发展光伏、集成电路、新型显示等产业。\n"
+    text = (
+        "湖南省数字经济发展规划\n为落实国务院关于数字经济的部署，制定本规划。重点发展光伏、集成电路、新型显示等产业。\n"
+    )
     record = extractor(text, doc="a.txt", year=2021)
     assert entities(record, "Industry")
 
@@ -252,3 +256,11 @@ def test_the_condition_of_a_reward_is_not_a_goal(extractor):
     text = "1.对年营业收入首次突破5000万元、1亿元的软件企业，分别给予奖励。（责任单位：市财政局）\n"
     record = extractor(text, doc="a.txt", year=2021)
     assert not {t for t in targets(record) if t[1] == 5000}
+
+
+def test_a_verb_before_a_well_known_firm_in_a_firm_list_is_not_part_of_its_name(extractor):
+    text = "1.服务华为等企业在湘建设工业互联网平台。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    firms = entities(record, "Enterprise")
+    assert "华为" in firms
+    assert "服务华为" not in firms
