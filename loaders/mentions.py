@@ -1084,7 +1084,16 @@ class MentionFinder:
         # word is an event, whatever verb leads the list.
         item = rf"(?:[^，。；：、.．\n“”（）()]|（[^（）\n]{{1,8}}）){{2,24}}?(?:{suffix_re})"
         event_verbs = sorted(self.lexicon.cues["event_verbs"], key=len, reverse=True)
-        for match in re.finditer(rf"({item})((?:(?:、|和|及|以及){item})+)", text):
+        event_list = re.compile(rf"({item})((?:(?:、|和|及|以及){item})+)")
+        # Only the clauses where an event word is followed by a list mark are searched.
+        windows, reach = [], 0
+        for hit in re.finditer(rf"(?:{suffix_re})(?:、|和|及|以及)", text):
+            if hit.start() < reach:
+                continue
+            ends = [i for i in (text.find(c, hit.end()) for c in "，。；\n") if i >= 0]
+            reach = min(ends + [len(text), hit.end() + 300]) + 1
+            windows.append((max(hit.start() - 40, windows[-1][1] if windows else 0), reach))
+        for match in (m for lo, hi in windows for m in event_list.finditer(text, lo, hi)):
             offset = match.start(1)
             for piece in re.split(r"(、|以及|和|及)(?![^（]*）)", match.group()):
                 if piece in ("、", "和", "及", "以及") or not piece:
