@@ -355,6 +355,36 @@ def object_categories(mention: Mention, lexicon: Lexicon) -> frozenset[str]:
     return frozenset(found)
 
 
+def cited_bodies_dropped(found: list[tuple[ResolvedUnit, int, int]], text: str) -> list[tuple[ResolvedUnit, int, int]]:
+    """Bodies named in prose, less those named only as the authors of policies the text cites
+    (《国务院关于…》, 落实省委省政府关于…的部署, 按照财政部、税务总局规定): they are not parties
+    to the document. A body in a unit list is recorded by its list whatever this says.
+
+    >>> text = "落实省委、省政府关于数字经济的部署，由省工信厅推进。"
+    >>> found = [("省委", 2, 4), ("省政府", 5, 8), ("省工信厅", 19, 23)]
+    >>> [name for name, _, _ in cited_bodies_dropped(found, text)]
+    ['省工信厅']
+    """
+    found = sorted(found, key=lambda item: item[1])
+    joiners = "、和及与 　"
+    cited = [False] * len(found)
+    for k in range(len(found) - 1, -1, -1):  # right to left: a body joined to a cited one is cited
+        _, start, end = found[k]
+        while end < len(text) and text[end] in joiners:
+            end += 1
+        following = k + 1 < len(found) and found[k + 1][1] == end and cited[k + 1]
+        opened, closed = text.rfind("《", 0, start), text.rfind("》", 0, start)
+        cited[k] = following or text.startswith(("关于", "印发", "办公厅关于"), end) or opened > closed
+    for k in range(len(found)):  # left to right: 按照A、B规定
+        _, start, _ = found[k]
+        before = start
+        while before > 0 and text[before - 1] in joiners:
+            before -= 1
+        leading = k > 0 and found[k - 1][2] == before and cited[k - 1]
+        cited[k] = cited[k] or leading or text.endswith(("按照", "根据", "依据"), 0, before)
+    return [item for item, dropped in zip(found, cited) if not dropped]
+
+
 def objects_of(task: Task, objects: SpanIndex) -> list[Mention]:
     """The objects a task names: those in its text and in the lists attached to it, in order."""
     found = objects.starting_in(task.start, task.end)
@@ -487,8 +517,13 @@ class Extractor:
             + finder.listed(text)
             + discovered
             + finder.enumerated_sectors(text)
+            + finder.firm_lists(text)
+            + finder.committee_parks(text)
         )
         mentions = [m for m in mentions if "\n" not in m.name]  # a name never runs across lines
+        # Items of a list closed as technologies or scenes (A、B等技术应用) are means, not sectors.
+        means = SpanIndex((s, e, None) for s, e in finder.technology_lists(text))
+        mentions = [m for m in mentions if m.label != "Industry" or not means.covers(m.start)]
         unit_spans = SpanIndex((ul.start, ul.end, None) for t in tasks for ul in t.unit_lists)
 
         def inside_unit_list(m: Mention) -> bool:
@@ -507,9 +542,30 @@ class Extractor:
                 builder.add_mention(m)
 
         # Departments named anywhere (register forms and city governments).
-        for unit, start, end in self._department_mentions(text, register, finder):
+        named = list(self._department_mentions(text, register, finder))
+        # A document with no unit list whose bodies are all cited ones keeps them: they are what
+        # tells a policy document from a notice that names no body.
+        for unit, start, end in cited_bodies_dropped(named, text) or ([] if tasks else named):
             builder.add_unit(unit, text, start, end, offset)
 
+        # A firm listed among responsible units (黄山文投集团) lies where its name begins.
+        for task in tasks:
+            for unit_list in task.unit_lists:
+                for assignment in unit_list.assignments:
+                    place = assignment.unit.label == "Enterprise" and finder.place_in(assignment.unit.name)
+                    if place:
+                        builder.add_unit(assignment.unit, text, unit_list.start, unit_list.end, offset)
+                        builder.add_place(place)
+                        builder.add_fact(
+                            "LOCATED_IN",
+                            ("Enterprise", assignment.unit.name),
+                            ("Place", place),
+                            None,
+                            unit_list.start,
+                            unit_list.end,
+                            text,
+                            offset,
+                        )
         learn_remits(tasks, by_position, self.lexicon)
         attach_appendix_lists(tasks, lines, objects, self.lexicon)
         for task in tasks:
@@ -631,6 +687,14 @@ class Extractor:
                     builder.add_fact(
                         "LOCATED_IN", ("Event", m.name), ("Place", place.name), None, s, m.end, text, offset
                     )
+                else:
+                    # An event named with its place (深圳电子信息产业对接活动, “5·18”廊坊经洽会) is held there.
+                    named = finder.place_in(re.sub(r"^“[^”]*”", "", m.name))
+                    if named:
+                        builder.add_place(named)
+                        builder.add_fact(
+                            "LOCATED_IN", ("Event", m.name), ("Place", named), None, s, m.end, text, offset
+                        )
         # 九江市共青城: a county written right after its city lies in that city.
         gaz = self.lexicon.gazetteer
         for a, b in pairwise(places):
@@ -671,6 +735,9 @@ class RecordBuilder:
     def add_mention(self, m: Mention) -> None:
         attributes = {k: v for k, v in m.attributes.items() if k in ("kind", "date")}
         self._entity(m.label, m.name, {m.surface, *m.aliases}, attributes)
+
+    def add_entity(self, label: str, name: str) -> None:
+        self._entity(label, name)
 
     def add_place(self, name: str, surface: str | None = None) -> None:
         self._entity("Place", name, [surface] if surface else [])

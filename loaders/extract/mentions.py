@@ -102,6 +102,19 @@ class MentionFinder:
         return self.lexicon.memo(("enterprise_suffix_re",), lambda: _alternation(self.names["enterprise_suffixes"]))
 
     @cached_property
+    def _modifier_head_re(self) -> re.Pattern[str]:
+        return self.lexicon.memo(("modifier_head_re",), lambda: _alternation(self.names["industry_modifier_heads"]))
+
+    @cached_property
+    def _technology_list_re(self) -> re.Pattern[str]:
+        def build() -> re.Pattern[str]:
+            heads = "|".join(sorted(map(re.escape, self.names["technology_list_heads"]), key=len, reverse=True))
+            item = r"[^，。；：:、等在\n]{1,16}"  # 在 opens where the means are applied, not a list
+            return re.compile(rf"((?:{item}、)*{item})等(?:{heads})(?![^，。；]{{0,4}}(?:产业|行业|企业))")
+
+        return self.lexicon.memo(("technology_list_re",), build)
+
+    @cached_property
     def _known_enterprises(self) -> dict[str, tuple[str, list[str]]]:
         def build() -> dict[str, tuple[str, list[str]]]:
             table = {}
@@ -121,6 +134,10 @@ class MentionFinder:
         return self.lexicon.memo(
             ("boundary_words",), lambda: sorted(self.names["name_left_boundaries"], key=len, reverse=True)
         )
+
+    @cached_property
+    def _boundary_re(self) -> re.Pattern[str]:
+        return self.lexicon.memo(("boundary_re",), lambda: _alternation(self._boundary_words))
 
     @cached_property
     def _enumeration_cutters(self) -> list[str]:
@@ -177,7 +194,9 @@ class MentionFinder:
         limit = max(0, end - max_len)
         while hard > limit:
             ch = text[hard - 1]
-            if (ch in PUNCTUATION and ch not in "“”（）()") or ch in "等的" or ch.isdigit():
+            # A digit ends a name (2020年…) unless it begins a term such as 5G or 4K.
+            digit = ch.isdigit() and not (text[hard : hard + 1].isascii() and text[hard : hard + 1].isalpha())
+            if (ch in PUNCTUATION and ch not in "“”（）()") or ch in "等的" or digit:
                 break
             if ch in "（(" and ")" not in text[hard:end] and "）" not in text[hard:end]:
                 break
@@ -185,7 +204,16 @@ class MentionFinder:
                 break
             hard -= 1
         starts = [hard]
+        boundary = self._boundary_re
         for i in range(hard, end):
+            # The longest boundary word at i that ends before ``end`` (the trie gives the longest;
+            # only where that one runs to ``end`` are shorter ones tried).
+            match = boundary.match(text, i)
+            if match is None:
+                continue
+            if match.end() < end:
+                starts.append(match.end())
+                continue
             hit = next((w for w in self._boundary_words if text.startswith(w, i) and i + len(w) < end), None)
             if hit:
                 starts.append(i + len(hit))
@@ -246,9 +274,11 @@ class MentionFinder:
                     continue
             if re.match(r"(?:工业|产业|服务业|业)?(?:处|局|厅|委|办|室|中心)", text[match.end() : match.end() + 4]):
                 continue
+            if self._modifier_head_re.match(text, match.end()):
+                continue  # 超高清视频技术, 医疗资源: the word after is the head, the term a modifier
             # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业.
             if entry.kind == "umbrella" or (
-                entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业"), match.end())
+                entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业", "企业"), match.end())
             ):
                 continue
             # The sector word the text writes after the term is part of its name (智能终端制造业).
@@ -291,7 +321,7 @@ class MentionFinder:
             return False
         if name.startswith(("各", "该", "本", "全", "这", "那", "其", "有关", "相关", "一批", "一个", "若干")):
             return False
-        if name[0] in "和与及":
+        if name[0] in "和与及" and not self.place_in(name):  # 和平区电竞产业基地 starts with a place
             return False
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             return False
@@ -306,6 +336,8 @@ class MentionFinder:
             w in name[1:] for w in self._boundary_words if len(w) > 1 and w not in ("建设", "发展", "开放", "合作")
         ):
             return False  # a clause, not a name (…园区企业申报国家级示范项目)
+        if self._generic_type(name, suffix):
+            return False  # 国家重点实验室, 省战略性新兴产业集聚区: a kind of platform, not one named
         national = name.find("国家")
         return bool(
             place
@@ -313,6 +345,34 @@ class MentionFinder:
             or self._proper_stem(name, suffix)
             or (national > 0 and name[:national] in self.industry_terms)
             or (name[0] in abbreviations and name[1] in abbreviations)
+        )
+
+    def _generic_type(self, name: str, suffix: str) -> bool:
+        """Whether a name is a level and a kind with no proper part (国家重点实验室, 国家制造业创新中心,
+        省级数字经济示范区): what is left between the level and the suffix is only descriptive
+        words and sector umbrellas.
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("河南省"))
+        >>> finder._generic_type("国家重点实验室", "实验室"), finder._generic_type("国家超算郑州中心", "中心")
+        (True, False)
+        """
+        level = re.match(r"(?:国家级|国家|省级|市级|县级|全国|省|市)", name)
+        if not level or not name.endswith(suffix):
+            return False
+        middle = name[level.end() : len(name) - len(suffix)]
+        return len(self._generic_words_re.sub("", middle)) < 2
+
+    @cached_property
+    def _generic_words_re(self) -> re.Pattern[str]:
+        """Descriptive words of platform names and sector umbrellas (制造业, 战略性新兴产业): what a
+        named platform has more of, a specific sector (燃料电池) counting as a proper part."""
+        return self.lexicon.memo(
+            ("platform_generic_words",),
+            lambda: _alternation(
+                [t for t, e in self.industry_terms.items() if e.kind == "umbrella"]
+                + self.names["platform_stem_modifiers"]
+            ),
         )
 
     def _proper_stem(self, name: str, suffix: str) -> bool:
@@ -349,6 +409,8 @@ class MentionFinder:
         found = []
         generic = self.names["platform_generic_names"]
         for match in self._platform_suffix_re.finditer(text):
+            if text.startswith(("区", "市", "县"), match.end()):
+                continue  # 婺城新城区: a district, not a park
             candidates = [text[s : match.end()].strip() for s in self._name_starts(text, match.start())]
             name = next(
                 (
@@ -367,6 +429,8 @@ class MentionFinder:
         # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
         for match in re.finditer(r"“([^“”]{2,30})”", text):
             inner = match.group(1)
+            if any(inner.endswith(term) for term in ("互联网", "物联网", "车联网")):
+                continue  # “5G＋工业互联网”: a technology, not a site
             if (
                 re.search(r"(平台|系统|数据库|服务网|网)$", inner)
                 or self._platform_suffix_re.search(inner[-8:] + "\x00")
@@ -400,17 +464,22 @@ class MentionFinder:
             items_text, modifier, head = match.group(1), match.group(2), match.group(3)
             offset = match.start(1)
             items = []
-            for item in items_text.split("、"):
-                items.append((offset, item))
-                offset += len(item) + 1
+            for item in re.split(r"(、|以及)", items_text):  # 以及 joins items, never a name
+                if item not in ("、", "以及"):
+                    items.append((offset, item))
+                offset += len(item)
             # The list begins after the last verb or function word inside it (赴德国、法国推介汽车等产业).
             for k in range(len(items) - 1, -1, -1):
                 item_start, item = items[k]
+                if k > 0 and item in self.industry_terms:
+                    continue  # 服务机器人 is a sector, not a verb and its object
                 cut = (
                     self._list_start(item, verbs)
                     if head in ("产业", "行业", "领域", "业态", "企业", "公司")
                     else max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
                 )
+                if k == 0 and head in ("产业", "行业", "领域", "业态") and len(items) > 1 and "与" in item[cut:-2]:
+                    cut = item.rfind("与", 0, len(item) - 2) + 1  # 推动互联网与教育、医疗等领域融合
                 if cut:
                     items = [(item_start + cut, item[cut:])] + items[k + 1 :]
                     break
@@ -418,6 +487,10 @@ class MentionFinder:
                 if len(item) < 2 or item in self.lexicon.cues["generic_units"]:
                     continue
                 if head in ("企业", "公司"):
+                    # 服务联想等企业: a well-known firm ending the item is its name, a verb before it.
+                    known = next((form for form in self._known_enterprises if item.endswith(form)), None)
+                    if known and known != item:
+                        continue  # the well-known firm is found by its own name
                     counted = re.search(r"[\d一二三四五六七八九十百]", text[match.end(1) : match.start(3)])
                     # 支持立讯精密、闻泰科技等龙头企业: a list of firms by name, counted or led by a firm modifier.
                     named = re.fullmatch(self.names["firm_list_modifiers"], modifier) and self._firm_shaped(item)
@@ -430,12 +503,19 @@ class MentionFinder:
                         continue
                     found.append(self._enterprise(item, item_start, item_start + len(item)))
                 elif head in ("产业", "行业", "领域", "业态"):
-                    # 等承接产业转移: 产业 here is not the head of the list.
-                    if modifier and not re.fullmatch(self.names["sector_list_modifiers"], modifier):
+                    # 等承接产业转移: 产业 here is not the head of the list; 等大数据产业相关企业: the items
+                    # are branches of a sector the vocabulary holds.
+                    if (
+                        modifier
+                        and not re.fullmatch(self.names["sector_list_modifiers"], modifier)
+                        and modifier not in self.industry_terms
+                    ):
                         continue
                     if re.match(r"转移|园|政策|化|基地|集群|链|结构|项目|主管|协会|组织|部门", text[match.end() :]):
                         continue
-                    mention = self.listed_sector(item, item_start, head)
+                    # 等领域的企业: firms of those fields, so the fields are sectors (ONTOLOGY: X企业).
+                    firms = head == "领域" and re.match(r"(?:的)?(?:企业|产业|服务业)", text[match.end() :])
+                    mention = self.listed_sector(item, item_start, "行业" if firms else head)
                     if mention:
                         found.append(mention)
                 else:
@@ -457,10 +537,63 @@ class MentionFinder:
         >>> MentionFinder._list_start("重点发展集成电路", ["发展"]), MentionFinder._list_start("以马铃薯", [])
         (4, 1)
         """
-        cut = max((item.rfind(w) + len(w) for w in cutters if w in item[:-1]), default=0)
+        # A verb glued to 业 is the noun of a sector's name (信息技术服务业), not where the list starts.
+        cut = max(
+            (item.rfind(w) + len(w) for w in cutters if w in item[:-1] and item[item.rfind(w) + len(w) :][:1] != "业"),
+            default=0,
+        )
         if len(item) - cut > 2 and item[cut] in "以在对把将从向为与及和":
             cut += 1
         return cut
+
+    def committee_parks(self, text: str) -> list[Mention]:
+        """The park of a 管委会 the document names by a generic word (经开区管委会): the document's
+        own park, named with its place (雅安经开区), wherever the text writes the word alone.
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("四川省", city="雅安市"))
+        >>> [m.name for m in finder.committee_parks("完善经开区配套。（责任单位：经开区管委会）")]
+        ['雅安经开区']
+        """
+        generic = [w for w in self.names["platform_generic_names"] if len(w) > 2]
+        # The committee named by the bare word (…，经开区管委会), not by a park's full name.
+        words = {
+            m.group(1)
+            for m in re.finditer(rf"({'|'.join(generic)})(?:管委会|管理委员会)", text)
+            if m.start() == 0 or not HAN.match(text[m.start() - 1])
+        }
+        place = self.context.county or self.context.city
+        found: list[Mention] = []
+        for word in sorted(words):
+            name = short_admin_name(place) + word if place else word
+            for match in re.finditer(word, text):
+                bare = match.start() == 0 or not HAN.match(text[match.start() - 1])
+                after_verb = any(text.endswith(w, 0, match.start()) for w in self._boundary_words if len(w) > 1)
+                if text.startswith(("管委会", "管理委员会"), match.end()) or not (bare or after_verb):
+                    continue
+                found.append(self._platform(word, match.start(), match.end()))
+                found[-1].name, found[-1].aliases = name, {word, name}
+                if place:
+                    found[-1].attributes["place"] = place
+        return found
+
+    def technology_lists(self, text: str) -> list[tuple[int, int]]:
+        """Spans of lists that the text closes as technologies used or scenes of application
+        (推进物联网、超高清视频等技术应用; 聚焦智慧社区、环境治理等应用场景): their items are means,
+        not sectors the task owns. A list closed by 等技术产业 is not one.
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
+        >>> text = "支持纺织企业，推广机器人、传感器等技术应用。"
+        >>> [text[s:e] for s, e in finder.technology_lists(text)]
+        ['机器人、传感器']
+        """
+        spans = []
+        for match in self._technology_list_re.finditer(text):
+            listed = match.group(1)
+            cut = self._list_start(listed.split("、", 1)[0], self._enumeration_cutters)
+            spans.append((match.start(1) + cut, match.end(1)))
+        return spans
 
     def enumerated_sectors(self, text: str) -> list[Mention]:
         """Items of an enumeration whose other items are sectors (发展智能音响设备、智能穿戴终端、
@@ -481,6 +614,13 @@ class MentionFinder:
             # Items are split at 、; 和/及/与 separate only the last item (A、B和C), inside an
             # item they join one name (云计算和大数据产业).
             pieces = listed.split("、")
+            # A list the text counts as sectors (A、B和C三大产业): every item is one.
+            counted = re.search(
+                rf"[两二三四五六七八九十]+(?:大|个)(?:{self.names['sector_list_modifiers']})?(?:产业|行业|板块)",
+                pieces[-1],
+            )
+            if counted:
+                pieces[-1] = pieces[-1][: counted.start()]
             tail = re.split(r"(以及|和|及|与)", pieces[-1], maxsplit=1)
             if len(tail) == 3 and len(tail[0]) >= 2 and len(tail[2]) >= 2 and not tail[2].endswith(SECTOR_HEADS):
                 pieces[-1:] = [tail[0], tail[2]]
@@ -489,12 +629,19 @@ class MentionFinder:
                 start = listed.find(piece, offset - match.start()) + match.start()
                 items.append((start, piece))
                 offset = start + len(piece)
-            if len(items) < 3:
-                continue
             # The first item starts after the last verb inside it; the last ends before 等.
             first_start, first = items[0]
             cut = self._list_start(first, cutters)
             items[0] = (first_start + cut, first[cut:])
+            # Two products a development verb governs (积极发展高清投影设备、电脑及周边产品) are sectors.
+            product_heads = tuple(self.names["sector_head_nouns"])
+            developed_pair = (
+                len(items) == 2
+                and first[:cut].endswith(tuple(self.names["industry_openers"]))
+                and all(item.endswith(product_heads) for _, item in items)
+            )
+            if len(items) < 3 and not developed_pair:
+                continue
             last_start, last = items[-1]
             items[-1] = (
                 last_start,
@@ -508,7 +655,9 @@ class MentionFinder:
             known = [e for e in entries if e is not None and e.kind != "umbrella"]
             headed = sum(1 for (_, item), e in zip(items, entries) if e is None and item.endswith(heads))
             sector_like = len(known) + headed
-            if (not known and headed < 3) or sector_like < 2 or 2 * sector_like < len(items):
+            if not (counted or developed_pair) and (
+                (not known and headed < 3) or sector_like < 2 or 2 * sector_like < len(items)
+            ):
                 continue
             for (start, item), entry in zip(items, entries):
                 if entry is not None:
@@ -589,6 +738,37 @@ class MentionFinder:
             {"kind": kind, "categories": categories},
         )
 
+    def firm_lists(self, text: str) -> list[Mention]:
+        """Items of an enumeration that names a well-known firm (支持东软集团、鸿宇科技等开展…):
+        a list names things of one kind, so its other items shaped like a firm's short name are
+        firms too.
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("辽宁省"))
+        >>> [m.name for m in finder.firm_lists("支持华为、星河科技等开展试点。")]
+        ['星河科技']
+        """
+        found: list[Mention] = []
+        known = self._known_enterprises
+        for match in ENUMERATION.finditer(text):
+            offset, items = match.start(), []
+            for piece in re.split(r"(、|以及|和|及)", match.group()):
+                if piece and piece not in ("、", "和", "及", "以及"):
+                    items.append((offset, piece))
+                offset += len(piece)
+            # The first item starts after the verb before it; the last ends where the clause goes on.
+            first_start, first = items[0]
+            cut = self._list_start(first, self._enumeration_cutters)
+            items[0] = (first_start + cut, first[cut:])
+            last_start, last = items[-1]
+            items[-1] = (last_start, re.split(r"[在对向与等将把为]", last, maxsplit=1)[0])
+            if len(items) < 2 or not any(item in known for _, item in items):
+                continue
+            others = [(start, item) for start, item in items if item not in known]
+            if all(2 <= len(item) <= 8 and self._firm_shaped(item) for _, item in others):
+                found.extend(self._enterprise(item, start, start + len(item)) for start, item in others)
+        return found
+
     def _firm_shaped(self, name: str) -> bool:
         """Whether a list item can be a firm's short name (立讯精密, 河南讯飞): no verb inside,
         not a sector of the vocabulary, not a public function, a place or a generic word."""
@@ -624,7 +804,7 @@ class MentionFinder:
                 )
             ),
         )
-        return not verbs.search(name)
+        return not verbs.search(re.sub(r"服务(?=业|$)", "", name))  # 信息技术服务业: 服务 a noun
 
     def discover_industries(self, text: str, start: int, end: int) -> list[Mention]:
         """Industries the lexicon lacks, read off ``X产业`` / ``X行业`` in ``text[start:end]``:
@@ -651,7 +831,51 @@ class MentionFinder:
             while clause_start > start and text[clause_start - 1] not in PUNCTUATION and at - clause_start < 24:
                 clause_start -= 1
             found.extend(self._industries_before(text, clause_start, at + 2))
+        # A trade written as X业 (网络直播业, 数字内容业): the words before 业, where 业 ends no other word.
+        others = tuple(self.names["words_ending_in_ye"])
+        for occurrence in re.finditer(r"(?<=[\u4e00-\u9fff]{2})业(?=[、，。；和及与等集发])", text[start:end]):
+            at = start + occurrence.start()
+            if text.startswith(others, at - 1) or at - 1 in known_ends or at in known_ends:
+                continue
+            clause_start = at
+            while clause_start > start and text[clause_start - 1] not in PUNCTUATION and at - clause_start < 16:
+                clause_start -= 1
+            found.extend(self._trade_before(text, clause_start, at + 1))
         return found
+
+    def _trade_before(self, text: str, start: int, end: int) -> list[Mention]:
+        """The sector of an X业 ending at ``end``: the noun words before 业, back to a verb."""
+        words, position = [], start
+        for word in self.segmenter(text[start:end]):
+            index = text.find(word, position, end)
+            if index >= 0:
+                words.append((index, word))
+                position = index + len(word)
+        if not words or not words[-1][1].endswith("业"):
+            return []
+        openers = set(self._boundary_words) | set(self.names["industry_openers"]) | set(self.names["common_verbs"])
+        first = end - 1
+        k = len(words) - 1
+        if len(words[k][1]) > 1:
+            first = words[k][0]
+        k -= 1
+        while (
+            k >= 0
+            and words[k][0] + len(words[k][1]) == first
+            and words[k][1] not in openers
+            and first - words[k][0] <= 6
+        ):
+            first = words[k][0]
+            k -= 1
+            if end - 1 - first >= 4:
+                break
+        surface = text[first : end - 1]
+        if len(surface) < 2 or (k >= 0 and words[k][1] not in openers and text[first - 1] not in PUNCTUATION):
+            return []
+        mention = self.industry_candidate(surface, first)
+        if mention:
+            mention.aliases.add(surface + "业")
+        return [mention] if mention else []
 
     def _industries_before(self, text: str, start: int, end: int) -> list[Mention]:
         found: list[Mention] = []
@@ -664,6 +888,8 @@ class MentionFinder:
             position = index + len(word)
         stop = set(self.names["industry_stopwords"])
         openers = set(self._boundary_words) | set(self.names["industry_openers"])
+        modifiers = set(self.names["sector_name_modifiers"])
+        heads = set(self.names["sector_head_nouns"])
         for k, (index, word) in enumerate(words):
             head = re.search(r"(产业|行业)$", word)
             if not head:
@@ -675,7 +901,18 @@ class MentionFinder:
                 first, core, j = words[k - 1][0], words[k - 1][1], k - 2
             else:
                 continue
-            if core in stop or not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", core):
+            if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", core):
+                continue
+            # A modifier word before the noun is part of the sector's name (新型 建材 产业, 智能 装备 产业);
+            # with one, a product noun that alone is too general names the sector (智能装备).
+            modifier = ""
+            if j >= 0 and words[j][1] in modifiers and words[j][0] + len(words[j][1]) == first:
+                modifier, first, j = words[j][1], words[j][0], j - 1
+            else:  # one word holding both (新型建材)
+                glued = next((m for m in modifiers if core.startswith(m) and len(core) >= len(m) + 2), "")
+                if glued:
+                    modifier, core = glued, core[len(glued) :]
+            if core in stop and not (modifier and core in heads):
                 continue
             if j >= 0 and self.place_forms.get(words[j][1]) and words[j][0] + len(words[j][1]) == first:
                 first, j = words[j][0], j - 1
@@ -685,7 +922,21 @@ class MentionFinder:
                 if not words[j][1].endswith(tuple(openers)) and opener not in "、，,；;：:（(“":
                     continue
             surface = text[first : index + len(word) - len(head.group())]
-            mention = self.industry_candidate(surface, first)
+            if modifier:
+                at = index + len(word) - len(head.group()) - len(core)
+                mention = self.industry_candidate(core, at) or (
+                    Mention("Industry", core, core, at, at + len(core), {core}, {"kind": "sector", "categories": []})
+                    if core in heads
+                    else None
+                )
+                if mention:
+                    name = modifier + core
+                    entry = self.industry_terms.get(name)
+                    mention.name = entry.canonical if entry else name
+                    mention.surface, mention.start = surface, first
+                    mention.aliases = {surface, name}
+            else:
+                mention = self.industry_candidate(surface, first)
             if mention:
                 found.append(mention)
         return found
@@ -694,6 +945,10 @@ class MentionFinder:
         canonical = canonical_brackets(name.replace(" ", ""))
         mention = Mention("Platform", canonical, name, start, end, {name, canonical})
         place = self.place_in(canonical.lstrip("“"))
+        # 中国（漳州）跨境电子商务综合试验区: the place a national name brackets.
+        bracketed = re.match(r"(?:中国|国家)（([^（）]{2,8})）", canonical)
+        if not place and bracketed:
+            place = self.place_in(bracketed.group(1))
         if place:
             mention.attributes["place"] = place
         return mention
@@ -819,14 +1074,58 @@ class MentionFinder:
                         {name, canonical_brackets(name)},
                     )
                 )
+        # An item whose title is an event (4. 大数据应用创新大赛。…): the item is about that event.
+        titled = re.compile(
+            rf"^[ \t\u3000]*(?:\d{{1,3}}[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)[ \t\u3000]*"
+            rf"([^，。；：:、\r\n“”]{{4,30}}?(?:{suffix_re}))[。\r\n]",
+            re.MULTILINE,
+        )
+        for match in titled.finditer(text):
+            name, start = match.group(1), match.start(1)
+            cut = max((name.rfind(v) + len(v) for v in self.lexicon.cues["event_verbs"] if v in name[:-2]), default=0)
+            name, start = name[cut:], start + cut
+            counted = re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", name)  # 四场推进会
+            if len(name) >= 4 and not counted and not name.startswith(("相关", "有关", "各类", "重大", "一批")):
+                found.append(Mention("Event", name, name, start, start + len(name), {name}))
+        # A list of event names (运用数字峰会、成果交易会和花博会): every item ending in an event
+        # word is an event, whatever verb leads the list.
+        item = rf"(?:[^，。；：、.．\n“”（）()]|（[^（）\n]{{1,8}}）){{2,24}}?(?:{suffix_re})"
+        event_verbs = sorted(self.lexicon.cues["event_verbs"], key=len, reverse=True)
+        event_list = re.compile(rf"({item})((?:(?:、|和|及|以及){item})+)")
+        # Only the clauses where an event word is followed by a list mark are searched.
+        windows, reach = [], 0
+        for hit in re.finditer(rf"(?:{suffix_re})(?:、|和|及|以及)", text):
+            if hit.start() < reach:
+                continue
+            ends = [i for i in (text.find(c, hit.end()) for c in "，。；\n") if i >= 0]
+            reach = min(ends + [len(text), hit.end() + 300]) + 1
+            windows.append((max(hit.start() - 40, windows[-1][1] if windows else 0), reach))
+        for match in (m for lo, hi in windows for m in event_list.finditer(text, lo, hi)):
+            offset = match.start(1)
+            for piece in re.split(r"(、|以及|和|及)(?![^（]*）)", match.group()):
+                if piece in ("、", "和", "及", "以及") or not piece:
+                    offset += len(piece)
+                    continue
+                # 办好在泸州市举办的X → X: the name starts after the last verb in it.
+                cut = max(
+                    self._list_start(piece, self._enumeration_cutters),
+                    max((piece.rfind(v) + len(v) for v in event_verbs if v in piece[:-2]), default=0),
+                )
+                offset, piece = offset + cut, piece[cut:]
+                bare = re.sub(r"^(?:首届|第[一二三四五六七八九十\d]+届)", "", piece)
+                if len(bare) >= 4 and not bare.startswith(("相关", "有关", "各类", "重大", "一批")):
+                    found.append(Mention("Event", piece, piece, offset, offset + len(piece), {piece}))
+                offset += len(piece)
         # Events named as the subject of a hosting sentence: 茶产业博览会由…承办.
         for match in re.finditer(rf"(?:^|[\n。])\s*([^，。；\n由]{{2,30}}?(?:{suffix_re}))由", text):
             name = match.group(1).strip()
             if len(name) >= 5 and not name.startswith(("会议", "活动")):
                 found.append(Mention("Event", name, name, match.start(1), match.end(1), {name}))
-        for match in re.finditer(r"“([^“”]{2,30})”(活动|行动)?", text):
+        # A quoted activity (“百行进万企”活动) is one; a quoted campaign (“上云用数赋智”行动) is a
+        # programme of work, not an event.
+        for match in re.finditer(r"“([^“”]{2,30})”(活动)?", text):
             inner, tail = match.group(1), match.group(2) or ""
-            if tail or inner.endswith(("活动", "行动")):
+            if tail or inner.endswith("活动"):
                 name = match.group(0)
                 found.append(Mention("Event", name, name, match.start(), match.end(), {name, inner + tail}))
         return found

@@ -15,7 +15,7 @@ import cn2an
 from policykg.models import Target
 
 from .lexicon import load_lexicon
-from .text import SpanIndex, sentence_around
+from .text import NUMBERED, SpanIndex, sentence_around
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 # A number as written before its unit; 万 and 亿 stay with the unit (三十万辆 → 30 万辆).
@@ -56,15 +56,49 @@ def _patterns():
 
 
 def deadline_year(text: str) -> int | None:
-    """The deadline a sentence or title states (到2020年 → 2020; 2021—2023年 → 2023).
+    """The deadline a sentence or title states (到2020年 → 2020; 2021—2023年 → 2023; 到“十四五”末
+    → 2025, the last year of the five-year plan).
 
     >>> deadline_year("力争到2020年实现"), deadline_year("2021—2023年行动计划"), deadline_year("无")
     (2020, 2023, None)
+    >>> deadline_year("到“十四五”末，规模翻番")
+    2025
     """
     for pattern in _patterns()[3]:
         match = pattern.search(text)
         if match:
             return int(match.groups()[-1])
+    plan = re.search(r"(?:到|至)[“\"]?(十[一二三四五六七八九]五)[”\"]?(?:时期|规划)?(?:末|期末)", text)
+    if plan:
+        return load_lexicon().cues["plan_period_ends"].get(plan.group(1))
+    return None
+
+
+def period_end(text: str, title: str | None, year: int | None) -> int | None:
+    """The end of the period a document covers: the one its title or first lines name
+    (2021—2023年), else the deadline its goals state most often (到2022年), else the one its goals
+    count from the document's year (力争用3年时间, issued in 2020: 2020—2022).
+
+    >>> period_end("……力争用3年时间，全市数字经济取得突破。", None, 2020)
+    2022
+    >>> period_end("到2022年，规模达到100亿元。到2025年，……到2022年，建成10个。", None, 2020)
+    2022
+    """
+    stated = deadline_year(title or "") or deadline_year(text[:200])
+    if stated:
+        return stated
+    counts: dict[int, int] = {}
+    for match in re.finditer(r"(?:到|至)(20\d\d)年", text):
+        found = int(match.group(1))
+        if year is None or found >= year:
+            counts[found] = counts.get(found, 0) + 1
+    if counts:
+        return max(counts, key=lambda y: (counts[y], y))
+    span = re.search(r"用([一二两三四五六七八九十\d])年(?:时间|左右)|([一二两三四五六七八九十\d])年内", text)
+    if span and year:
+        years = parse_number(span.group(1) or span.group(2))
+        if years:
+            return year + int(years) - 1
     return None
 
 
@@ -120,12 +154,29 @@ def _magnitude_targets(text, match, listed, builder, task_index, s, e, offset, s
     return out
 
 
+def _vocabulary_subject(clause: str) -> list[str]:
+    """The sector the metric before a number measures, umbrellas and technologies included
+    (数字经济增加值占GDP的比重 → 数字经济; 工业互联网标识解析量 → 工业互联网): a goal is about it
+    even where the sector is not one a task owns.
+
+    >>> _vocabulary_subject("全市数字经济规模突破")
+    ['数字经济']
+    """
+    from .mentions import _alternation
+
+    lexicon = load_lexicon()
+    terms = lexicon.industry_terms()
+    pattern = lexicon.memo(("industry_re",), lambda: _alternation(list(terms)))
+    match = next((m for m in pattern.finditer(clause) if len(m.group()) > 1), None)
+    return [terms[match.group()].canonical] if match else []
+
+
 def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
     """Every numeric goal of the text, with its subject, deadline and the units of its task."""
     pattern, verbs, blockers, _ = _patterns()
     count_units = set(load_lexicon().cues["count_units"])
     # The period the document covers (行动方案（2024—2026年）) is named in its title or first lines.
-    period_end = deadline_year(builder.title or "") or deadline_year(text[:200])
+    covered = period_end(text, builder.title, builder.year)
     targets: list[Target] = []
     seen: set[tuple] = set()
     subjects = [m for m in mentions if m.label in ("Industry", "Enterprise", "Platform")]
@@ -147,6 +198,9 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         clause = text[clause_start:clause_end]
         if any(b in clause for b in blockers) and not (unit == "个百分点" and "降" in before):
             continue
+        opening = NUMBERED.sub("", text[clause_start : match.start()], count=1).lstrip()
+        if opening.startswith("对") and any(b in text[s:e] for b in blockers):
+            continue  # 对…首次突破1亿元的企业，给予奖励: the condition of a reward, not a goal
         if before.count("《") > before.count("》") or text[s : match.start()].count("《") > text[
             s : match.start()
         ].count("》"):
@@ -177,7 +231,9 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
         # The deadline of the sentence, else one stated earlier in its paragraph (到2025年，…；…), else
         # the end of the period the document covers, else the document's year.
         paragraph = text.rfind("\n", 0, s) + 1
-        year = deadline_year(text[s:e]) or deadline_year(text[paragraph:s]) or period_end or builder.year
+        # 全年/今年 is the year the document is issued; otherwise the period it covers.
+        this_year = builder.year if re.search(r"全年|今年|当年", clause) else None
+        year = deadline_year(text[s:e]) or this_year or deadline_year(text[paragraph:s]) or covered or builder.year
         task = _task_at(task_index, match.start())
         responsible = _responsible(task)
         clause_subjects = subject_index.starting_in(clause_start, match.start())
@@ -200,7 +256,10 @@ def extract_targets(text, mentions, tasks, builder, offset) -> list[Target]:
                 for m in (subject_index.starting_in(task.start, task.end) if task else [])
                 if m.label == "Industry"
             }
-            names = after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
+            measured = _vocabulary_subject(before) if not listed else []
+            for name in measured:
+                builder.add_entity("Industry", name)  # a target names an entity of its record
+            names = measured or after_subjects[:1] or (sorted(in_task) if len(in_task) == 1 else [])
             if not names and len(theme) == 1 and (not in_task or theme <= in_task):
                 names = sorted(theme)  # the one sector the document's title is about
         names = names or [None]

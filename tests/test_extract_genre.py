@@ -1,0 +1,266 @@
+"""Extraction rules for the genre of real policy documents, each on a short text written for
+these tests: what is a sector and what is only a means, names of parks, events and firms, where
+things lie, and the year and subject of a goal."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.loaders.extract.extractor import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def entities(record, label: str) -> set[str]:
+    return {name for e in record.entities if e.type == label for name in (e.name, *e.aliases)}
+
+
+def owned(record) -> set[tuple[str, str]]:
+    return {(f.head, f.tail) for f in record.facts if f.rel == "RESPONSIBLE_FOR"}
+
+
+def located(record) -> set[tuple[str, str]]:
+    return {(f.head, f.tail) for f in record.facts if f.rel == "LOCATED_IN"}
+
+
+def targets(record) -> set[tuple]:
+    return {(t.subject, t.value, t.unit, t.year) for t in record.targets}
+
+
+# --------------------------------------------------------------------------------------------
+# Sectors and means
+# --------------------------------------------------------------------------------------------
+def test_items_of_a_list_of_technologies_applied_are_not_sectors(extractor):
+    text = "1.提升港口管理水平，推广工业机器人、仪器仪表等技术应用，聚焦智慧社区、环境治理等应用场景。（责任单位：市交通局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert not entities(record, "Industry") & {"工业机器人", "仪器仪表", "环境治理"}
+
+
+def test_a_list_closed_by_technology_industries_is_a_list_of_sectors(extractor):
+    text = "1.壮大工业机器人、仪器仪表等技术产业。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"工业机器人", "仪器仪表"} <= entities(record, "Industry")
+
+
+def test_a_sector_word_that_modifies_another_noun_is_not_a_sector(extractor):
+    text = "1.整合医疗资源，推广超高清视频技术，公布服务电话号码。（责任单位：市卫健委）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert not entities(record, "Industry") & {"医疗", "超高清视频"}
+
+
+def test_a_modifier_before_the_noun_of_x_industry_is_part_of_its_name(extractor):
+    text = "1.发展新型建材产业，打造智能装备产业链。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"新型建材", "智能装备"} <= entities(record, "Industry")
+
+
+def test_fields_whose_firms_a_task_grows_are_sectors(extractor):
+    text = "1.到2025年，培育卫星导航、海洋牧场等领域的企业20家，发展远程问诊、共享厨房等领域服务业。（责任单位：市发改委）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"卫星导航", "海洋牧场", "远程问诊", "共享厨房"} <= entities(record, "Industry")
+
+
+def test_every_item_of_a_list_counted_as_industries_is_a_sector(extractor):
+    text = "1.重点支持芯片封装、光学镜头和工业控制系统三大产业。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"芯片封装", "光学镜头", "工业控制系统"} <= entities(record, "Industry")
+
+
+def test_a_list_of_fields_starts_after_a_technology_joined_by_yu(extractor):
+    text = "1.推动区块链与养老、托育、家政等领域融合。（责任单位：市民政局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    aliases = {name: {name, *e.aliases} for e in record.entities for name in (e.name,)}
+    assert any("养老" in aliases.get(tail, ()) for head, tail in owned(record) if head == "市民政局")
+
+
+def test_a_technology_written_as_firms_of_it_is_a_sector(extractor):
+    text = "1.引进一批人工智能企业。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert ("市商务局", "人工智能") in owned(record)
+
+
+def test_a_trade_written_with_ye_is_a_sector_but_common_ye_words_are_not(extractor):
+    text = "1.支持电竞直播业集聚发展，促进就业和创业。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    industries = entities(record, "Industry")
+    assert "电竞直播业" in industries
+    assert not industries & {"就业", "创业", "就", "创"}
+
+
+def test_branches_of_a_vocabulary_sector_and_items_joined_by_yiji_are_sectors(extractor):
+    text = "1.吸引芯片设计、软件开发以及无人机、卫星遥感等大数据产业相关企业集聚。（责任单位：市科技局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"芯片设计", "软件开发", "无人机", "卫星遥感"} <= entities(record, "Industry")
+
+
+def test_two_products_a_development_verb_governs_are_sectors(extractor):
+    text = "1.积极发展激光投影设备、平板电脑及配件产品。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"激光投影设备", "平板电脑及配件产品"} <= entities(record, "Industry")
+
+
+def test_a_sector_name_closed_by_fuwuye_is_listed_whole(extractor):
+    text = "1.围绕检验与认证服务业、航空制造业、冷链物流业三大板块招商。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "检验与认证服务业" in entities(record, "Industry")
+
+
+def test_tax_administration_is_a_public_function_not_a_sector(extractor):
+    text = "1.推进物流、文旅、税务、传媒等领域数据开放。（责任单位：市大数据局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "税务" not in entities(record, "Industry")
+
+
+# --------------------------------------------------------------------------------------------
+# Parks, platforms, events and firms
+# --------------------------------------------------------------------------------------------
+def test_park_names_start_after_the_verb_before_them(extractor):
+    text = "1.聚焦中国（湖南）自由贸易试验区长沙片区建设。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "中国（湖南）自由贸易试验区长沙片区" in entities(record, "Platform")
+
+
+def test_research_and_data_platforms_and_5g_inside_a_name(extractor):
+    text = "1.组建湘江实验室，支持长沙产业技术研究院和中国电信湖南5G联合创新中心建设。（责任单位：省科技厅）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"湘江实验室", "长沙产业技术研究院", "中国电信湖南5G联合创新中心"} <= entities(record, "Platform")
+
+
+def test_a_level_and_a_kind_is_not_a_named_platform(extractor):
+    text = "1.争创国家重点实验室和国家制造业创新中心，建设国家燃料电池技术创新中心。（责任单位：省科技厅）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    platforms = entities(record, "Platform")
+    assert not platforms & {"国家重点实验室", "国家制造业创新中心"}
+    assert "国家燃料电池技术创新中心" in platforms
+
+
+def test_a_quoted_technology_is_not_a_platform(extractor):
+    text = "1.开展“5G＋工业互联网”试点。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "5G＋工业互联网" not in entities(record, "Platform")
+
+
+def test_new_park_suffixes_and_a_district_named_xincheng(extractor):
+    text = "1.建设湘潭电商园和昭山新城，完善岳塘新城区配套。（责任单位：市发改委）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    platforms = entities(record, "Platform")
+    assert {"湘潭电商园", "昭山新城"} <= platforms
+    assert not any(name.endswith("新城区") or name == "岳塘新城" for name in platforms)
+
+
+def test_the_park_of_a_committee_named_by_a_generic_word(extractor):
+    text = "株洲市人民政府关于印发方案的通知\n1.完善高新区配套，推动高新区数字化改造。（责任单位：高新区管委会、市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "株洲高新区" in entities(record, "Platform")
+    assert ("株洲市工业和信息化局", "株洲高新区") in owned(record)
+
+
+def test_a_quoted_campaign_is_not_an_event_but_a_quoted_activity_is(extractor):
+    text = "1.实施“百企上云”行动，开展“数字赋能进园区”活动。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    events = entities(record, "Event")
+    assert "“百企上云”行动" not in events
+    assert "“数字赋能进园区”活动" in events
+
+
+def test_every_item_of_a_list_of_event_names_is_an_event(extractor):
+    text = "1.借助湘江数字峰会、中国（长沙）智能制造交易会和橘洲花博会，办好在岳阳举办的洞庭湖经贸洽谈会和中部农博会。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    events = entities(record, "Event")
+    assert {"湘江数字峰会", "中国（长沙）智能制造交易会", "橘洲花博会", "洞庭湖经贸洽谈会"} <= events
+    assert not any(name.startswith(("在", "办好", "借助")) for name in events)
+
+
+def test_a_numbered_item_titled_by_an_event(extractor):
+    text = (
+        "3.湘江数据创新大赛。面向高校征集应用方案。（责任单位：市大数据局）\n4.举办三场推介会。（责任单位：市商务局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    events = entities(record, "Event")
+    assert "湘江数据创新大赛" in events
+    assert not any("三场" in name for name in events)
+
+
+def test_the_other_items_of_a_list_naming_a_known_firm_are_firms(extractor):
+    text = "1.支持华为、湘江鲲鹏等开展试点，推动长沙智创科技等高成长性企业发展。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"湘江鲲鹏", "长沙智创科技"} <= entities(record, "Enterprise")
+
+
+# --------------------------------------------------------------------------------------------
+# Bodies and places
+# --------------------------------------------------------------------------------------------
+def test_a_body_named_only_as_the_author_of_a_cited_policy_is_not_an_entity(extractor):
+    text = (
+        "湖南省人民政府办公厅关于印发方案的通知\n"
+        "为落实国务院关于数字经济的部署，按照财政部、税务总局规定，制定本方案。\n"
+        "1.发展光伏产业。（责任单位：省发展改革委）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    departments = entities(record, "Department")
+    assert not any("国务院" in name or "财政部" in name for name in departments)
+    assert "湖南省发展和改革委员会" in departments
+
+
+def test_a_document_whose_bodies_are_all_cited_keeps_them(extractor):
+    text = (
+        "湖南省数字经济发展规划\n为落实国务院关于数字经济的部署，制定本规划。重点发展光伏、集成电路、新型显示等产业。\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    assert entities(record, "Industry")
+
+
+def test_where_a_national_name_a_named_event_and_a_listed_firm_lie(extractor):
+    text = (
+        "1.建设中国（岳阳）跨境电子商务综合试验区，参加湘潭电子信息产业对接会和株洲轨道交通博览会。"
+        "（责任单位：市商务局、岳阳城投集团）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    places = located(record)
+    assert ("中国（岳阳）跨境电子商务综合试验区", "岳阳市") in places
+    assert ("湘潭电子信息产业对接会", "湘潭市") in places
+    assert ("岳阳城投集团", "岳阳市") in places
+
+
+# --------------------------------------------------------------------------------------------
+# Goals: year and subject
+# --------------------------------------------------------------------------------------------
+def test_a_goal_counted_in_years_from_the_document(extractor):
+    text = "1.力争用3年时间，全市数字经济增加值突破500亿元。（责任单位：市发改委）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert ("数字经济", 500, "亿元", 2023) in targets(record)
+
+
+def test_a_goal_takes_the_deadline_the_document_states_most_often(extractor):
+    text = (
+        "1.到2023年，软件业务收入达到200亿元。（责任单位：市工信局）\n"
+        "2.到2023年，培育企业50家。（责任单位：市工信局）\n"
+        "3.建成5G基站3000个。（责任单位：市通信办）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    assert ("5G", 3000, "个", 2023) in targets(record)
+
+
+def test_the_end_of_a_five_year_plan_and_this_year(extractor):
+    text = "1.到“十四五”末，光伏产值达到800亿元；全年光伏出口增长10%。（责任单位：省工信厅）\n"
+    record = extractor(text, doc="a.txt", year=2022)
+    got = targets(record)
+    assert ("光伏", 800, "亿元", 2025) in got
+    assert ("光伏", 10, "%", 2022) in got
+
+
+def test_the_condition_of_a_reward_is_not_a_goal(extractor):
+    text = "1.对年营业收入首次突破5000万元、1亿元的软件企业，分别给予奖励。（责任单位：市财政局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert not {t for t in targets(record) if t[1] == 5000}
+
+
+def test_a_verb_before_a_well_known_firm_in_a_firm_list_is_not_part_of_its_name(extractor):
+    text = "1.服务华为等企业在湘建设工业互联网平台。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    firms = entities(record, "Enterprise")
+    assert "华为" in firms
+    assert "服务华为" not in firms
