@@ -31,10 +31,11 @@ demo: setup
 browser:
 	bash scripts/install-browser.sh
 
-# Lint and format check first (ruff, configured in pyproject.toml), then the whole suite.
+# Lint, format and type checks first (ruff and pyright, configured in pyproject.toml), then the whole suite.
 test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/pyright
 	$(BIN)/python -m pytest -q -m ""
 
 bench: setup

@@ -16,8 +16,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import cast
 
-from policykg.models import Entity, Fact, Record, Target
+from policykg.models import Entity, EntityLabel, Fact, Record, RelationshipType, Role, Target
 
 from .departments import DepartmentRegister, DocumentContext, ResolvedUnit
 from .lexicon import Lexicon, load_lexicon, short_admin_name
@@ -722,7 +723,7 @@ class RecordBuilder:
         key = (label, name)
         entity = self.entities.get(key)
         if entity is None:
-            entity = self.entities[key] = Entity(type=label, name=name)
+            entity = self.entities[key] = Entity(type=cast(EntityLabel, label), name=name)
         for alias in aliases:
             alias = alias.strip()
             if alias and alias != name and alias not in entity.aliases:
@@ -769,10 +770,10 @@ class RecordBuilder:
         key = (rel, head, tail, role, start + offset)
         if key not in self.facts:
             self.facts[key] = Fact(
-                rel=rel,
+                rel=cast(RelationshipType, rel),
                 head=head[1],
                 tail=tail[1],
-                role=role,
+                role=cast("Role | None", role),
                 evidence=evidence,
                 start=start + offset,
                 end=end + offset,

@@ -8,6 +8,7 @@ and an industry inside a platform's or a firm's name is part of that name).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -56,11 +57,11 @@ def _alternation(words: list[str]) -> re.Pattern[str]:
     >>> [m.group() for m in _alternation(["光伏", "光电子", "光电子信息", "电子"]).finditer("光电子信息和光伏、电子")]
     ['光电子信息', '光伏', '电子']
     """
-    words = {w for w in words if w}
-    if not words:
+    unique = {w for w in words if w}
+    if not unique:
         return re.compile(r"(?!x)x")
     trie: dict = {}
-    for word in words:
+    for word in unique:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
@@ -80,7 +81,7 @@ def _trie_pattern(node: dict) -> str:
 class MentionFinder:
     """All entity finders of one document, sharing compiled patterns."""
 
-    def __init__(self, lexicon: Lexicon, context: DocumentContext, segmenter=None):
+    def __init__(self, lexicon: Lexicon, context: DocumentContext, segmenter: Callable[[str], list[str]] | None = None):
         self.lexicon = lexicon
         self.context = context
         self.segmenter = segmenter
@@ -227,6 +228,10 @@ class MentionFinder:
                 return full
         return None
 
+    def _cut(self, text: str) -> list[str]:
+        """The words of ``text`` by the segmenter; none without one (rules that need words then find nothing)."""
+        return self.segmenter(text) if self.segmenter is not None else []
+
     def _word_boundaries(self, text: str, start: int, end: int) -> set[int]:
         """Offsets where the segmenter puts a word boundary in the sentence around ``start:end``."""
         s, e = start, end
@@ -236,7 +241,7 @@ class MentionFinder:
             e += 1
         if (s, e) not in self._boundaries:
             cuts, position = {s, e}, s
-            for word in self.segmenter(text[s:e]):
+            for word in self._cut(text[s:e]):
                 position = text.index(word, position) + len(word) if word in text[position:e] else position + len(word)
                 cuts.add(position)
                 cuts.add(position - len(word))
@@ -846,7 +851,7 @@ class MentionFinder:
     def _trade_before(self, text: str, start: int, end: int) -> list[Mention]:
         """The sector of an X业 ending at ``end``: the noun words before 业, back to a verb."""
         words, position = [], start
-        for word in self.segmenter(text[start:end]):
+        for word in self._cut(text[start:end]):
             index = text.find(word, position, end)
             if index >= 0:
                 words.append((index, word))
@@ -880,7 +885,7 @@ class MentionFinder:
     def _industries_before(self, text: str, start: int, end: int) -> list[Mention]:
         found: list[Mention] = []
         words, position = [], start
-        for word in self.segmenter(text[start:end]):
+        for word in self._cut(text[start:end]):
             index = text.find(word, position, end)
             if index < 0:
                 continue

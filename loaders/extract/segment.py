@@ -21,6 +21,7 @@ import tempfile
 import urllib.request
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
 from policykg.errors import ModelMissingError
 
@@ -198,7 +199,8 @@ class Segmenter:
         try:
             # spacy-pkuseg prints a notice about its model format on stdout; keep stdout for results.
             with contextlib.redirect_stdout(io.StringIO()):
-                self._seg = spacy_pkuseg.pkuseg(model_name=str(folder), user_dict=self.user_words)
+                # pkuseg takes a list of words as well as a file name here (its annotation says only str).
+                self._seg = spacy_pkuseg.pkuseg(model_name=str(folder), user_dict=self.user_words)  # pyright: ignore[reportArgumentType]
         except (OSError, ValueError, KeyError) as err:
             raise ModelMissingError(
                 f"Could not load the segmentation model from {folder}: {err}. {HOW_TO_GET_MODEL}"
@@ -208,4 +210,4 @@ class Segmenter:
     def __call__(self, text: str) -> list[str]:
         """Cut ``text`` into words; the words concatenate back to the text minus white space."""
         seg = self._seg or self._load()
-        return seg.cut(text)
+        return cast(list[str], seg.cut(text))  # words only: no part-of-speech tagging is asked for

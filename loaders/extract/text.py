@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|\d{1,3}[、.．](?!\d)|[（(]\d{1,3}[）)]|第[一二三四五六七八九十百\d]+[条章节]"
@@ -76,7 +78,7 @@ class SpanIndex:
     (True, False, True, False)
     """
 
-    def __init__(self, spans):
+    def __init__(self, spans: Iterable[tuple[int, int, Any]]):
         self.spans = sorted(spans, key=lambda span: (span[0], span[1]))
         self.starts = [span[0] for span in self.spans]
         self.reach: list[int] = []  # the furthest end among the spans up to each one

@@ -140,9 +140,10 @@ class UnitParser:
                     unit.aliases.add(item)  # the form written, so a search for it finds the body
             unit = unit or self.register.resolve(item)
             noted = re.fullmatch(r"(.+?)[（(〔<＜]([^）)〕>＞]{2,20})[）)〕>＞]", item)
-            if unit is None and noted and self.register.resolve(noted.group(1)):
+            body = self.register.resolve(noted.group(1)) if unit is None and noted else None
+            if noted and body is not None:
                 # 市发改委（大数据局）: one body with its second name; 各区政府（含开发区）: a remark.
-                unit = self.register.resolve(noted.group(1))
+                unit = body
                 if re.search(r"(?:局|委|办|厅|中心)$", noted.group(2)):
                     unit.aliases.add(noted.group(2))
                 unit.aliases.add(item)
