@@ -31,6 +31,9 @@ OPTIONAL MATCH (e)<-[:RESPONSIBLE_FOR]-(d:Department)
 WITH e, collect(DISTINCT d.name) AS departments
 OPTIONAL MATCH (e)<-[:TARGETS]-(hub)-[:TARGETS]->(aimed:Industry)
 WITH e, departments, collect(DISTINCT aimed.name) AS aimed
-RETURN e.name AS enterprise, aimed + [named IN e.named_industries WHERE NOT named IN aimed] AS industries,
+// A comprehension over an empty list is guarded: LadybugDB 0.22 answers it with the previous row's result.
+RETURN e.name AS enterprise,
+       CASE WHEN size(e.named_industries) = 0 THEN aimed
+            ELSE aimed + [named IN e.named_industries WHERE NOT named IN aimed] END AS industries,
        e.located_in AS places, departments
 ORDER BY enterprise

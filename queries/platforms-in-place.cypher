@@ -30,8 +30,9 @@ OPTIONAL MATCH (named:Industry)
 WHERE p.search CONTAINS toLower(named.name)
 WITH p, located_in, aimed, collect(named.name) AS candidates
 OPTIONAL MATCH (p)<-[:RESPONSIBLE_FOR]-(d:Department)
+// Comprehensions over an empty list are guarded: LadybugDB 0.22 answers them with the previous row's result.
 WITH p, located_in, aimed, d.name AS department,
-     CASE WHEN d IS NULL THEN [''] ELSE [known IN candidates WHERE known IN d.industries] + [''] END AS named
+     CASE WHEN d IS NULL OR size(candidates) = 0 THEN [''] ELSE [known IN candidates WHERE known IN d.industries] + [''] END AS named
 UNWIND named AS industry
 WITH p, located_in, aimed, collect(DISTINCT department) AS departments,
      collect(DISTINCT CASE WHEN industry <> '' THEN industry END) AS named

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from policykg.cli import main
 from policykg.graph.embedded import EmbeddedStore
+from policykg.graph import build as build_module
 from policykg.graph import write as write_module
 from policykg.graph.store import GraphStore
 from policykg.loaders import pipeline
@@ -56,7 +57,7 @@ def extract_documents(paths, *, workers=1, on_progress=None):
         yield pipeline.ExtractionOutcome(Path(record.path or record.doc), record)
 
 
-pipeline.extract_documents = extract_documents
+build_module.extract_documents = extract_documents  # what policykg build calls
 write_module.BULK_MIN_DOCUMENTS = 4  # new documents go by the bulk path (COPY) as in a large build
 
 if point == "before-load":

@@ -446,3 +446,31 @@ def test_if_markers_name_a_parameter_that_can_be_empty():
     )
     with pytest.raises(QueryError, match="'// if: top' needs a parameter top= declared with an empty default"):
         parse_canned_query(head + body.replace("// if: place_units", "// if: top"))
+
+
+def test_enterprise_industries_are_each_enterprises_own(store_factory):
+    """An enterprise whose names carry no industry lists only those aimed at it, whatever row came before
+    (the embedded engine answers a comprehension over an empty list with the previous row's result)."""
+    from policykg.models import Entity, Fact, Record
+
+    aimed = "手机产业合作推进会"
+    record = Record(
+        doc="enterprises.txt",
+        entities=[
+            Entity(type="Industry", name="手机"),
+            Entity(type="Industry", name="电信"),
+            Entity(type="Event", name=aimed),
+            *(Entity(type="Enterprise", name=name) for name in ("中国电信", "摩托罗拉", "诺基亚")),
+        ],
+        facts=[
+            Fact(rel="TARGETS", head=aimed, tail=tail, evidence=f"{aimed}：{tail}")
+            for tail in ("手机", "中国电信", "摩托罗拉", "诺基亚")
+        ],
+    )
+    with store_factory() as store:
+        store.load_records([record])
+        rows = {
+            row["enterprise"]: row["industries"]
+            for row in run_query(store, "enterprises-by-industry", {"industry": "手机"})
+        }
+    assert rows == {"中国电信": ["手机", "电信"], "摩托罗拉": ["手机"], "诺基亚": ["手机"]}
