@@ -8,9 +8,10 @@ one library function from ``graph/queries.py``, ``graph/analytics.py`` or
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -30,8 +31,11 @@ from ..graph.queries import (
     run_query,
 )
 from ..graph.results import rows_to_json
+from ..graph.store import GraphStore
 from .app import DbOption, Neo4jOption, QuietOption, app, fail, say, stderr, stdout
 from .output import print_rows
+
+T = TypeVar("T")
 
 
 class OutputFormat(str, Enum):
@@ -84,6 +88,29 @@ ProvinceOption = Annotated[
 ]
 
 
+def _on_store(db: Path | None, neo4j: bool, work: Callable[[GraphStore], T], *, read_only: bool = True) -> T:
+    """Open the store the options name, run ``work`` on it and close it; a failure ends the command in one line.
+
+    Whatever ``work`` does before it touches the store (parsing parameters, resolving a query's
+    name) fails the same way, so every command reports its errors alike.
+    """
+    _check_store_options(db, neo4j)
+    try:
+        with open_store(db, neo4j=neo4j, read_only=read_only) as store:
+            return work(store)
+    except PolicyKGError as err:
+        raise fail(str(err)) from err
+
+
+def _parsed_params(db: Path | None, neo4j: bool, pairs: list[str] | None) -> dict:
+    """The ``-p key=value`` parameters, after the store options are checked (errors in that order)."""
+    _check_store_options(db, neo4j)
+    try:
+        return parse_param_pairs(pairs or [])
+    except PolicyKGError as err:
+        raise fail(str(err)) from err
+
+
 def _check_store_options(db: Path | None, neo4j: bool) -> None:
     if db is not None and neo4j:
         raise fail("choose one store: --db PATH or --neo4j, not both")
@@ -121,10 +148,9 @@ def query(
     try:
         params = parse_param_pairs(param or [])
         bind_params(get_query(name), params)  # a bad name or parameter is reported before the store opens
-        with open_store(db, neo4j=neo4j, read_only=True) as store:
-            rows = run_query(store, name, params, province=province)
     except PolicyKGError as err:
         raise fail(str(err)) from err
+    rows = _on_store(db, neo4j, lambda store: run_query(store, name, params, province=province))
     print_rows(rows, output_format.value, stdout, title=name, status=stderr)
 
 
@@ -140,13 +166,8 @@ def cypher(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """Run ad-hoc Cypher against the graph store, read-only unless --write is given."""
-    _check_store_options(db, neo4j)
-    try:
-        params = parse_param_pairs(param or [])
-        with open_store(db, neo4j=neo4j, read_only=not write) as store:
-            rows = run_cypher(store, text, params, write=write)
-    except PolicyKGError as err:
-        raise fail(str(err)) from err
+    params = _parsed_params(db, neo4j, param)
+    rows = _on_store(db, neo4j, lambda store: run_cypher(store, text, params, write=write), read_only=not write)
     print_rows(rows, output_format.value, stdout, status=stderr)
 
 
@@ -158,12 +179,7 @@ def analyze_command(
     neo4j: Neo4jOption = False,
 ) -> None:
     """Department centrality, co-responsibility pairs and department–industry communities (networkx)."""
-    _check_store_options(db, neo4j)
-    try:
-        with open_store(db, neo4j=neo4j, read_only=True) as store:
-            views = analyze(store, top=top)
-    except PolicyKGError as err:
-        raise fail(str(err)) from err
+    views = _on_store(db, neo4j, lambda store: analyze(store, top=top))
     if as_json:
         stdout.file.write(json.dumps({name: json.loads(rows_to_json(rows)) for name, rows in views.items()},
                                      ensure_ascii=False, indent=2) + "\n")  # fmt: skip
@@ -193,14 +209,12 @@ def export(
     quiet: QuietOption = False,
 ) -> None:
     """Write the graph (or a query's subgraph) as GraphML, GEXF, JSON lines or neo4j-admin CSV."""
-    _check_store_options(db, neo4j)
-    try:
-        params = parse_param_pairs(param or [])
-        with open_store(db, neo4j=neo4j, read_only=True) as store:
-            params = resolve_param_names(store, params)
-            written = export_store(store, output_format.value, output, query_text, params)
-    except PolicyKGError as err:
-        raise fail(str(err)) from err
+    params = _parsed_params(db, neo4j, param)
+    written = _on_store(
+        db,
+        neo4j,
+        lambda store: export_store(store, output_format.value, output, query_text, resolve_param_names(store, params)),
+    )
     if not quiet:
         for path in written:
             say(f"wrote {path}")
