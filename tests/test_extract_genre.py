@@ -34,7 +34,7 @@ def targets(record) -> set[tuple]:
 # Sectors and means
 # --------------------------------------------------------------------------------------------
 def test_items_of_a_list_of_technologies_applied_are_not_sectors(extractor):
-    text = "1.提升港口管理水平，推广工业机器人、仪器仪表等技术应用，聚焦智慧社区、环境治理等应用场景。（责任单位：市交通局）\n"
+    text = "1.提升港口管理水平，推广工业机器人、仪器仪表等技术应用，围绕智慧交通、环境治理等应用场景。（责任单位：市交通局）\n"
     record = extractor(text, doc="a.txt", year=2021)
     assert not entities(record, "Industry") & {"工业机器人", "仪器仪表", "环境治理"}
 

@@ -584,7 +584,7 @@ class MentionFinder:
 
     def technology_lists(self, text: str) -> list[tuple[int, int]]:
         """Spans of lists that the text closes as technologies used or scenes of application
-        (推进物联网、超高清视频等技术应用; 聚焦智慧社区、环境治理等应用场景): their items are means,
+        (推广北斗导航、区块链等技术应用; 围绕智慧交通、养老服务等应用场景): their items are means,
         not sectors the task owns. A list closed by 等技术产业 is not one.
 
         >>> from policykg.loaders.extract.lexicon import load_lexicon
@@ -638,7 +638,7 @@ class MentionFinder:
             first_start, first = items[0]
             cut = self._list_start(first, cutters)
             items[0] = (first_start + cut, first[cut:])
-            # Two products a development verb governs (积极发展高清投影设备、电脑及周边产品) are sectors.
+            # Two products a development verb governs (大力发展智能门锁、打印机及配套产品) are sectors.
             product_heads = tuple(self.names["sector_head_nouns"])
             developed_pair = (
                 len(items) == 2
@@ -744,7 +744,7 @@ class MentionFinder:
         )
 
     def firm_lists(self, text: str) -> list[Mention]:
-        """Items of an enumeration that names a well-known firm (支持东软集团、鸿宇科技等开展…):
+        """Items of an enumeration that names a well-known firm (鼓励海尔集团、星河科技等参与…):
         a list names things of one kind, so its other items shaped like a firm's short name are
         firms too.
 
@@ -950,7 +950,7 @@ class MentionFinder:
         canonical = canonical_brackets(name.replace(" ", ""))
         mention = Mention("Platform", canonical, name, start, end, {name, canonical})
         place = self.place_in(canonical.lstrip("“"))
-        # 中国（漳州）跨境电子商务综合试验区: the place a national name brackets.
+        # 中国（洛阳）服务贸易创新试验区: the place a national name brackets.
         bracketed = re.match(r"(?:中国|国家)（([^（）]{2,8})）", canonical)
         if not place and bracketed:
             place = self.place_in(bracketed.group(1))

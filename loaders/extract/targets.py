@@ -79,7 +79,7 @@ def period_end(text: str, title: str | None, year: int | None) -> int | None:
     (2021—2023年), else the deadline its goals state most often (到2022年), else the one its goals
     count from the document's year (力争用3年时间, issued in 2020: 2020—2022).
 
-    >>> period_end("……力争用3年时间，全市数字经济取得突破。", None, 2020)
+    >>> period_end("……力争用3年时间，全省软件业收入翻一番。", None, 2020)
     2022
     >>> period_end("到2022年，规模达到100亿元。到2025年，……到2022年，建成10个。", None, 2020)
     2022
