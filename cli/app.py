@@ -65,3 +65,12 @@ def fail(message: str) -> typer.Exit:
     """Print an error as one line to stderr; return the exit to raise (``raise fail(str(err)) from err``)."""
     say(one_line(message))
     return typer.Exit(1)
+
+
+ONE_STORE = "choose one store: --db PATH or --neo4j, not both"
+
+
+def check_store_options(db: Path | None, neo4j: bool) -> None:
+    """Refuse ``--db`` together with ``--neo4j`` before anything is opened."""
+    if db is not None and neo4j:
+        raise fail(ONE_STORE)

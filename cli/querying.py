@@ -32,7 +32,7 @@ from ..graph.queries import (
 )
 from ..graph.results import rows_to_json
 from ..graph.store import GraphStore
-from .app import DbOption, Neo4jOption, QuietOption, app, fail, say, stderr, stdout
+from .app import DbOption, Neo4jOption, QuietOption, app, check_store_options, fail, say, stderr, stdout
 from .output import print_rows
 
 T = TypeVar("T")
@@ -94,7 +94,7 @@ def _on_store(db: Path | None, neo4j: bool, work: Callable[[GraphStore], T], *, 
     Whatever ``work`` does before it touches the store (parsing parameters, resolving a query's
     name) fails the same way, so every command reports its errors alike.
     """
-    _check_store_options(db, neo4j)
+    check_store_options(db, neo4j)
     try:
         with open_store(db, neo4j=neo4j, read_only=read_only) as store:
             return work(store)
@@ -104,16 +104,11 @@ def _on_store(db: Path | None, neo4j: bool, work: Callable[[GraphStore], T], *, 
 
 def _parsed_params(db: Path | None, neo4j: bool, pairs: list[str] | None) -> dict:
     """The ``-p key=value`` parameters, after the store options are checked (errors in that order)."""
-    _check_store_options(db, neo4j)
+    check_store_options(db, neo4j)
     try:
         return parse_param_pairs(pairs or [])
     except PolicyKGError as err:
         raise fail(str(err)) from err
-
-
-def _check_store_options(db: Path | None, neo4j: bool) -> None:
-    if db is not None and neo4j:
-        raise fail("choose one store: --db PATH or --neo4j, not both")
 
 
 @app.command("queries")
@@ -144,9 +139,8 @@ def query(
     every entity containing the text. An unknown name, or one naming bodies of two
     jurisdictions, exits 1 saying what to type instead.
     """
-    _check_store_options(db, neo4j)
+    params = _parsed_params(db, neo4j, param)
     try:
-        params = parse_param_pairs(param or [])
         bind_params(get_query(name), params)  # a bad name or parameter is reported before the store opens
     except PolicyKGError as err:
         raise fail(str(err)) from err

@@ -11,7 +11,7 @@ import typer
 from policykg.errors import PolicyKGError
 
 from ..graph.engines import open_store
-from .app import DbOption, Neo4jOption, QuietOption, app, say
+from .app import ONE_STORE, DbOption, Neo4jOption, QuietOption, app, say
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -63,7 +63,7 @@ def serve(
     from ..web.app import create_app
 
     if db is not None and neo4j:
-        say("choose one store: --db PATH or --neo4j, not both")
+        say(ONE_STORE)
         raise typer.Exit(2)
     loopback = is_loopback(host)
     token = None if loopback else secrets.token_urlsafe(24)

@@ -17,12 +17,7 @@ from policykg.errors import PolicyKGError
 from ..graph.build import BuildReport, build_graph
 from ..graph.engines import default_db_path, open_store
 from ..graph.store import GraphStore
-from .app import DbOption, Neo4jOption, QuietOption, app, fail, say, show_progress, stderr, stdout
-
-
-def _check_store_options(db: Path | None, neo4j: bool) -> None:
-    if db is not None and neo4j:
-        raise fail("choose one store: --db PATH or --neo4j, not both")
+from .app import DbOption, Neo4jOption, QuietOption, app, check_store_options, fail, say, show_progress, stderr, stdout
 
 
 @contextmanager
@@ -117,7 +112,7 @@ def build(
     quiet: QuietOption = False,
 ) -> None:
     """Extract the documents and load them into the graph store (unchanged documents are skipped)."""
-    _check_store_options(db, neo4j)
+    check_store_options(db, neo4j)
     missing = [path for path in paths if not path.exists()]
     for path in missing:
         say(f"{path}: no such file or folder")
@@ -152,7 +147,7 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Count the nodes of every label and the relationships of every type in the graph store."""
-    _check_store_options(db, neo4j)
+    check_store_options(db, neo4j)
     try:
         with open_store(db, neo4j=neo4j, read_only=True) as store:
             counts = store.stats()
@@ -174,7 +169,7 @@ def doctor(db: DbOption = None, neo4j: Neo4jOption = False) -> None:
     """Read the whole graph store and check it against its documents' records; say how to recover if it is damaged."""
     from ..graph.recovery import diagnose, rebuild_advice
 
-    _check_store_options(db, neo4j)
+    check_store_options(db, neo4j)
     where = "the Neo4j database" if neo4j else str(db if db is not None else default_db_path())
     try:
         with open_store(db, neo4j=neo4j, read_only=True) as store:

@@ -73,6 +73,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from policykg.errors import QueryError
+from policykg.names import label_of_id
 from policykg.vocabulary import ROLE_GROUP_NAMES, describe_group, group_parameters
 
 from . import schema
@@ -618,7 +619,7 @@ def narrow_labels(cypher: str, ids: Mapping[str, str]) -> str:
     """
 
     def narrowed(match: re.Match[str]) -> str:
-        label = str(ids.get(match["param"]) or "").split(":", 1)[0]
+        label = label_of_id(ids.get(match["param"]) or "")
         allowed = match["labels"].split("|")
         if label not in schema.NODE_LABELS or label not in allowed or len(allowed) == 1:
             return match[0]

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from policykg.errors import AmbiguousName, NameNotFound, QueryError
-from policykg.names import entity_id, fold_name
+from policykg.names import entity_id, fold_name, label_of_id
 
 from . import schema, statements
 from .dialect import contains_any_pattern
@@ -101,7 +101,7 @@ def entity_names(store: GraphStore, ids: Sequence[str] | dict[str, str]) -> dict
     """The canonical names of the entities ``ids``."""
     by_label: dict[str, list[str]] = {}
     for node_id in ids:
-        by_label.setdefault(node_id.split(":", 1)[0], []).append(node_id)
+        by_label.setdefault(label_of_id(node_id), []).append(node_id)
     names: dict[str, str] = {}
     for label, label_ids in by_label.items():
         if label not in schema.SEARCHABLE_LABELS:
@@ -219,7 +219,7 @@ def fit_entities(store: GraphStore, text: str, ids: Sequence[str]) -> list[dict[
     """How well each of the entities ``ids`` fits ``text`` (rows of id, search, fit), looked up by key, one branch per label."""
     by_label: dict[str, list[str]] = {}
     for node_id in ids:
-        by_label.setdefault(node_id.split(":", 1)[0], []).append(node_id)
+        by_label.setdefault(label_of_id(node_id), []).append(node_id)
     branches = [statements.RESOLVE_FIT_CYPHER.format(label=label, ids=f"ids_{n}") for n, label in enumerate(by_label)]
     params = {f"ids_{n}": label_ids for n, label_ids in enumerate(by_label.values())}
     return store.run("\nUNION ALL\n".join(branches), {"text": text, **params}, write=False)

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from policykg.names import label_of_id
+
 from . import schema, statements
 from .dialect import Dialect, contains_any_pattern
 
@@ -299,7 +301,7 @@ def _by_label(ids: Iterable[str]) -> dict[str, list[str]]:
     """
     by_label: dict[str, list[str]] = {}
     for node_id in ids:
-        label = node_id.split(":", 1)[0]
+        label = label_of_id(node_id)
         if label in schema.ROLLUP_PROPERTIES:
             by_label.setdefault(label, []).append(node_id)
     return {label: sorted(label_ids) for label, label_ids in by_label.items()}

@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 
 from policykg.errors import QueryError
 from policykg.models import Record
+from policykg.names import label_of_id
 
 from . import rollups, schema, statements
 from .dialect import Dialect
@@ -96,14 +97,10 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _label_of(node_id: str) -> str:
-    return node_id.split(":", 1)[0]
-
-
 def _group_by_label(ids: Iterable[str]) -> dict[str, list[str]]:
     grouped: dict[str, list[str]] = {}
     for node_id in ids:
-        grouped.setdefault(_label_of(node_id), []).append(node_id)
+        grouped.setdefault(label_of_id(node_id), []).append(node_id)
     return {label: sorted(set(group)) for label, group in grouped.items()}
 
 
@@ -433,7 +430,7 @@ class RecordWriter(ABC):
         for rel_type in schema.RELATIONSHIP_TYPES:
             tx(statements.delete_relationships_of_document(rel_type), {"doc": doc})
         tx(statements.delete_targets_of_document(), {"doc": doc})
-        return {node_id for node_id in previous if _label_of(node_id) != "Target"}
+        return {node_id for node_id in previous if label_of_id(node_id) != "Target"}
 
     def _remove_document(self, tx: Runner, doc: str) -> None:
         previous = self._withdraw_document(tx, doc)

@@ -90,6 +90,16 @@ def entity_id(label: str, name: str) -> str:
     return f"{label}:{entity_key(name)}"
 
 
+def label_of_id(node_id: str) -> str:
+    """The label a node id was made with (:func:`entity_id`).
+
+    Example:
+        >>> label_of_id("Industry:光伏")
+        'Industry'
+    """
+    return str(node_id).split(":", 1)[0]
+
+
 @lru_cache(maxsize=1 << 16)  # the same few thousand names recur in every document
 def name_key(name: str) -> str:
     """The form in which names are compared when resolving a fact's endpoints.

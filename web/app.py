@@ -35,6 +35,7 @@ from starlette.staticfiles import StaticFiles
 
 from policykg.errors import PolicyKGError, QueryError
 from policykg.models import ROLES
+from policykg.names import label_of_id
 
 from ..graph.queries import bind_params, get_query, list_queries, run_cypher, run_query
 from ..graph.results import cell_text, column_names, rows_to_csv, rows_to_json
@@ -49,7 +50,6 @@ from .workbench import (
     MatrixFilter,
     Workbench,
     WorkbenchError,
-    label_of,
 )
 
 log = logging.getLogger("policykg.web")
@@ -101,7 +101,7 @@ def _environment() -> Environment:
         entity_url=entity_url,
         node_url=node_url,
         with_query=with_query,
-        label_of=label_of,
+        label_of=label_of_id,
         role_names=ROLE_NAMES_ZH,
         role_colours=ROLE_COLOURS,
         roles=ROLE_STRENGTH,

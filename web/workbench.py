@@ -24,7 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from policykg.errors import PolicyKGError, QueryError
-from policykg.names import entity_id, fold_name
+from policykg.names import entity_id, fold_name, label_of_id
 
 from ..graph import schema, statements
 from ..graph.dialect import contains_any_pattern
@@ -57,16 +57,6 @@ class WorkbenchError(PolicyKGError):
         super().__init__(message)
         self.status = status
         self.suggestions = list(suggestions)
-
-
-def label_of(node_id: str) -> str:
-    """The label an entity id starts with.
-
-    Example:
-        >>> label_of("Industry:光伏")
-        'Industry'
-    """
-    return str(node_id).split(":", 1)[0]
 
 
 # ----------------------------------------------------------------------------- provinces
@@ -139,7 +129,7 @@ class Link:
 
     @property
     def label(self) -> str:
-        return label_of(self.tail_id)
+        return label_of_id(self.tail_id)
 
     def add(self, row: Mapping[str, Any], via: str | None = None) -> None:
         self.roles[row.get("role") or "responsible"] += 1
@@ -424,7 +414,7 @@ class Workbench:
 
     def facts_of(self, node_id: str) -> list[dict[str, Any]]:
         """Every fact an entity takes part in (both directions), in document order, with its evidence."""
-        label = label_of(node_id)
+        label = label_of_id(node_id)
         facts = []
         for rel_type, (heads, tails) in schema.RELATIONSHIP_ENDPOINTS.items():
             if rel_type == schema.MENTIONED_IN:
@@ -452,7 +442,7 @@ class Workbench:
 
     def targets_of(self, node_id: str) -> list[dict[str, Any]]:
         """The targets aimed at an entity (``TARGETS``), by deadline."""
-        label = label_of(node_id)
+        label = label_of_id(node_id)
         if label not in schema.RELATIONSHIP_ENDPOINTS["TARGETS"][1]:
             return []
         rows = self.run(
@@ -484,11 +474,11 @@ class Workbench:
         links: dict[str, Link] = {}
         by_year: dict[int | None, dict[str, dict[str, Any]]] = defaultdict(dict)
         for row in rows:
-            if label_of(row["id"]) == "Target":
+            if label_of_id(row["id"]) == "Target":
                 continue
             link = links.setdefault(row["id"], Link(node_id, node["name"], row["id"], row["name"]))
             link.add(row, via=unit_names.get(row["unit"]) if row["unit"] != node_id else None)
-            if label_of(row["id"]) == "Industry":
+            if label_of_id(row["id"]) == "Industry":
                 year_roles = by_year[row["year"]]
                 role = row.get("role") or "responsible"
                 year_roles[row["name"]] = {
@@ -694,7 +684,12 @@ class Workbench:
                 {"ids": list(ids)},
             ):
                 found.append(
-                    {**row, "rel": rel_type, "head_label": label_of(row["head"]), "tail_label": label_of(row["tail"])}
+                    {
+                        **row,
+                        "rel": rel_type,
+                        "head_label": label_of_id(row["head"]),
+                        "tail_label": label_of_id(row["tail"]),
+                    }
                 )
         return found
 
@@ -702,7 +697,7 @@ class Workbench:
         """Name, label and aliases of each entity of ``ids``."""
         found: dict[str, dict[str, Any]] = {}
         for label in schema.ENTITY_LABELS:
-            label_ids = [node_id for node_id in ids if label_of(node_id) == label]
+            label_ids = [node_id for node_id in ids if label_of_id(node_id) == label]
             if label_ids:
                 for row in self.run(
                     statements.entities_by_id(label),
@@ -715,7 +710,7 @@ class Workbench:
         """How many Targets aim at each of ``ids``."""
         counts: dict[str, int] = {}
         for label in schema.RELATIONSHIP_ENDPOINTS["TARGETS"][1]:
-            label_ids = [node_id for node_id in ids if label_of(node_id) == label]
+            label_ids = [node_id for node_id in ids if label_of_id(node_id) == label]
             if label_ids:
                 for row in self.run(
                     statements.target_counts(label),
@@ -776,7 +771,6 @@ __all__ = [
     "ProvinceFinder",
     "Workbench",
     "WorkbenchError",
-    "label_of",
     "role_sort_key",
     "strongest_role",
 ]
