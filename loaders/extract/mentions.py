@@ -328,6 +328,12 @@ class MentionFinder:
             return False
         if name[0] in "和与及" and not self.place_in(name):  # 和平区电竞产业基地 starts with a place
             return False
+        if re.match(r"(?:个|座|家|以?上[千百万亿])", name) or (
+            name[0] in "区县市" and not self.place_in(name) and not self._industry_re.match(name)
+        ):
+            return False  # the tail of 10个…园区 or of a place cut short (…平区电竞基地)
+        if name.startswith(("我国", "我省", "我市", "首个", "首批")):
+            return False  # a description (我国首个…示范区), not a name
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             return False
         place = self.place_in(name)
@@ -430,6 +436,8 @@ class MentionFinder:
             start = match.end() - len(name)
             if re.sub(r"“[^”]*”", "", name) in generic + ["公共服务平台", "服务平台"]:
                 continue
+            if self._administration_system(name):
+                continue
             found.append(self._platform(name, start, match.end()))
         # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
         for match in re.finditer(r"“([^“”]{2,30})”", text):
@@ -443,6 +451,20 @@ class MentionFinder:
             ):
                 found.append(self._platform(inner, match.start(1), match.end(1)))
         return found
+
+    def _administration_system(self, name: str) -> bool:
+        """Whether an unquoted name is a government's own information system (一体化政务服务平台,
+        互联网＋监管平台): an information-system kind whose name carries the vocabulary of
+        government services, not a park or an innovation platform.
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
+        >>> finder._administration_system("某省政务服务网"), finder._administration_system("某某科技园")
+        (True, False)
+        """
+        if not name.endswith(tuple(self.names["information_system_suffixes"])):
+            return False
+        return any(word in name for word in self.names["administration_system_words"])
 
     def _spans_two_names(self, name: str, suffix: str) -> bool:
         """合肥经开区建设新能源汽车产业基地 is a park and a clause, not one name."""
@@ -1019,7 +1041,26 @@ class MentionFinder:
         registered = (
             suffix in ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and len(name) >= len(suffix) + 2
         )
+        if not registered and suffix.endswith("基金") and re.match(r"(?:省|市|县|区)级", name):
+            return False  # 市级产业引导基金: a government fund, not a company
+        if not registered and self._inner_verb_re.search(name, 2):
+            return False  # 通过市场化方式组建软件公司: a clause ending in a firm word
         return bool(prefixed or registered)
+
+    @cached_property
+    def _inner_verb_re(self) -> re.Pattern[str]:
+        """Verbs that do not occur inside a firm's short name (组建, 推动), for telling a clause
+        from a name; verbs common in firm names (发展, 建设, 投资) are left out."""
+        return self.lexicon.memo(
+            ("firm_inner_verbs",),
+            lambda: _alternation(
+                [
+                    w
+                    for w in self.names["common_verbs"]
+                    if len(w) > 1 and w not in ("发展", "建设", "开放", "合作", "创新", "融合", "振兴", "投资")
+                ]
+            ),
+        )
 
     def _enterprise(self, name: str, start: int, end: int) -> Mention:
         mention = Mention("Enterprise", name, name, start, end, {name})
@@ -1121,6 +1162,7 @@ class MentionFinder:
                 if len(bare) >= 4 and not bare.startswith(("相关", "有关", "各类", "重大", "一批")):
                     found.append(Mention("Event", piece, piece, offset, offset + len(piece), {piece}))
                 offset += len(piece)
+        found.extend(self._proper_events(text, strong))
         # Events named as the subject of a hosting sentence: 茶产业博览会由…承办.
         for match in re.finditer(rf"(?:^|[\n。])\s*([^，。；\n由]{{2,30}}?(?:{suffix_re}))由", text):
             name = match.group(1).strip()
@@ -1133,6 +1175,41 @@ class MentionFinder:
             if tail or inner.endswith("活动"):
                 name = match.group(0)
                 found.append(Mention("Event", name, name, match.start(), match.end(), {name, inner + tail}))
+        return found
+
+    def _proper_events(self, text: str, strong: list[str]) -> list[Mention]:
+        """Events known by a proper name wherever the text cites them, with no verb of holding
+        (依托某省国际博览会, 发挥某市国际创新节作用): a name that opens with a place, 中国, 国际 or
+        全国 and closes with an event word; the weak words 节 and 活动 need 国际 or 产业 inside.
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> [m.name for m in finder.events("用好长沙国际工程机械展览会等平台，办好中国某某节。")]
+        ['长沙国际工程机械展览会']
+        """
+        found = []
+        closing = (
+            rf"(?:{'|'.join(map(re.escape, strong))}|(?<=国际)[^，。；、\n]{{0,6}}节(?![\u4e00-\u9fff])"
+            rf"|(?<=产业)[^，。；、\n]{{0,4}}活动)"
+        )
+        verbs = _alternation([*self.lexicon.cues["event_verbs"], "参与", "出席"])
+        joined = re.compile(rf"(?:{'|'.join(map(re.escape, strong))})(?:和|及|与|、)")
+        for match in re.finditer(rf"{closing}(?![\u4e00-\u9fff]{{0,2}}(?:处|局|委|办|中心|公司|集团))", text):
+            for start in self._name_starts(text, match.end(), max_len=20):
+                name = text[start : match.end()]
+                if joined.search(name):
+                    continue  # two events joined (A交易会和B博览会): the list reading names them
+                opening = self.place_in(name) and name.startswith(tuple(self.place_forms))
+                if not (opening or name.startswith(("中国", "国际", "全国", "世界", "数字中国"))):
+                    continue
+                if len(name) < 6 or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", name):
+                    break
+                if self._inner_verb_re.search(text, start + 2, match.start()) or verbs.search(
+                    text, start, match.start()
+                ):
+                    break  # a clause, not a name (the event word may hold a verb: 对接活动)
+                found.append(Mention("Event", name, name, start, match.end(), {name}))
+                break
         return found
 
     def _split_events(self, name: str, start: int) -> list[Mention]:
@@ -1212,6 +1289,9 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
             chosen.append(m)
         if label == "Industry":
             chosen = [m for m in chosen if not named_spans.holds(m.start, m.end)]
+        if label == "Enterprise":  # 中国电子 inside 中国电子信息博览会 is part of the event's name
+            events = SpanIndex((m.start, m.end, m) for m in mentions if m.label == "Event")
+            chosen = [m for m in chosen if not events.holds(m.start, m.end)]
         if label in ("Platform", "Enterprise"):
             other = "Enterprise" if label == "Platform" else "Platform"
             rivals = SpanIndex((m.start, m.end, m) for m in mentions if m.label == other)
