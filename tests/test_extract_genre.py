@@ -264,3 +264,44 @@ def test_a_verb_before_a_well_known_firm_in_a_firm_list_is_not_part_of_its_name(
     firms = entities(record, "Enterprise")
     assert "华为" in firms
     assert "服务华为" not in firms
+
+
+def test_a_governments_own_information_system_is_not_a_platform(extractor):
+    text = "1.完善某省一体化政务服务平台，建设湘江智谷大数据产业园。（责任单位：市数据局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    platforms = entities(record, "Platform")
+    assert not {p for p in platforms if "政务" in p}
+    assert "湘江智谷大数据产业园" in platforms
+
+
+def test_a_government_fund_and_a_clause_ending_in_a_firm_word_are_not_firms(extractor):
+    text = "1.用好市级产业引导基金，支持企业通过兼并重组组建软件公司。（责任单位：市财政局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert not entities(record, "Enterprise")
+
+
+def test_a_firm_inside_an_events_name_is_part_of_the_event(extractor):
+    text = "1.组织企业参加中国电子信息博览会。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "中国电子信息博览会" in entities(record, "Event")
+    assert not entities(record, "Enterprise")
+
+
+def test_an_event_cited_by_its_proper_name_without_a_verb_of_holding(extractor):
+    text = "1.依托长沙国际工程机械展览会，推动工程机械产业对外合作。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "长沙国际工程机械展览会" in entities(record, "Event")
+    heads = {f.head for f in record.facts if f.rel == "RESPONSIBLE_FOR" and f.tail == "长沙国际工程机械展览会"}
+    assert heads == {"市商务局"}
+
+
+def test_a_product_noun_glued_to_a_sector_word_names_one_compound_sector(extractor):
+    text = "1.培育汽车电子、光通信器件和农机装备，发展新型建材。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"汽车电子", "光通信器件", "农机装备", "新型建材"} <= entities(record, "Industry")
+
+
+def test_two_sectors_side_by_side_are_not_one_compound(extractor):
+    text = "1.推动旅游会展和物流大数据发展。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert not entities(record, "Industry") & {"旅游会展", "物流大数据"}

@@ -286,6 +286,10 @@ class MentionFinder:
                 entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业", "企业"), match.end())
             ):
                 continue
+            compound = self._compound_sector(text, match.start(), match.end())
+            if compound is not None:
+                found.append(compound)
+                continue
             # The sector word the text writes after the term is part of its name (智能终端制造业).
             written = SECTOR_SUFFIX.match(text, match.end())
             aliases = {surface, surface + written.group()} if written else {surface}
@@ -315,6 +319,78 @@ class MentionFinder:
                 )
             )
         return found
+
+    @cached_property
+    def _opening_words(self) -> tuple[str, ...]:
+        """Verbs and function words after which a noun phrase opens (发展, 培育, 在)."""
+        return self.lexicon.memo(
+            ("opening_words",),
+            lambda: tuple(
+                sorted(
+                    {*self.names["common_verbs"], *self.names["industry_openers"], *self._boundary_words},
+                    key=len,
+                    reverse=True,
+                )
+            ),
+        )
+
+    def _compound_sector(self, text: str, start: int, end: int) -> Mention | None:
+        """The sector a vocabulary term names together with the words glued to it: a sector or
+        product noun after it (汽车 电子, 安全 芯片, 面板 制造) or a sector modifier before it
+        (新型 建材). A Chinese compound is named by the whole, headed by its last word; None
+        where nothing is glued on.
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> [m.name for m in finder.industries("发展新型建材、汽车电子。")]
+        ['新型建材', '汽车电子']
+        """
+        first, last = start, end
+        modifiers = tuple(self.names["sector_name_modifiers"])
+        before = text[max(0, start - 3) : start]
+        modifier = next((m for m in sorted(modifiers, key=len, reverse=True) if before.endswith(m)), "")
+        opened = start - len(modifier)
+        if modifier and (
+            opened == 0 or not HAN.match(text[opened - 1]) or text.endswith(self._opening_words, 0, opened)
+        ):
+            first = opened  # 、新型建材 or 发展新型建材: the modifier opens the name
+        # Only a product or making noun heads a compound; two sectors side by side (旅游会展) are
+        # a pair, and a technology after a sector (新能源大数据) is applied to it.
+        products = r"(?:元器件|零部件|设备|装备|终端|材料|芯片|软件|器件|模组|制造|电子|机床|机械|器械)"
+        head = self._industry_re.match(text, end)
+        entry = self.industry_terms.get(head.group()) if head else None
+        if (
+            head is not None
+            and entry is not None
+            and entry.kind == "sector"
+            and len(head.group()) >= 2
+            and re.search(products + "$", head.group())
+        ):
+            last = head.end()
+        else:
+            noun = re.match(products, text[end : end + 3])
+            if noun and not text.startswith(("制造业", "制造企业"), end):
+                last = end + len(noun.group())
+        if (first, last) == (start, end):
+            return None
+        if last < len(text) and HAN.match(text[last]) and not SECTOR_SUFFIX.match(text, last):
+            if not re.match(r"[、和及与等的]", text[last]):
+                return None  # glued on further (汽车电子标签): not a sector name
+        surface = text[first:last]
+        name = re.sub(r"(?:产业|行业)$", "", surface)  # the term may carry its sector word (建材产业)
+        known = self.industry_terms.get(name)
+        written = SECTOR_SUFFIX.match(text, last)
+        aliases = {name, surface, surface + written.group()} if written else {name, surface}
+        categories = sorted((known or self.industry_terms[text[start:end]]).categories)
+        return Mention(
+            "Industry",
+            known.canonical if known else name,
+            surface,
+            first,
+            last,
+            aliases,
+            {"kind": "sector", "categories": categories},
+        )
 
     def _starts_with_boundary(self, name: str) -> bool:
         if self.place_in(name):
