@@ -305,3 +305,10 @@ def test_two_sectors_side_by_side_are_not_one_compound(extractor):
     text = "1.推动旅游会展和物流大数据发展。（责任单位：市商务局）\n"
     record = extractor(text, doc="a.txt", year=2021)
     assert not entities(record, "Industry") & {"旅游会展", "物流大数据"}
+
+
+def test_a_slogan_that_counts_its_parts_is_not_a_platform(extractor):
+    text = "1.推进“一张网”和“两中心三平台”建设，用好“湘企通”平台。（责任单位：市数据局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    platforms = entities(record, "Platform")
+    assert not platforms & {"一张网", "两中心三平台"}

@@ -408,8 +408,8 @@ class MentionFinder:
             name[0] in "区县市" and not self.place_in(name) and not self._industry_re.match(name)
         ):
             return False  # the tail of 10个…园区 or of a place cut short (…平区电竞基地)
-        if name.startswith(("我国", "我省", "我市", "首个", "首批")):
-            return False  # a description (我国首个…示范区), not a name
+        if name.startswith(("我国", "我省", "我市", "首个", "首批")) or "关于" in name:
+            return False  # a description (我国首个…示范区) or a document's title, not a name
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             return False
         place = self.place_in(name)
@@ -520,6 +520,8 @@ class MentionFinder:
             inner = match.group(1)
             if any(inner.endswith(term) for term in ("互联网", "物联网", "车联网")):
                 continue  # “5G＋工业互联网”: a technology, not a site
+            if re.search(r"[一二三四五六七八九十两多][张个网通平系]", inner) or re.search(r"[、，,]", inner):
+                continue  # “一张网”, “三通两平台”: a slogan that counts its parts, not one system
             if (
                 re.search(r"(平台|系统|数据库|服务网|网)$", inner)
                 or self._platform_suffix_re.search(inner[-8:] + "\x00")
