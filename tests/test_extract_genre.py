@@ -312,3 +312,11 @@ def test_a_slogan_that_counts_its_parts_is_not_a_platform(extractor):
     record = extractor(text, doc="a.txt", year=2021)
     platforms = entities(record, "Platform")
     assert not platforms & {"一张网", "两中心三平台"}
+
+
+def test_a_zone_listed_among_responsible_units_is_its_committee(extractor):
+    text = "1.推进软件产业发展。（责任单位：市工信局，湘江新区，各区县）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    committees = {e.name: e.aliases for e in record.entities if e.type == "Department" and "湘江新区" in e.name}
+    assert committees == {"湘江新区管委会": ["湘江新区"]}
+    assert {f.head for f in record.facts if f.rel == "RESPONSIBLE_FOR"} >= {"湘江新区管委会"}

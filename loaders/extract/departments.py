@@ -39,6 +39,8 @@ ORG_SUFFIXES = (
     "署",
 )
 COMPANY_SUFFIXES = ("有限公司", "有限责任公司", "股份有限公司", "集团", "公司")
+# A zone listed among responsible units stands for the committee that runs it (西海新区 → 西海新区管委会).
+ZONE_SUFFIXES = ("新区", "开发区", "高新区", "经开区", "试验区", "示范区", "自贸区", "保税区", "园区")
 
 
 FIELD_LABEL = re.compile(r"[：:]|^(?:下同|配合|责任|牵头|参加|参与|协同|主办|承办|协办)")
@@ -207,6 +209,9 @@ class DepartmentRegister:
             return division
         if text.endswith(COMPANY_SUFFIXES) and len(text) > 4:
             return ResolvedUnit(text, set(), label="Enterprise")
+        if text.endswith(ZONE_SUFFIXES) and 4 <= len(text) <= 12 and not re.match(r"各|有关|相关|[省市县区]", text):
+            if not re.search(r"[及与和、的]", text):
+                return ResolvedUnit(text + "管委会", {text}, remit=frozenset({"*"}))
         if text.endswith(tuple(self.lexicon.cues["event_suffixes"])) or re.search(r"\d", text):
             return None  # 博览会, 推介会: events, not bodies
         if (
