@@ -20,7 +20,7 @@ from typing import cast
 
 from policykg.models import Entity, EntityLabel, Fact, Record, RelationshipType, Role, Target
 
-from .departments import DepartmentRegister, DocumentContext, ResolvedUnit
+from .departments import ZONE_SUFFIXES, DepartmentRegister, DocumentContext, ResolvedUnit
 from .lexicon import Lexicon, load_lexicon, short_admin_name
 from .mentions import HAN, Mention, MentionFinder, resolve_overlaps
 from .segment import Segmenter
@@ -180,6 +180,8 @@ class TaskFinder:
         assignments = self.parser.parse_clauses(text)
         if not items or len(assignments) < len(items):
             return None
+        if all(a.surface.endswith(ZONE_SUFFIXES) for a in assignments):
+            return None  # a line of parks only is a list of parks (an appendix), not of their committees
         return UnitList(assignments, line.start, line.end, line.text, "cell")
 
     def _hosting_clauses(self, line: Line) -> list[UnitList]:
