@@ -328,6 +328,10 @@ class EmbeddedDialect(Dialect):
             pairs = [f"FROM {head} TO {tail}" for head in heads for tail in tails]
             columns = [f"{quote(name)} {kind}" for name, kind in schema.RELATIONSHIP_PROPERTIES[rel_type]]
             statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel_type}({', '.join(pairs + columns)})")
+            # A store made by an earlier version gains the pairs added since (Enterprise → Industry).
+            statements.extend(
+                f"ALTER TABLE {rel_type} ADD IF NOT EXISTS FROM {head} TO {tail}" for head in heads for tail in tails
+            )
         return statements
 
     def value(self, name: str, kind: str) -> str:

@@ -35,8 +35,10 @@ Nodes (one label per node; ``id`` is the primary key / unique on every label):
 Relationships (every one has ``id``, a stable hash of type, head id, tail id,
 doc, start and role):
 
-- ``RESPONSIBLE_FOR`` Department → Industry | Platform | Enterprise | Event |
-  Target, with ``role`` (lead, responsible, host, cohost, coordinate, support).
+- ``RESPONSIBLE_FOR`` Department | Enterprise → Industry | Platform | Enterprise |
+  Event | Target, with ``role`` (lead, responsible, host, cohost, coordinate,
+  support); an Enterprise heads one where a company is listed among the
+  responsible units. The canned queries ask about departments.
 - ``LOCATED_IN`` Platform | Enterprise | Event | Industry | Department | Place → Place.
 - ``TARGETS`` Event | Target → Industry | Platform | Enterprise | Place.
 - ``PART_OF`` Department → Department.

@@ -24,7 +24,8 @@ assert set(ROLES) == set(Role.__args__), "keep Role in step with policykg/vocabu
 
 # Which labels each relationship may connect (head labels, tail labels).
 RELATIONSHIP_ENDPOINTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "RESPONSIBLE_FOR": (("Department",), ("Industry", "Platform", "Enterprise", "Event")),
+    # A company named among the responsible units owns its share of the work too (ONTOLOGY.md, Bodies).
+    "RESPONSIBLE_FOR": (("Department", "Enterprise"), ("Industry", "Platform", "Enterprise", "Event")),
     "LOCATED_IN": (("Platform", "Enterprise", "Event", "Industry", "Department", "Place"), ("Place",)),
     "TARGETS": (("Event", "Target"), ("Industry", "Platform", "Enterprise", "Place")),
     "PART_OF": (("Department",), ("Department",)),

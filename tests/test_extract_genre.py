@@ -320,3 +320,11 @@ def test_a_zone_listed_among_responsible_units_is_its_committee(extractor):
     committees = {e.name: e.aliases for e in record.entities if e.type == "Department" and "湘江新区" in e.name}
     assert committees == {"湘江新区管委会": ["湘江新区"]}
     assert {f.head for f in record.facts if f.rel == "RESPONSIBLE_FOR"} >= {"湘江新区管委会"}
+
+
+def test_a_company_listed_among_responsible_units_owns_its_share(extractor):
+    text = "1.推进光纤宽带网络建设。加快5G产业发展。（责任单位：市工信局，某某电信股份有限公司湘潭分公司）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    owners = {(f.head, f.tail) for f in record.facts if f.rel == "RESPONSIBLE_FOR"}
+    assert ("某某电信股份有限公司湘潭分公司", "5G") in owners
+    assert "某某电信股份有限公司湘潭分公司" in entities(record, "Enterprise")

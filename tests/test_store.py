@@ -312,6 +312,44 @@ def test_an_embedded_load_leaves_no_log_behind_and_checkpointing_on(tmp_path):
         assert store.run("CALL current_setting('auto_checkpoint') RETURN *") == [{"auto_checkpoint": "True"}]
 
 
+def firm_owner_record() -> Record:
+    """A company listed among the responsible units, as ONTOLOGY.md's Bodies convention reads it."""
+    return doc_a(
+        entities=[*doc_a().entities, Entity(type="Enterprise", name="江西某某电信分公司")],
+        facts=[
+            *doc_a().facts,
+            Fact(
+                rel="RESPONSIBLE_FOR",
+                head="江西某某电信分公司",
+                tail="光伏",
+                role="support",
+                evidence="某某电信分公司配合",
+            ),
+        ],
+    )
+
+
+def test_a_company_listed_among_responsible_units_owns_its_share(store):
+    store.load_records([firm_owner_record()])
+    rows = store.run(
+        "MATCH (e:Enterprise)-[r:RESPONSIBLE_FOR]->(i:Industry) RETURN e.name AS firm, i.name AS industry, r.role AS role"
+    )
+    assert rows == [{"firm": "江西某某电信分公司", "industry": "光伏", "role": "support"}]
+    assert store.check().consistent
+
+
+def test_a_store_from_before_firms_could_own_work_gains_the_relationship_pairs(tmp_path, monkeypatch):
+    path = tmp_path / "old.lbug"
+    departments_only = (("Department",), schema.RELATIONSHIP_ENDPOINTS["RESPONSIBLE_FOR"][1])
+    with monkeypatch.context() as patch:
+        patch.setitem(schema.RELATIONSHIP_ENDPOINTS, "RESPONSIBLE_FOR", departments_only)
+        with open_store(path) as store:
+            store.load_records([doc_b()])
+    with open_store(path) as store:
+        store.load_records([firm_owner_record()])
+        assert store.run("MATCH (:Enterprise)-[r:RESPONSIBLE_FOR]->() RETURN count(r) AS n") == [{"n": 1}]
+
+
 def test_a_store_from_before_the_derived_properties_is_upgraded_when_opened_for_writing(tmp_path):
     path = tmp_path / "old.lbug"
     with open_store(path) as store:

@@ -766,8 +766,6 @@ class RecordBuilder:
     ) -> None:
         if head == tail:
             return
-        if rel == "RESPONSIBLE_FOR" and head[0] != "Department":
-            return  # a firm named among responsible units is recorded as an entity, not as an owner
         evidence = text[start:end]
         key = (rel, head, tail, role, start + offset)
         if key not in self.facts:
