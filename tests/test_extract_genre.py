@@ -328,3 +328,17 @@ def test_a_company_listed_among_responsible_units_owns_its_share(extractor):
     owners = {(f.head, f.tail) for f in record.facts if f.rel == "RESPONSIBLE_FOR"}
     assert ("某某电信股份有限公司湘潭分公司", "5G") in owners
     assert "某某电信股份有限公司湘潭分公司" in entities(record, "Enterprise")
+
+
+def test_operators_branches_customs_and_member_units_are_read_as_units(extractor):
+    text = (
+        "1.推进千兆光网建设，发展5G产业。（责任单位：市工信局、湘潭联通、湘潭移动，"
+        "市数字经济领导小组成员单位，各通信运营商，湘潭海关）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    heads = {f.head for f in record.facts if f.rel == "RESPONSIBLE_FOR" and f.tail == "5G"}
+    assert {"湘潭联通", "湘潭移动"} <= entities(record, "Enterprise")
+    assert {"湘潭联通", "湘潭移动", "湘潭海关"} <= heads
+    departments = entities(record, "Department")
+    assert any(name.endswith("各通信运营商") for name in departments)
+    assert any(name.endswith("领导小组成员单位") for name in departments)

@@ -37,6 +37,10 @@ ORG_SUFFIXES = (
     "馆",
     "队",
     "署",
+    "海关",
+    "科协",
+    "供销社",
+    "联社",
 )
 COMPANY_SUFFIXES = ("有限公司", "有限责任公司", "股份有限公司", "集团", "公司")
 # A zone listed among responsible units stands for the committee that runs it (西海新区 → 西海新区管委会).
@@ -209,6 +213,13 @@ class DepartmentRegister:
             return division
         if text.endswith(COMPANY_SUFFIXES) and len(text) > 4:
             return ResolvedUnit(text, set(), label="Enterprise")
+        operator = re.fullmatch(r"([\u4e00-\u9fff]{1,6}?)(?:联通|电信|移动|铁塔)(?:公司)?", text)
+        if operator and (
+            operator.group(1) in ("市", "县", "区", "省") or operator.group(1) in self.lexicon.gazetteer.by_short
+        ):
+            # 合肥联通, 市移动: a telecom operator's branch, named by its place and brand
+            name = self._within_jurisdiction(text)
+            return ResolvedUnit(name, {text} - {name}, label="Enterprise")
         if text.endswith(ZONE_SUFFIXES) and 4 <= len(text) <= 12 and not re.match(r"各|有关|相关|[省市县区]", text):
             if not re.search(r"[及与和、的]", text):
                 return ResolvedUnit(text + "管委会", {text}, remit=frozenset({"*"}))
