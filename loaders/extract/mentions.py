@@ -588,6 +588,8 @@ class MentionFinder:
                 if cut:
                     items = [(item_start + cut, item[cut:])] + items[k + 1 :]
                     break
+            if head in ("产业", "行业", "领域", "业态") and items:
+                items[0] = self._first_sector_item(text, *items[0])
             for item_start, item in items:
                 if len(item) < 2 or item in self.lexicon.cues["generic_units"]:
                     continue
@@ -633,6 +635,31 @@ class MentionFinder:
                     mention.aliases |= {item}
                     found.append(mention)
         return found
+
+    def _first_sector_item(self, text: str, start: int, item: str) -> tuple[int, str]:
+        """The first item of a sector list without the words the list's opening left on it: it
+        starts at a word boundary, and where it ends in a vocabulary term after other words
+        that name bodies (中央金融机构供应链金融), the term is the item; a qualifier stays (柔性传感器).
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> finder._first_sector_item("用好省级金融机构供应链金融", 4, "金融机构供应链金融")
+        (8, '供应链金融')
+        """
+        if item in self.industry_terms:
+            return start, item
+        if start > 0 and HAN.match(text[start - 1]) and self.segmenter is not None:
+            cuts = self._word_boundaries(text, start, start + len(item))
+            inner = sorted(c for c in cuts if start < c < start + len(item) - 1)
+            if start not in cuts and inner:
+                item, start = item[inner[0] - start :], inner[0]
+        for k in range(2, len(item) - 1):
+            tail = item[k:]
+            if tail in self.industry_terms and self.industry_terms[tail].kind != "umbrella":
+                if item[:k].endswith(("机构", "企业", "单位", "部门", "主体")):
+                    return start + k, tail  # 金融机构供应链金融: the sector those bodies work in
+                break
+        return start, item
 
     @staticmethod
     def _list_start(item: str, cutters: list[str]) -> int:
@@ -797,7 +824,7 @@ class MentionFinder:
                 if full == place and name.startswith(form) and len(name) > len(form):
                     name = name[len(form) :]
                     break
-        name = re.sub(r"(?:产业|行业)$", "", name)
+        name = re.sub(r"(?:产业|行业|企业)$", "", name)  # X企业: firms of sector X
         name = re.sub(r"^(?:国家级|省级|市级|县级|区级)", "", name)
         stop = self.names["industry_stopwords"]
         verbs = self.lexicon.memo(
