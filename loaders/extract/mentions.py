@@ -542,7 +542,8 @@ class MentionFinder:
         """
         if not name.endswith(tuple(self.names["information_system_suffixes"])):
             return False
-        return any(word in name for word in self.names["administration_system_words"])
+        words = (*self.names["administration_system_words"], *self.names["public_functions"])
+        return any(word in name for word in words)
 
     def _spans_two_names(self, name: str, suffix: str) -> bool:
         """合肥经开区建设新能源汽车产业基地 is a park and a clause, not one name."""
