@@ -342,3 +342,9 @@ def test_operators_branches_customs_and_member_units_are_read_as_units(extractor
     departments = entities(record, "Department")
     assert any(name.endswith("各通信运营商") for name in departments)
     assert any(name.endswith("领导小组成员单位") for name in departments)
+
+
+def test_a_place_name_read_across_other_words_is_not_a_place(extractor):
+    text = "1.创建省级数字乡村示范县，推进智慧农业发展。（责任单位：市农业农村局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "范县" not in entities(record, "Place")

@@ -1344,11 +1344,21 @@ class MentionFinder:
             offset += len(item) + 1
         return mentions
 
+    def _is_place_word(self, text: str, start: int, end: int) -> bool:
+        """Whether a short place name glued to Han characters on its left is a word there, as the
+        segmenter cuts the sentence (范县 in 示范县 is not; 范县 after 支持 is)."""
+        if start == 0 or not HAN.match(text[start - 1]) or self.segmenter is None:
+            return True
+        cuts = self._word_boundaries(text, start, end)
+        return start in cuts
+
     def places(self, text: str) -> list[Mention]:
         found = []
         for match in self._place_re.finditer(text):
             surface = match.group()
             full = self.place_forms[surface]
+            if len(surface) <= 3 and not self._is_place_word(text, match.start(), match.end()):
+                continue  # 示范县, 市公安县: a place name read across the boundary of other words
             # A short county name glued to a longer Han word is usually part of another word.
             after = text[match.end() : match.end() + 1]
             unit = self.lexicon.gazetteer.units.get(full)
