@@ -348,3 +348,12 @@ def test_a_place_name_read_across_other_words_is_not_a_place(extractor):
     text = "1.创建省级数字乡村示范县，推进智慧农业发展。（责任单位：市农业农村局）\n"
     record = extractor(text, doc="a.txt", year=2021)
     assert "范县" not in entities(record, "Place")
+
+
+def test_operators_by_their_one_word_brands_and_a_firm_that_names_its_park(extractor):
+    text = "1.督促移动、联通、电信等电信运营企业加快建设，推进紫光某某终端总部基地建设。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    firms = entities(record, "Enterprise")
+    assert {"中国移动", "中国联通", "中国电信"} <= firms
+    assert "紫光集团" in firms
+    assert "紫光某某终端总部基地" in entities(record, "Platform")

@@ -594,6 +594,15 @@ class MentionFinder:
             for item_start, item in items:
                 if len(item) < 2 or item in self.lexicon.cues["generic_units"]:
                     continue
+                if head in ("企业", "公司") and "运营" in modifier and item in self.names["operator_brands"]:
+                    # 移动、联通、电信等运营企业: the operators by their one-word brands.
+                    canonical, aliases = self._known_enterprises[self.names["operator_brands"][item]]
+                    found.append(
+                        Mention(
+                            "Enterprise", canonical, item, item_start, item_start + len(item), {canonical, *aliases}
+                        )
+                    )
+                    continue
                 if head in ("企业", "公司"):
                     # 服务联想等企业: a well-known firm ending the item is its name, a verb before it.
                     known = next((form for form in self._known_enterprises if item.endswith(form)), None)
@@ -1130,7 +1139,13 @@ class MentionFinder:
         for match in self._known_enterprise_re.finditer(text):
             canonical, aliases = self._known_enterprises[match.group()]
             mention = Mention(
-                "Enterprise", canonical, match.group(), match.start(), match.end(), {match.group(), *aliases}
+                "Enterprise",
+                canonical,
+                match.group(),
+                match.start(),
+                match.end(),
+                {match.group(), *aliases},
+                {"known": True},
             )
             found.append(mention)
         return found
@@ -1414,7 +1429,9 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
             chosen = [
                 m
                 for m in chosen
-                if not any(
+                if m.attributes.get("known")
+                and label == "Enterprise"  # 紫光…总部基地: the firm and its park
+                or not any(
                     r.start <= m.start and m.end <= r.end and (r.end - r.start) > (m.end - m.start)
                     for r in rivals.starting_in(m.start - 64, m.start + 1)
                 )
