@@ -357,3 +357,22 @@ def test_operators_by_their_one_word_brands_and_a_firm_that_names_its_park(extra
     assert {"中国移动", "中国联通", "中国电信"} <= firms
     assert "紫光集团" in firms
     assert "紫光某某终端总部基地" in entities(record, "Platform")
+
+
+def test_named_platforms_with_a_firm_a_sector_or_a_latin_term_in_their_names(extractor):
+    text = (
+        "1.推进华为某某5G边缘计算实验室、国家信息光电子创新中心和新松虚拟现实（VR）研究院建设。（责任单位：市科技局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"华为某某5G边缘计算实验室", "国家信息光电子创新中心", "新松虚拟现实（VR）研究院"} <= entities(
+        record, "Platform"
+    )
+
+
+def test_a_clause_or_two_joined_places_is_not_one_platform_name(extractor):
+    text = (
+        "1.关于印发国家数字经济创新发展试验区工作方案，支持企业在数字经济小微企业集聚区发展。（责任单位：市发改委）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    platforms = entities(record, "Platform")
+    assert not {p for p in platforms if p.startswith("印发") or "在" in p}

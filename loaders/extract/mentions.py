@@ -410,6 +410,8 @@ class MentionFinder:
             return False  # the tail of 10个…园区 or of a place cut short (…平区电竞基地)
         if name.startswith(("我国", "我省", "我市", "首个", "首批")) or "关于" in name:
             return False  # a description (我国首个…示范区) or a document's title, not a name
+        if "在" in name[1:] or re.search(r"(?:平台|基地|园|区|中心|室|院|市场|体系)(?:和|及|与|或)", name):
+            return False  # a clause (…在某园区) or two places joined (A平台和B平台): the parts are found alone
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             return False
         place = self.place_in(name)
@@ -448,6 +450,13 @@ class MentionFinder:
         if not level or not name.endswith(suffix):
             return False
         middle = name[level.end() : len(name) - len(suffix)]
+        if any(
+            len(term) >= 3 and middle[k:].startswith(term) and self.industry_terms[term].kind == "sector"
+            for k in range(len(middle))
+            for term in (middle[k : k + n] for n in range(3, 9))
+            if term in self.industry_terms
+        ):
+            return False  # 国家信息光电子创新中心: a specific sector is a proper part
         return len(self._generic_words_re.sub("", middle)) < 2
 
     @cached_property
@@ -471,9 +480,13 @@ class MentionFinder:
         >>> finder._proper_stem("紫荆网络安全科技园", "科技园"), finder._proper_stem("大数据产业园", "产业园")
         (True, False)
         """
-        stem = name[: -len(suffix)]
-        if len(name) > 16 or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", stem) or not self._sector_shaped(stem):
+        stem = re.sub(r"[（(][A-Za-z0-9/]{1,8}[）)]", "", name[: -len(suffix)])  # 虚拟现实（VR）
+        if len(name) > 20 or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]{2,14}", stem):
             return False
+        if any(stem.startswith(form) and len(stem) > len(form) for form in self._known_enterprises):
+            return True  # 华为某某实验室: a firm's own platform
+        if not self._sector_shaped(re.sub(r"(?:创新|联合)$", "", stem)):
+            return False  # a verb inside: a clause (印发…试验区), not a name; 创新 and 联合 before the kind name it
         words = self.lexicon.memo(
             ("platform_stem_words",),
             lambda: re.compile(
