@@ -376,3 +376,12 @@ def test_a_clause_or_two_joined_places_is_not_one_platform_name(extractor):
     record = extractor(text, doc="a.txt", year=2021)
     platforms = entities(record, "Platform")
     assert not {p for p in platforms if p.startswith("印发") or "在" in p}
+
+
+def test_a_bureau_in_a_list_with_its_level_written_once_is_a_body_not_a_division(extractor):
+    text = (
+        "湖南省发展和改革委员会关于推进数字经济的通知\n"
+        "1.发展软件产业。（责任单位：省发展改革委、工业和信息化厅、大数据局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    assert not [f for f in record.facts if f.rel == "PART_OF" and "大数据局" in f.head]

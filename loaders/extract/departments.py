@@ -330,10 +330,19 @@ class DepartmentRegister:
             and 2 <= len(text) <= 12
             and "政府" not in issuer.name
             and not text.startswith(("省", "市", "县", "国家", "中国", "各"))
+            and not self._starts_with_place(text)
             and not self._government(text)
         ):
             return self._make_division(issuer, text, text, None)
         return None
+
+    def _starts_with_place(self, text: str) -> bool:
+        """Whether a name opens with a division's name (河南省大数据管理局): a body of that place,
+        never a division of the issuer."""
+        gazetteer = self.lexicon.gazetteer
+        return any(
+            text[:n] in gazetteer.units or text[:n] in gazetteer.by_short for n in range(2, min(len(text) - 1, 9))
+        )
 
     def _make_division(
         self, parent: ResolvedUnit | None, division: str, surface: str, parent_surface: str | None

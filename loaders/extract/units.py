@@ -172,7 +172,15 @@ class UnitParser:
         if self.register.known(level + item):
             return prefixed
         bare = self.register.resolve(item)
-        return bare if bare is not None and bare.parent is not None else prefixed
+        # A bureau is a division only of a bureau (特种设备局 of a 市场监管局); under a commission
+        # or a government, a 局 in a list with a level written once is a body of that level.
+        if (
+            bare is not None
+            and bare.parent is not None
+            and (not item.endswith("局") or bare.parent.name.endswith("局"))
+        ):
+            return bare
+        return prefixed
 
     def parse_labelled(self, text: str, default_role: str = "responsible") -> list[UnitAssignment]:
         """Parse units under field labels: ``牵头单位：A；配合单位：B、C`` (text before the first
