@@ -385,3 +385,10 @@ def test_a_bureau_in_a_list_with_its_level_written_once_is_a_body_not_a_division
     )
     record = extractor(text, doc="a.txt", year=2021)
     assert not [f for f in record.facts if f.rel == "PART_OF" and "大数据局" in f.head]
+
+
+def test_a_national_centre_named_by_its_field_and_city_and_an_event_of_another_province(extractor):
+    text = "1.依托国家超算长沙中心，组织企业参加深圳电子信息产业对接活动。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "国家超算长沙中心" in entities(record, "Platform")
+    assert "深圳电子信息产业对接活动" in entities(record, "Event")

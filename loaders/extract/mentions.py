@@ -528,6 +528,27 @@ class MentionFinder:
             if self._administration_system(name):
                 continue
             found.append(self._platform(name, start, match.end()))
+        # A national centre named by its field and city (国家超算某某中心, 国家超级计算某某中心): the
+        # generic word 中心 is no platform suffix, but after 国家 and a proper part it names one.
+        for match in re.finditer(r"国家[\u4e00-\u9fff]{2,10}?中心", text):
+            name = match.group()
+            if name.endswith(tuple(self.names["platform_suffixes"])) or self._generic_type(name, "中心"):
+                continue  # found by its own suffix, or a kind (国家重点研究中心)
+            if (
+                match.start() > 0
+                and HAN.match(text[match.start() - 1])
+                and not self._is_place_word(text, match.start(), match.start() + 2)
+            ):
+                continue
+            gazetteer = self.lexicon.gazetteer
+            placed = any(
+                name[k : k + n] in gazetteer.by_short or name[k : k + n] in gazetteer.units
+                for k in range(2, len(name) - 2)
+                for n in (2, 3)
+            )
+            if self._inner_verb_re.search(name) or not placed:
+                continue  # a clause, or no city or province named inside
+            found.append(self._platform(name, match.start(), match.end()))
         # Quoted online systems and platforms: “赣服通”, “江西政务服务网”.
         for match in re.finditer(r"“([^“”]{2,30})”", text):
             inner = match.group(1)
@@ -1333,7 +1354,10 @@ class MentionFinder:
                 name = text[start : match.end()]
                 if joined.search(name):
                     continue  # two events joined (A交易会和B博览会): the list reading names them
-                opening = self.place_in(name) and name.startswith(tuple(self.place_forms))
+                gazetteer = self.lexicon.gazetteer
+                opening = (self.place_in(name) and name.startswith(tuple(self.place_forms))) or any(
+                    name[:n] in gazetteer.by_short or name[:n] in gazetteer.units for n in (2, 3, 4)
+                )  # any city of the country, not only the document's own (深圳…对接活动 in a Hebei plan)
                 if not (opening or name.startswith(("中国", "国际", "全国", "世界", "数字中国"))):
                     continue
                 if len(name) < 6 or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", name):
