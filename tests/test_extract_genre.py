@@ -392,3 +392,11 @@ def test_a_national_centre_named_by_its_field_and_city_and_an_event_of_another_p
     record = extractor(text, doc="a.txt", year=2021)
     assert "国家超算长沙中心" in entities(record, "Platform")
     assert "深圳电子信息产业对接活动" in entities(record, "Event")
+
+
+def test_a_list_item_never_begins_inside_a_word(extractor):
+    text = "1.支持企业、高校、科研院所等单位围绕半导体及集成电路产品检测、封装测试、半导体材料等领域布局平台。（责任单位：市科技局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    industries = entities(record, "Industry")
+    assert not {name for name in industries if name.startswith("路")}
+    assert {"封装测试", "半导体材料"} <= industries

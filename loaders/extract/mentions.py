@@ -692,11 +692,8 @@ class MentionFinder:
         """
         if item in self.industry_terms:
             return start, item
-        if start > 0 and HAN.match(text[start - 1]) and self.segmenter is not None:
-            cuts = self._word_boundaries(text, start, start + len(item))
-            inner = sorted(c for c in cuts if start < c < start + len(item) - 1)
-            if start not in cuts and inner:
-                item, start = item[inner[0] - start :], inner[0]
+        begin = self._word_start(text, start, max(0, start - 4))
+        item, start = text[begin : start + len(item)], begin
         for k in range(2, len(item) - 1):
             tail = item[k:]
             if tail in self.industry_terms and self.industry_terms[tail].kind != "umbrella":
@@ -704,6 +701,16 @@ class MentionFinder:
                     return start + k, tail  # 金融机构供应链金融: the sector those bodies work in
                 break
         return start, item
+
+    def _word_start(self, text: str, position: int, floor: int) -> int:
+        """``position`` moved back to the start of the word it falls in (not before ``floor``),
+        as the segmenter cuts the sentence: a list's first item never begins inside a word."""
+        if position <= floor or not HAN.match(text[position - 1]) or self.segmenter is None:
+            return position
+        cuts = self._word_boundaries(text, position, position + 1)
+        if position in cuts:
+            return position
+        return max((c for c in cuts if floor <= c < position), default=position)
 
     @staticmethod
     def _list_start(item: str, cutters: list[str]) -> int:
@@ -807,13 +814,15 @@ class MentionFinder:
                 offset = start + len(piece)
             # The first item starts after the last verb inside it; the last ends before 等.
             first_start, first = items[0]
-            cut = self._list_start(first, cutters)
-            items[0] = (first_start + cut, first[cut:])
+            # The match may begin inside a word (its items are of bounded length): start at that word.
+            begin = self._word_start(text, first_start + self._list_start(first, cutters), max(0, first_start - 6))
+            items[0] = (begin, text[begin : first_start + len(first)])
+            cut = begin - first_start
             # Two products a development verb governs (大力发展智能门锁、打印机及配套产品) are sectors.
             product_heads = tuple(self.names["sector_head_nouns"])
             developed_pair = (
                 len(items) == 2
-                and first[:cut].endswith(tuple(self.names["industry_openers"]))
+                and first[: max(cut, 0)].endswith(tuple(self.names["industry_openers"]))
                 and all(item.endswith(product_heads) for _, item in items)
             )
             if len(items) < 3 and not developed_pair:
