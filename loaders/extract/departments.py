@@ -7,7 +7,7 @@ city) the document is about, so the same data serves every province.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policykg.names import canonical_brackets
 
@@ -119,6 +119,8 @@ class DepartmentRegister:
         self._build()
         # Fixed once built; the division resolver walks it for every unit it meets.
         self._longest_first = sorted(self._surface, key=len, reverse=True)
+        # The same units are listed task after task; each reading is worked out once per issuer.
+        self._resolved: dict[tuple[str, str | None], ResolvedUnit | None] = {}
 
     # -- register forms -------------------------------------------------------------------------
     def _fill(self, template: str, city: str | None = None) -> str | None:
@@ -185,7 +187,17 @@ class DepartmentRegister:
 
     # -- resolution -----------------------------------------------------------------------------
     def resolve(self, surface: str) -> ResolvedUnit | None:
-        """Resolve a unit as written; None when it is not a department (or is a generic word)."""
+        """Resolve a unit as written; None when it is not a department (or is a generic word).
+
+        Each call answers a fresh object (callers add the forms they saw to its aliases)."""
+        issuer = self.context.issuer
+        key = (surface, issuer.name if issuer else None)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(surface)
+        unit = self._resolved[key]
+        return None if unit is None else replace(unit, aliases=set(unit.aliases))
+
+    def _resolve(self, surface: str) -> ResolvedUnit | None:
         text = surface.strip().strip("“”\"'")
         if not text or text in self.lexicon.cues["generic_units"] or not clean_name(text):
             return None

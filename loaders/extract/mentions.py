@@ -20,6 +20,9 @@ from .text import SpanIndex
 
 PUNCTUATION = set("，。；：、！？,.;:!?（）()《》“”\"'‘’「」【】[]〔〕\n\r\t 　·—-…/")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+# The product and making nouns that head a compound sector name (汽车电子, 农机装备, 面板制造).
+PRODUCT_NOUN = re.compile(r"元器件|零部件|设备|装备|终端|材料|芯片|软件|器件|模组|制造|电子|机床|机械|器械")
+PRODUCT_NOUN_END = re.compile(r"(?:元器件|零部件|设备|装备|终端|材料|芯片|软件|器件|模组|制造|电子|机床|机械|器械)$")
 SECTOR_SUFFIX = re.compile(r"制造业|服务业|产业|行业")
 # Head nouns of a sector name that may join two words with 和/及/与 (软件与信息技术服务业).
 SECTOR_HEADS = ("业", "产业", "制造", "设备", "装备", "产品")
@@ -86,6 +89,8 @@ class MentionFinder:
         self.context = context
         self.segmenter = segmenter
         self._boundaries: dict[tuple[int, int], set[int]] = {}
+        self._accepted: dict[tuple[str, str], bool] = {}  # a park is named many times in a document
+        self._last_industries: tuple[str | None, list[Mention]] = (None, [])
         self.names = lexicon.names
         self.industry_terms = lexicon.industry_terms()
 
@@ -266,6 +271,13 @@ class MentionFinder:
 
     # -- finders ----------------------------------------------------------------------------------
     def industries(self, text: str) -> list[Mention]:
+        """Vocabulary terms in ``text`` that name a sector there (the last text's answer is kept:
+        the extractor asks twice, for the task objects and for the sectors park names carry)."""
+        if self._last_industries[0] is not text:
+            self._last_industries = (text, self._find_industries(text))
+        return list(self._last_industries[1])
+
+    def _find_industries(self, text: str) -> list[Mention]:
         found = []
         for match in self._industry_re.finditer(text):
             surface = match.group()
@@ -334,6 +346,10 @@ class MentionFinder:
             ),
         )
 
+    @cached_property
+    def _sector_modifiers(self) -> tuple[str, ...]:
+        return tuple(sorted(self.names["sector_name_modifiers"], key=len, reverse=True))
+
     def _compound_sector(self, text: str, start: int, end: int) -> Mention | None:
         """The sector a vocabulary term names together with the words glued to it: a sector or
         product noun after it (汽车 电子, 安全 芯片, 面板 制造) or a sector modifier before it
@@ -346,9 +362,10 @@ class MentionFinder:
         ['新型建材', '汽车电子']
         """
         first, last = start, end
-        modifiers = tuple(self.names["sector_name_modifiers"])
         before = text[max(0, start - 3) : start]
-        modifier = next((m for m in sorted(modifiers, key=len, reverse=True) if before.endswith(m)), "")
+        modifier = next((m for m in self._sector_modifiers if before.endswith(m)), "")
+        if not modifier and (end >= len(text) or not HAN.match(text[end])):
+            return None
         opened = start - len(modifier)
         if modifier and (
             opened == 0 or not HAN.match(text[opened - 1]) or text.endswith(self._opening_words, 0, opened)
@@ -356,7 +373,6 @@ class MentionFinder:
             first = opened  # 、新型建材 or 发展新型建材: the modifier opens the name
         # Only a product or making noun heads a compound; two sectors side by side (旅游会展) are
         # a pair, and a technology after a sector (新能源大数据) is applied to it.
-        products = r"(?:元器件|零部件|设备|装备|终端|材料|芯片|软件|器件|模组|制造|电子|机床|机械|器械)"
         head = self._industry_re.match(text, end)
         entry = self.industry_terms.get(head.group()) if head else None
         if (
@@ -364,11 +380,11 @@ class MentionFinder:
             and entry is not None
             and entry.kind == "sector"
             and len(head.group()) >= 2
-            and re.search(products + "$", head.group())
+            and PRODUCT_NOUN_END.search(head.group())
         ):
             last = head.end()
         else:
-            noun = re.match(products, text[end : end + 3])
+            noun = PRODUCT_NOUN.match(text, end)
             if noun and not text.startswith(("制造业", "制造企业"), end):
                 last = end + len(noun.group())
         if (first, last) == (start, end):
@@ -398,6 +414,12 @@ class MentionFinder:
         return any(name.startswith(w) and len(name) > len(w) + 1 for w in self._boundary_words)
 
     def _accept_named(self, name: str, suffix: str, generic: list[str]) -> bool:
+        key = (name, suffix)
+        if key not in self._accepted:
+            self._accepted[key] = self._judge_named(name, suffix, generic)
+        return self._accepted[key]
+
+    def _judge_named(self, name: str, suffix: str, generic: list[str]) -> bool:
         if name in generic or len(name) <= len(suffix) or self._starts_with_boundary(name):
             return False
         if name.startswith(("各", "该", "本", "全", "这", "那", "其", "有关", "相关", "一批", "一个", "若干")):
@@ -815,7 +837,9 @@ class MentionFinder:
             # The first item starts after the last verb inside it; the last ends before 等.
             first_start, first = items[0]
             # The match may begin inside a word (its items are of bounded length): start at that word.
-            begin = self._word_start(text, first_start + self._list_start(first, cutters), max(0, first_start - 6))
+            cut = self._list_start(first, cutters)
+            # (after a cut at a verb the item starts a word already; only the match's own start may not)
+            begin = first_start + cut if cut else self._word_start(text, first_start, max(0, first_start - 6))
             items[0] = (begin, text[begin : first_start + len(first)])
             cut = begin - first_start
             # Two products a development verb governs (大力发展智能门锁、打印机及配套产品) are sectors.
@@ -1418,12 +1442,12 @@ class MentionFinder:
         for match in self._place_re.finditer(text):
             surface = match.group()
             full = self.place_forms[surface]
-            if len(surface) <= 3 and not self._is_place_word(text, match.start(), match.end()):
-                continue  # 示范县, 市公安县: a place name read across the boundary of other words
-            # A short county name glued to a longer Han word is usually part of another word.
-            after = text[match.end() : match.end() + 1]
             unit = self.lexicon.gazetteer.units.get(full)
             county = unit is not None and unit.level == "county"
+            if county and len(surface) <= 3 and not self._is_place_word(text, match.start(), match.end()):
+                continue  # 示范县, 市公安县: a county's name read across the boundary of other words
+            # A short county name glued to a longer Han word is usually part of another word.
+            after = text[match.end() : match.end() + 1]
             if (
                 surface == full
                 or not county
