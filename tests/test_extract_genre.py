@@ -399,3 +399,14 @@ def test_a_list_item_never_begins_inside_a_word(extractor):
     industries = entities(record, "Industry")
     assert "收设备" not in industries
     assert {"回收设备", "光伏组件", "风电装备"} <= industries
+
+
+def test_an_event_word_closing_a_description_is_not_a_named_event(extractor):
+    text = (
+        "1.办好湘江软件产业博览会，举办全市工业设计创新大赛，积极参加国家级以上制造业领域峰会和各类高端论坛。"
+        "（责任单位：市工信局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    events = entities(record, "Event")
+    assert {"湘江软件产业博览会", "全市工业设计创新大赛"} <= events
+    assert not {e for e in events if "领域" in e or "高端" in e or e.startswith("举办")}

@@ -1363,7 +1363,27 @@ class MentionFinder:
             if tail or inner.endswith("活动"):
                 name = match.group(0)
                 found.append(Mention("Event", name, name, match.start(), match.end(), {name, inner + tail}))
-        return found
+        verbs = tuple(sorted(self.lexicon.cues["event_verbs"], key=len, reverse=True))
+        for m in found:
+            verb = next((v for v in verbs if m.name.startswith(v) and len(m.name) - len(v) >= 5), "")
+            if verb:  # 举办某某大赛: the verb of holding is not part of the name
+                m.name, m.surface, m.start = m.name[len(verb) :], m.surface[len(verb) :], m.start + len(verb)
+                m.aliases = {a[len(verb) :] if a.startswith(verb) else a for a in m.aliases}
+        return [m for m in found if not self._event_description(m.name)]
+
+    def _event_description(self, name: str) -> bool:
+        """Whether an event word closes a description rather than a name: a kind of event with
+        its standing or field (顶级…大会, 高端论坛, 国家级以上…峰会, …领域峰会), two levels
+        joined (国家、省…论坛), or a verb of holding at its head (召开推进会).
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> finder._event_description("数字经济领域峰会"), finder._event_description("中国国际数字经济博览会")
+        (True, False)
+        """
+        if "、" in name or any(word in name for word in self.lexicon.cues["event_description_words"]):
+            return True
+        return name.startswith(tuple(self.lexicon.cues["event_verbs"])) or name.startswith("企业")  # 召开推进会
 
     def _proper_events(self, text: str, strong: list[str]) -> list[Mention]:
         """Events known by a proper name wherever the text cites them, with no verb of holding
