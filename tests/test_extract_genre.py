@@ -410,3 +410,17 @@ def test_an_event_word_closing_a_description_is_not_a_named_event(extractor):
     events = entities(record, "Event")
     assert {"湘江软件产业博览会", "全市工业设计创新大赛"} <= events
     assert not {e for e in events if "领域" in e or "高端" in e or e.startswith("举办")}
+
+
+def test_working_groups_and_task_forces_are_bodies_of_the_jurisdiction(extractor):
+    text = (
+        "湘潭市人民政府关于加快数字经济发展的意见\n"
+        "成立湘潭市数字经济发展领导小组，统筹全市工作。\n"
+        "1.推进软件产业发展。（责任单位：市工信局、市软件产业工作专班，工作专班）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    departments = entities(record, "Department")
+    assert "湘潭市数字经济发展领导小组" in departments
+    heads = {f.head for f in record.facts if f.rel == "RESPONSIBLE_FOR"}
+    assert any(head.endswith("软件产业工作专班") for head in heads)
+    assert "工作专班" not in departments

@@ -41,6 +41,9 @@ ORG_SUFFIXES = (
     "科协",
     "供销社",
     "联社",
+    "小组",
+    "专班",
+    "指挥部",
 )
 COMPANY_SUFFIXES = ("有限公司", "有限责任公司", "股份有限公司", "集团", "公司")
 # A zone listed among responsible units stands for the committee that runs it (西海新区 → 西海新区管委会).

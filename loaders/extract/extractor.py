@@ -28,6 +28,11 @@ from .text import NUMBERED, Line, SpanIndex, bracket_spans, sentence_around, spl
 from .units import UnitAssignment, UnitList, UnitParser
 
 OBJECT_LABELS = ("Industry", "Platform", "Enterprise", "Event")
+# A working group or task force the text sets up, named in full after the verb.
+GROUP_SET_UP = re.compile(
+    r"(?:成立|设立|组建|建立)(?:由[^，。；]{2,30}?(?:任|担任)[^，。；]{0,10}?的)?"
+    r"([^，。；、（）()\n由]{2,30}?(?:领导小组|工作小组|专项小组|工作专班|指挥部)(?:办公室)?)"
+)
 # A field of an item written as "key：value" on its own line (时间：…, 主要内容：…).
 FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 HOSTING_CUES = ("承办", "协办", "衔接协调")
@@ -598,6 +603,13 @@ class Extractor:
                 unit = register.resolve(match.group())
                 if unit:
                     yield unit, match.start(), match.end()
+        # A working group the document sets up (成立某市数字经济发展领导小组) is a body of its jurisdiction.
+        for match in GROUP_SET_UP.finditer(text):
+            name = match.group(1)
+            if finder.place_in(name) or name.startswith(("省", "市", "县", "区")):
+                unit = register.resolve(name)
+                if unit:
+                    yield unit, match.start(1), match.end(1)
 
     def _task_facts(self, builder: RecordBuilder, task: Task, in_task: list[Mention], text: str, offset: int) -> None:
         categories: dict[int, frozenset[str]] = {}
