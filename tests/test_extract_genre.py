@@ -424,3 +424,13 @@ def test_working_groups_and_task_forces_are_bodies_of_the_jurisdiction(extractor
     heads = {f.head for f in record.facts if f.rel == "RESPONSIBLE_FOR"}
     assert any(head.endswith("软件产业工作专班") for head in heads)
     assert "工作专班" not in departments
+
+
+def test_a_government_and_the_zone_committee_in_its_brackets_are_both_responsible(extractor):
+    text = (
+        "湘潭市人民政府关于加快数字经济发展的意见\n"
+        "1.推进软件产业发展。（责任单位：市工信局，岳塘区人民政府〈湘潭某某开发区管委会〉，雨湖区人民政府（湘潭某某园区管委会））\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    heads = {f.head for f in record.facts if f.rel == "RESPONSIBLE_FOR" and f.tail == "软件"}
+    assert {"岳塘区政府", "湘潭某某开发区管委会", "雨湖区政府", "湘潭某某园区管委会"} <= heads

@@ -63,7 +63,7 @@ class UnitParser:
         (经开区（综保区、出口加工区）管委会)."""
         protected: dict[str, str] = {}
         found = [m.group() for pattern in self.collective_res for m in pattern.finditer(text)]
-        found += [m.group() for m in re.finditer(r"[（(〔<＜][^（()）〔〕<>＜＞]*[）)〕>＞]", text)]
+        found += [m.group() for m in re.finditer(r"[（(〔<＜〈][^（()）〔〕<>＜＞〈〉]*[）)〕>＞〉]", text)]
         for value in sorted(set(found), key=len, reverse=True):
             if ("、" in value or "，" in value or "," in value) and value in text:
                 key = f"\x00{len(protected)}\x00"
@@ -139,8 +139,14 @@ class UnitParser:
                 if unit is not None and unit.parent is None:
                     unit.aliases.add(item)  # the form written, so a search for it finds the body
             unit = unit or self.register.resolve(item)
-            noted = re.fullmatch(r"(.+?)[（(〔<＜]([^）)〕>＞]{2,20})[）)〕>＞]", item)
+            noted = re.fullmatch(r"(.+?)[（(〔<＜〈]([^）)〕>＞〉]{2,24})[）)〕>＞〉]", item)
             body = self.register.resolve(noted.group(1)) if unit is None and noted else None
+            committee = self.register.resolve(noted.group(2)) if body is not None and noted else None
+            if committee is not None and noted and re.search(r"管委会|管理委员会", noted.group(2)):
+                # 某区人民政府（某开发区管委会）: a government and the committee it runs beside it, both named
+                out.append(UnitAssignment(body, item_role, noted.group(1), by_remit))
+                out.append(UnitAssignment(committee, item_role, noted.group(2), by_remit))
+                continue
             if noted and body is not None:
                 # 市发改委（大数据局）: one body with its second name; 各区政府（含开发区）: a remark.
                 unit = body
