@@ -434,3 +434,9 @@ def test_a_government_and_the_zone_committee_in_its_brackets_are_both_responsibl
     record = extractor(text, doc="a.txt", year=2021)
     heads = {f.head for f in record.facts if f.rel == "RESPONSIBLE_FOR" and f.tail == "软件"}
     assert {"岳塘区政府", "湘潭某某开发区管委会", "雨湖区政府", "湘潭某某园区管委会"} <= heads
+
+
+def test_the_city_a_platform_name_brackets_after_it_is_part_of_the_name(extractor):
+    text = "1.依托智能制造湖南省实验室（株洲）建设中试基地。（责任单位：市科技局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "智能制造湖南省实验室（株洲）" in entities(record, "Platform")

@@ -549,7 +549,15 @@ class MentionFinder:
                 continue
             if self._administration_system(name):
                 continue
-            found.append(self._platform(name, start, match.end()))
+            end = match.end()
+            # 某省实验室（广州）: the city or province a name brackets after it is part of the name.
+            site = re.match(r"[（(]([\u4e00-\u9fff]{2,8})[）)]", text[end : end + 12])
+            if site and self.place_in(site.group(1)) and len(self.place_in(site.group(1)) or "") >= 2:
+                mention = self._platform(name + site.group(), start, end + len(site.group()))
+                mention.aliases.add(name)
+                found.append(mention)
+                continue
+            found.append(self._platform(name, start, end))
         # A national centre named by its field and city (国家超算某某中心, 国家超级计算某某中心): the
         # generic word 中心 is no platform suffix, but after 国家 and a proper part it names one.
         for match in re.finditer(r"国家[\u4e00-\u9fff]{2,10}?中心", text):
