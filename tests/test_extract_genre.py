@@ -440,3 +440,9 @@ def test_the_city_a_platform_name_brackets_after_it_is_part_of_the_name(extracto
     text = "1.依托智能制造湖南省实验室（株洲）建设中试基地。（责任单位：市科技局）\n"
     record = extractor(text, doc="a.txt", year=2021)
     assert "智能制造湖南省实验室（株洲）" in entities(record, "Platform")
+
+
+def test_an_event_named_for_a_list_of_its_themes_keeps_the_list(extractor):
+    text = "1.举办电子信息、新材料等产业合作推进会。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "电子信息、新材料等产业合作推进会" in entities(record, "Event")

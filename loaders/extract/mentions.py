@@ -1389,7 +1389,8 @@ class MentionFinder:
         >>> finder._event_description("数字经济领域峰会"), finder._event_description("中国国际数字经济博览会")
         (True, False)
         """
-        if "、" in name or any(word in name for word in self.lexicon.cues["event_description_words"]):
+        joined = "、" in name and "等" not in name[name.rfind("、") :]  # A、B等…推进会 names its themes
+        if joined or any(word in name for word in self.lexicon.cues["event_description_words"]):
             return True
         return name.startswith(tuple(self.lexicon.cues["event_verbs"])) or name.startswith("企业")  # 召开推进会
 
