@@ -446,3 +446,9 @@ def test_an_event_named_for_a_list_of_its_themes_keeps_the_list(extractor):
     text = "1.举办电子信息、新材料等产业合作推进会。（责任单位：市商务局）\n"
     record = extractor(text, doc="a.txt", year=2021)
     assert "电子信息、新材料等产业合作推进会" in entities(record, "Event")
+
+
+def test_a_compound_sector_ends_where_a_verb_or_a_series_word_follows(extractor):
+    text = "1.支持企业研发信息安全芯片系列新品，以汽车电子为重点拓展市场。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"信息安全芯片", "汽车电子"} <= entities(record, "Industry")

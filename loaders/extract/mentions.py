@@ -390,7 +390,11 @@ class MentionFinder:
         if (first, last) == (start, end):
             return None
         if last < len(text) and HAN.match(text[last]) and not SECTOR_SUFFIX.match(text, last):
-            if not re.match(r"[、和及与等的]", text[last]):
+            followers = (*self.names["sector_head_nouns"], "系列", "企业", "项目", "集群", "基地", "领域", "龙头")
+            ends = re.match(r"[、和及与等的为是在向到将把对]", text[last]) or text.startswith(
+                (*followers, *self._opening_words), last
+            )
+            if not ends:
                 return None  # glued on further (汽车电子标签): not a sector name
         surface = text[first:last]
         name = re.sub(r"(?:产业|行业)$", "", surface)  # the term may carry its sector word (建材产业)
