@@ -452,3 +452,10 @@ def test_a_compound_sector_ends_where_a_verb_or_a_series_word_follows(extractor)
     text = "1.支持企业研发信息安全芯片系列新品，以汽车电子为重点拓展市场。（责任单位：市工信局）\n"
     record = extractor(text, doc="a.txt", year=2021)
     assert {"信息安全芯片", "汽车电子"} <= entities(record, "Industry")
+
+
+def test_the_field_of_an_internet_plus_action_and_technology_firms_are_sectors(extractor):
+    text = "1.推进“互联网＋体育”应用，培育信息技术企业。（责任单位：市体育局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    owned = {f.tail for f in record.facts if f.rel == "RESPONSIBLE_FOR"}
+    assert {"体育", "信息技术"} <= owned

@@ -293,9 +293,13 @@ class MentionFinder:
                 continue
             if self._modifier_head_re.match(text, match.end()):
                 continue  # 超高清视频技术, 医疗资源: the word after is the head, the term a modifier
-            # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业.
+            # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业, and a
+            # field as X产业 or as the X of “互联网＋X”, the national action that names sectors so.
+            plus = entry.kind == "domain" and text.endswith(("互联网＋", "互联网+"), 0, match.start())
             if entry.kind == "umbrella" or (
-                entry.kind in ("technology", "domain") and not text.startswith(("产业", "行业", "企业"), match.end())
+                entry.kind in ("technology", "domain")
+                and not plus
+                and not text.startswith(("产业", "行业", "企业"), match.end())
             ):
                 continue
             compound = self._compound_sector(text, match.start(), match.end())
