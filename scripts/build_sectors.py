@@ -207,7 +207,7 @@ def short_forms(name: str) -> list[str]:
     if name.startswith("其他") or "其他" in name.split("和")[-1][:2]:
         return []
     core = next((name[: -len(x)] for x in PRODUCT_SUFFIXES if name.endswith(x) and len(name) - len(x) >= 2), None)
-    if core is None and name.endswith("业") and len(name) >= 4:
+    if core is None and name.endswith("业") and len(name) >= 3:  # 畜牧业 → 畜牧, 保险业 → 保险
         core = name[:-1]
     forms = [name] + ([core] if core else [])
     parts = re.split(r"和|、|及", core or "")
