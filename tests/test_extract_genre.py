@@ -308,10 +308,11 @@ def test_two_sectors_side_by_side_are_not_one_compound(extractor):
 
 
 def test_a_slogan_that_counts_its_parts_is_not_a_platform(extractor):
-    text = "1.推进“一张网”和“两中心三平台”建设，用好“湘企通”平台。（责任单位：市数据局）\n"
+    text = "1.推进“一张网”“两中心三平台”“感知网”建设，用好“湘江数据服务网”。（责任单位：市数据局）\n"
     record = extractor(text, doc="a.txt", year=2021)
     platforms = entities(record, "Platform")
-    assert not platforms & {"一张网", "两中心三平台"}
+    assert not platforms & {"一张网", "两中心三平台", "感知网"}
+    assert "湘江数据服务网" in platforms
 
 
 def test_a_zone_listed_among_responsible_units_is_its_committee(extractor):

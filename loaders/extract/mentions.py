@@ -594,6 +594,8 @@ class MentionFinder:
                 continue  # “5G＋工业互联网”: a technology, not a site
             if re.search(r"[一二三四五六七八九十两多][张个网通平系]", inner) or re.search(r"[、，,]", inner):
                 continue  # “一张网”, “三通两平台”: a slogan that counts its parts, not one system
+            if (inner.endswith("网") and len(inner) < 5) or re.match(r"[上建用]\w平台", inner[:4]):
+                continue  # “芯屏端网”, “上云上平台”: a slogan of parts or of actions, not a named system
             if (
                 re.search(r"(平台|系统|数据库|服务网|网)$", inner)
                 or self._platform_suffix_re.search(inner[-8:] + "\x00")
