@@ -260,18 +260,22 @@ def count_unmentioned(label: str) -> str:
     return f"MATCH (n:{label}) WHERE NOT EXISTS {{ MATCH (n)-[:{schema.MENTIONED_IN}]->() }} RETURN count(n) AS n"
 
 
+def _enterprises(among: bool) -> str:
+    """Every Enterprise as ``n``, or those of ``$ids``."""
+    return "UNWIND $ids AS id MATCH (n:Enterprise {id: id})" if among else "MATCH (n:Enterprise)"
+
+
 def clear_enterprises_carrying(*, among: bool = False) -> str:
     """Set to null the derived properties of the enterprises (of ``$ids`` if ``among``) whose ``search`` matches ``$pattern``."""
-    sets = nulled_rollups("Enterprise")
-    match = "UNWIND $ids AS id MATCH (n:Enterprise {id: id})" if among else "MATCH (n:Enterprise)"
-    return f"{match} WHERE n.search =~ $pattern SET {sets}"
+    return f"{_enterprises(among)} WHERE n.search =~ $pattern SET {nulled_rollups('Enterprise')}"
 
 
 def clear_enterprises_in_places(*, among: bool = False) -> str:
     """Set to null the derived properties of the enterprises (of ``$ids`` if ``among``) lying in one of ``$places``."""
-    sets = nulled_rollups("Enterprise")
-    match = "UNWIND $ids AS id MATCH (n:Enterprise {id: id})" if among else "MATCH (n:Enterprise)"
-    return f"{match} MATCH (n)-[:LOCATED_IN]->(p:Place) WHERE p.name IN $places SET {sets}"
+    return (
+        f"{_enterprises(among)} MATCH (n)-[:LOCATED_IN]->(p:Place) WHERE p.name IN $places "
+        f"SET {nulled_rollups('Enterprise')}"
+    )
 
 
 def clear_rollups(label: str) -> str:

@@ -354,10 +354,7 @@ class DepartmentRegister:
     def _starts_with_place(self, text: str) -> bool:
         """Whether a name opens with a division's name (河南省大数据管理局): a body of that place,
         never a division of the issuer."""
-        gazetteer = self.lexicon.gazetteer
-        return any(
-            text[:n] in gazetteer.units or text[:n] in gazetteer.by_short for n in range(2, min(len(text) - 1, 9))
-        )
+        return self.lexicon.gazetteer.names_at(text, 0, range(2, min(len(text) - 1, 9)))
 
     def _make_division(
         self, parent: ResolvedUnit | None, division: str, surface: str, parent_surface: str | None

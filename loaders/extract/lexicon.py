@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -109,6 +110,14 @@ class Gazetteer:
     # short name -> full names (several counties share a short name across provinces)
     by_short: dict[str, list[str]] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)  # province full name -> capital city full name
+
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` is the full or the short name of a division."""
+        return name in self.units or name in self.by_short
+
+    def names_at(self, text: str, start: int, lengths: Iterable[int]) -> bool:
+        """Whether the name of a division, of one of ``lengths`` characters, begins at ``start``."""
+        return any(self.knows(text[start : start + n]) for n in lengths)
 
 
 # Provincial capitals (for bodies such as 人行南昌中心支行 whose name carries the capital).

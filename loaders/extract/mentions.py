@@ -146,20 +146,24 @@ class MentionFinder:
         return self.lexicon.memo(("boundary_re",), lambda: _alternation(self._boundary_words))
 
     @cached_property
+    def _opening_words(self) -> tuple[str, ...]:
+        """Verbs and function words after which a noun phrase opens (发展, 培育, 在)."""
+        return self.lexicon.memo(
+            ("opening_words",),
+            lambda: tuple(
+                sorted(
+                    {*self.names["common_verbs"], *self.names["industry_openers"], *self._boundary_words},
+                    key=len,
+                    reverse=True,
+                )
+            ),
+        )
+
+    @cached_property
     def _enumeration_cutters(self) -> list[str]:
         """Verbs and function words a list's first item may carry before it (重点发展集成电路)."""
         return self.lexicon.memo(
-            ("enumeration_cutters",),
-            lambda: sorted(
-                {
-                    w
-                    for w in (*self._boundary_words, *self.names["common_verbs"], *self.names["industry_openers"])
-                    if len(w) > 1
-                }
-                | {"的"},
-                key=len,
-                reverse=True,
-            ),
+            ("enumeration_cutters",), lambda: [w for w in self._opening_words if len(w) > 1 or w == "的"]
         )
 
     @cached_property
@@ -337,18 +341,10 @@ class MentionFinder:
         return found
 
     @cached_property
-    def _opening_words(self) -> tuple[str, ...]:
-        """Verbs and function words after which a noun phrase opens (发展, 培育, 在)."""
-        return self.lexicon.memo(
-            ("opening_words",),
-            lambda: tuple(
-                sorted(
-                    {*self.names["common_verbs"], *self.names["industry_openers"], *self._boundary_words},
-                    key=len,
-                    reverse=True,
-                )
-            ),
-        )
+    def _compound_ends(self) -> tuple[str, ...]:
+        """Words that may follow a compound sector name without extending it (系列, 企业, 发展)."""
+        heads = (*self.names["sector_head_nouns"], "系列", "企业", "项目", "集群", "基地", "领域", "龙头")
+        return (*heads, *self._opening_words)
 
     @cached_property
     def _sector_modifiers(self) -> tuple[str, ...]:
@@ -394,10 +390,7 @@ class MentionFinder:
         if (first, last) == (start, end):
             return None
         if last < len(text) and HAN.match(text[last]) and not SECTOR_SUFFIX.match(text, last):
-            followers = (*self.names["sector_head_nouns"], "系列", "企业", "项目", "集群", "基地", "领域", "龙头")
-            ends = re.match(r"[、和及与等的为是在向到将把对]", text[last]) or text.startswith(
-                (*followers, *self._opening_words), last
-            )
+            ends = re.match(r"[、和及与等的为是在向到将把对]", text[last]) or text.startswith(self._compound_ends, last)
             if not ends:
                 return None  # glued on further (汽车电子标签): not a sector name
         surface = text[first:last]
@@ -480,11 +473,12 @@ class MentionFinder:
         if not level or not name.endswith(suffix):
             return False
         middle = name[level.end() : len(name) - len(suffix)]
+        terms = self.industry_terms
         if any(
-            len(term) >= 3 and middle[k:].startswith(term) and self.industry_terms[term].kind == "sector"
+            terms[term].kind == "sector"
             for k in range(len(middle))
-            for term in (middle[k : k + n] for n in range(3, 9))
-            if term in self.industry_terms
+            for term in {middle[k:end] for end in range(k + 3, min(len(middle), k + 8) + 1)}
+            if term in terms
         ):
             return False  # 国家信息光电子创新中心: a specific sector is a proper part
         return len(self._generic_words_re.sub("", middle)) < 2
@@ -560,7 +554,7 @@ class MentionFinder:
             end = match.end()
             # 某省实验室（广州）: the city or province a name brackets after it is part of the name.
             site = re.match(r"[（(]([\u4e00-\u9fff]{2,8})[）)]", text[end : end + 12])
-            if site and self.place_in(site.group(1)) and len(self.place_in(site.group(1)) or "") >= 2:
+            if site and self.place_in(site.group(1)):
                 mention = self._platform(name + site.group(), start, end + len(site.group()))
                 mention.aliases.add(name)
                 found.append(mention)
@@ -572,18 +566,9 @@ class MentionFinder:
             name = match.group()
             if name.endswith(tuple(self.names["platform_suffixes"])) or self._generic_type(name, "中心"):
                 continue  # found by its own suffix, or a kind (国家重点研究中心)
-            if (
-                match.start() > 0
-                and HAN.match(text[match.start() - 1])
-                and not self._is_place_word(text, match.start(), match.start() + 2)
-            ):
+            if not self._is_place_word(text, match.start()):
                 continue
-            gazetteer = self.lexicon.gazetteer
-            placed = any(
-                name[k : k + n] in gazetteer.by_short or name[k : k + n] in gazetteer.units
-                for k in range(2, len(name) - 2)
-                for n in (2, 3)
-            )
+            placed = any(self.lexicon.gazetteer.names_at(name, k, (2, 3)) for k in range(2, len(name) - 2))
             if self._inner_verb_re.search(name) or not placed:
                 continue  # a clause, or no city or province named inside
             found.append(self._platform(name, match.start(), match.end()))
@@ -922,18 +907,7 @@ class MentionFinder:
         name = re.sub(r"(?:产业|行业|企业)$", "", name)  # X企业: firms of sector X
         name = re.sub(r"^(?:国家级|省级|市级|县级|区级)", "", name)
         stop = self.names["industry_stopwords"]
-        verbs = self.lexicon.memo(
-            ("verbs",),
-            lambda: tuple(
-                w
-                for w in {
-                    *self.names["common_verbs"],
-                    *self.names["industry_openers"],
-                    *self.names["name_left_boundaries"],
-                }
-                if len(w) > 1
-            ),
-        )
+        verbs = self.lexicon.memo(("verbs",), lambda: tuple(w for w in self._opening_words if len(w) > 1))
         if (
             len(name) < 2
             or (len(name) > 10 and not compound)
@@ -1017,11 +991,7 @@ class MentionFinder:
         >>> finder._sector_shaped("智能视听设备"), finder._sector_shaped("城市管理"), finder._sector_shaped("杭州")
         (True, False, False)
         """
-        if (
-            name in self.names["public_functions"]
-            or name in self.lexicon.gazetteer.by_short
-            or name in self.lexicon.gazetteer.units
-        ):
+        if name in self.names["public_functions"] or self.lexicon.gazetteer.knows(name):
             return False
         verbs = self.lexicon.memo(
             ("inner_verbs",),
@@ -1381,9 +1351,8 @@ class MentionFinder:
             if tail or inner.endswith("活动"):
                 name = match.group(0)
                 found.append(Mention("Event", name, name, match.start(), match.end(), {name, inner + tail}))
-        verbs = tuple(sorted(self.lexicon.cues["event_verbs"], key=len, reverse=True))
         for m in found:
-            verb = next((v for v in verbs if m.name.startswith(v) and len(m.name) - len(v) >= 5), "")
+            verb = next((v for v in event_verbs if m.name.startswith(v) and len(m.name) - len(v) >= 5), "")
             if verb:  # 举办某某大赛: the verb of holding is not part of the name
                 m.name, m.surface, m.start = m.name[len(verb) :], m.surface[len(verb) :], m.start + len(verb)
                 m.aliases = {a[len(verb) :] if a.startswith(verb) else a for a in m.aliases}
@@ -1415,20 +1384,17 @@ class MentionFinder:
         ['长沙国际工程机械展览会']
         """
         found = []
-        closing = (
-            rf"(?:{'|'.join(map(re.escape, strong))}|(?<=国际)[^，。；、\n]{{0,6}}节(?![\u4e00-\u9fff])"
-            rf"|(?<=产业)[^，。；、\n]{{0,4}}活动)"
+        closing, verbs, joined = self.lexicon.memo(
+            ("proper_events", tuple(strong)), lambda: _event_patterns(strong, self.lexicon)
         )
-        verbs = _alternation([*self.lexicon.cues["event_verbs"], "参与", "出席"])
-        joined = re.compile(rf"(?:{'|'.join(map(re.escape, strong))})(?:和|及|与|、)")
-        for match in re.finditer(rf"{closing}(?![\u4e00-\u9fff]{{0,2}}(?:处|局|委|办|中心|公司|集团))", text):
+        gazetteer = self.lexicon.gazetteer
+        for match in closing.finditer(text):
             for start in self._name_starts(text, match.end(), max_len=20):
                 name = text[start : match.end()]
                 if joined.search(name):
                     continue  # two events joined (A交易会和B博览会): the list reading names them
-                gazetteer = self.lexicon.gazetteer
-                opening = (self.place_in(name) and name.startswith(tuple(self.place_forms))) or any(
-                    name[:n] in gazetteer.by_short or name[:n] in gazetteer.units for n in (2, 3, 4)
+                opening = (self.place_in(name) and name.startswith(tuple(self.place_forms))) or gazetteer.names_at(
+                    name, 0, (2, 3, 4)
                 )  # any city of the country, not only the document's own (深圳…对接活动 in a Hebei plan)
                 if not (opening or name.startswith(("中国", "国际", "全国", "世界", "数字中国"))):
                     continue
@@ -1468,13 +1434,10 @@ class MentionFinder:
             offset += len(item) + 1
         return mentions
 
-    def _is_place_word(self, text: str, start: int, end: int) -> bool:
-        """Whether a short place name glued to Han characters on its left is a word there, as the
-        segmenter cuts the sentence (范县 in 示范县 is not; 范县 after 支持 is)."""
-        if start == 0 or not HAN.match(text[start - 1]) or self.segmenter is None:
-            return True
-        cuts = self._word_boundaries(text, start, end)
-        return start in cuts
+    def _is_place_word(self, text: str, start: int) -> bool:
+        """Whether a place name begins a word where it stands, as the segmenter cuts the sentence
+        (范县 in 示范县 does not; 范县 after 支持 does)."""
+        return self._word_start(text, start, 0) == start
 
     def places(self, text: str) -> list[Mention]:
         found = []
@@ -1483,7 +1446,7 @@ class MentionFinder:
             full = self.place_forms[surface]
             unit = self.lexicon.gazetteer.units.get(full)
             county = unit is not None and unit.level == "county"
-            if county and len(surface) <= 3 and not self._is_place_word(text, match.start(), match.end()):
+            if county and len(surface) <= 3 and not self._is_place_word(text, match.start()):
                 continue  # 示范县, 市公安县: a county's name read across the boundary of other words
             # A short county name glued to a longer Han word is usually part of another word.
             after = text[match.end() : match.end() + 1]
@@ -1499,6 +1462,18 @@ class MentionFinder:
             else:
                 found.append(Mention("Place", full, surface, match.start(), match.end(), {surface}, {"weak": True}))
         return found
+
+
+def _event_patterns(strong: list[str], lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The patterns of events cited by their proper name: the closing event word (节 and 活动 only
+    after 国际 or 产业, and not as the start of a body's name), verbs of holding, two events joined."""
+    words = "|".join(map(re.escape, strong))
+    closing = re.compile(
+        rf"(?:{words}|(?<=国际)[^，。；、\n]{{0,6}}节(?![\u4e00-\u9fff])|(?<=产业)[^，。；、\n]{{0,4}}活动)"
+        r"(?![\u4e00-\u9fff]{0,2}(?:处|局|委|办|中心|公司|集团))"
+    )
+    verbs = _alternation([*lexicon.cues["event_verbs"], "参与", "出席"])
+    return closing, verbs, re.compile(rf"(?:{words})(?:和|及|与|、)")
 
 
 def _listed_industry(entry, item: str, start: int) -> Mention:

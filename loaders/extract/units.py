@@ -141,8 +141,9 @@ class UnitParser:
             unit = unit or self.register.resolve(item)
             noted = re.fullmatch(r"(.+?)[（(〔<＜〈]([^）)〕>＞〉]{2,24})[）)〕>＞〉]", item)
             body = self.register.resolve(noted.group(1)) if unit is None and noted else None
-            committee = self.register.resolve(noted.group(2)) if body is not None and noted else None
-            if body is not None and committee is not None and noted and re.search(r"管委会|管理委员会", noted.group(2)):
+            runs_zone = body is not None and noted is not None and re.search(r"管委会|管理委员会", noted.group(2))
+            committee = self.register.resolve(noted.group(2)) if runs_zone and noted else None
+            if body is not None and committee is not None and noted:
                 # 某区人民政府（某开发区管委会）: a government and the committee it runs beside it, both named
                 out.append(UnitAssignment(body, item_role, noted.group(1), by_remit))
                 out.append(UnitAssignment(committee, item_role, noted.group(2), by_remit))
