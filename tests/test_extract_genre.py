@@ -33,6 +33,15 @@ def targets(record) -> set[tuple]:
 # --------------------------------------------------------------------------------------------
 # Sectors and means
 # --------------------------------------------------------------------------------------------
+def test_technologies_merged_into_something_else_are_its_means(extractor):
+    text = (
+        "1.着力推进云计算、区块链、物联网同传统制造全面融合，培育软件、集成电路、传感器等产业。（责任单位：市经信局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    assert not entities(record, "Industry") & {"云计算", "区块链", "物联网"}
+    assert {("市经信局", "软件"), ("市经信局", "集成电路")} <= owned(record)
+
+
 def test_items_of_a_list_of_technologies_applied_are_not_sectors(extractor):
     text = "1.提升港口管理水平，推广工业机器人、仪器仪表等技术应用，围绕智慧交通、环境治理等应用场景。（责任单位：市交通局）\n"
     record = extractor(text, doc="a.txt", year=2021)

@@ -33,6 +33,14 @@ ENUMERATION = re.compile(
 )
 
 
+# A list of two or more items merged with what follows (A、B与实体经济深度融合); the optional
+# 等… closes it with its kind (等新一代信息技术与农业生产深度融合).
+FUSED_LIST = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,12}、)+[\u4e00-\u9fffA-Za-z0-9]{2,12})"
+    r"(?:等[\u4e00-\u9fff]{0,8}技术)?(?:与|和|同)[^，。；\n]{0,14}?融合"
+)
+
+
 @dataclass
 class Mention:
     """A name found in the text."""
@@ -801,6 +809,12 @@ class MentionFinder:
             listed = match.group(1)
             cut = self._list_start(listed.split("、", 1)[0], self._enumeration_cutters)
             spans.append((match.start(1) + cut, match.end(1)))
+        # Technologies merged into something else (推动大数据、人工智能与实体经济深度融合) are its means.
+        for match in FUSED_LIST.finditer(text):
+            items = match.group(1).split("、")
+            entries = [self.industry_terms.get(item) for item in items[1:]]
+            if all(entry is not None and entry.kind == "technology" for entry in entries):
+                spans.append((match.start(1), match.end(1)))
         return spans
 
     def enumerated_sectors(self, text: str) -> list[Mention]:
