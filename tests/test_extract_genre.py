@@ -469,3 +469,11 @@ def test_the_field_of_an_internet_plus_action_and_technology_firms_are_sectors(e
     record = extractor(text, doc="a.txt", year=2021)
     owned = {f.tail for f in record.facts if f.rel == "RESPONSIBLE_FOR"}
     assert {"体育", "信息技术"} <= owned
+
+
+def test_a_district_whose_name_another_province_shares_is_read_in_its_own_city(extractor):
+    # 和平区 is a district of 天津市 and of 沈阳市: a 沈阳 document names its own.
+    text = "沈阳市人民政府办公厅关于加快发展数字经济的若干措施\n1.推动和平区动漫产业园建设。（责任单位：市文旅局）\n"
+    record = extractor(text, doc="a.txt", year=2020)
+    assert "和平区" in entities(record, "Place")
+    assert ("和平区动漫产业园", "和平区") in located(record)

@@ -69,7 +69,7 @@ def detect_context(text: str, lexicon: Lexicon, issuer: str | None = None, title
     # A county document names its county first (凤山县人民政府办公室关于…).
     county = None
     for length in range(min(len(lead), 12), 1, -1):
-        unit = gaz.units.get(lead[:length])
+        unit = gaz.unit(lead[:length], province)
         if unit and unit.level == "county" and (province is None or unit.province == province):
             county, city = unit.name, city or unit.city
             break
@@ -713,8 +713,8 @@ class Extractor:
         # 九江市共青城: a county written right after its city lies in that city.
         gaz = self.lexicon.gazetteer
         for a, b in pairwise(places):
-            unit = gaz.units.get(b.name)
-            if a.end == b.start and unit and unit.city == a.name:
+            in_city = any(unit.city == a.name for unit in gaz.homonyms.get(b.name, ()))
+            if a.end == b.start and in_city:
                 builder.add_place(b.name, surface=b.surface)
                 builder.add_fact("LOCATED_IN", ("Place", b.name), ("Place", a.name), None, a.start, b.end, text, offset)
 

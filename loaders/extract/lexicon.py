@@ -105,7 +105,9 @@ class AdminUnit:
 
 @dataclass
 class Gazetteer:
-    units: dict[str, AdminUnit] = field(default_factory=dict)  # full name -> unit
+    units: dict[str, AdminUnit] = field(default_factory=dict)  # full name -> its first unit
+    # full name -> every unit of that name (和平区 of 天津市 and of 沈阳市, 鼓楼区 of four cities)
+    homonyms: dict[str, list[AdminUnit]] = field(default_factory=dict)
     provinces: dict[str, AdminUnit] = field(default_factory=dict)
     # short name -> full names (several counties share a short name across provinces)
     by_short: dict[str, list[str]] = field(default_factory=dict)
@@ -114,6 +116,23 @@ class Gazetteer:
     def knows(self, name: str) -> bool:
         """Whether ``name`` is the full or the short name of a division."""
         return name in self.units or name in self.by_short
+
+    def unit(self, name: str, province: str | None = None) -> AdminUnit | None:
+        """The division of that full name, the one in ``province`` where several share it.
+
+        >>> gaz = Gazetteer()
+        >>> for unit in (AdminUnit("和平区", "county", "天津市", None), AdminUnit("和平区", "county", "辽宁省", "沈阳市")):
+        ...     gaz.add(unit)
+        >>> gaz.unit("和平区").province, gaz.unit("和平区", "辽宁省").city
+        ('天津市', '沈阳市')
+        """
+        units = self.homonyms.get(name, ())
+        local = next((u for u in units if u.province == province), None) if province else None
+        return local or self.units.get(name)
+
+    def add(self, unit: AdminUnit) -> None:
+        self.units.setdefault(unit.name, unit)
+        self.homonyms.setdefault(unit.name, []).append(unit)
 
     def names_at(self, text: str, start: int, lengths: Iterable[int]) -> bool:
         """Whether the name of a division, of one of ``lengths`` characters, begins at ``start``."""
@@ -186,9 +205,9 @@ def _load_gazetteer() -> Gazetteer:
             city = city_by_code.get(code[:4])
             # Municipalities list their districts under the province itself.
             unit = AdminUnit(name, "county", province, city if city and city not in ("市辖区", "县") else None)
-        gaz.units.setdefault(name, unit)
+        gaz.add(unit)
         short = short_admin_name(name)
-        if short != name:
+        if short != name and name not in gaz.by_short.get(short, ()):
             gaz.by_short.setdefault(short, []).append(name)
     for prefix, capital in CAPITAL_ADCODES.items():
         if prefix in province_by_code:

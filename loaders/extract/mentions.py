@@ -185,7 +185,9 @@ class MentionFinder:
         forms: dict[str, str] = {}
         province = self.context.province
         rank = {"province": 0, "city": 1, "county": 2}
-        for name, unit in sorted(gaz.units.items(), key=lambda item: rank[item[1].level]):
+        every = [unit for units in gaz.homonyms.values() for unit in units]
+        for unit in sorted(every, key=lambda unit: rank[unit.level]):
+            name = unit.name
             local = province is None or unit.province == province
             if unit.level == "province" or unit.level == "city" or local:
                 forms.setdefault(name, name)
@@ -1458,7 +1460,7 @@ class MentionFinder:
         for match in self._place_re.finditer(text):
             surface = match.group()
             full = self.place_forms[surface]
-            unit = self.lexicon.gazetteer.units.get(full)
+            unit = self.lexicon.gazetteer.unit(full, self.context.province)
             county = unit is not None and unit.level == "county"
             if county and len(surface) <= 3 and not self._is_place_word(text, match.start()):
                 continue  # 示范县, 市公安县: a county's name read across the boundary of other words
