@@ -477,3 +477,9 @@ def test_a_district_whose_name_another_province_shares_is_read_in_its_own_city(e
     record = extractor(text, doc="a.txt", year=2020)
     assert "和平区" in entities(record, "Place")
     assert ("和平区动漫产业园", "和平区") in located(record)
+
+
+def test_two_things_joined_before_a_park_word_are_not_one_park(extractor):
+    text = "1.加快建设特色镇及高端装备产业园区，打造重点领域和产业集群。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2020)
+    assert not {n for n in entities(record, "Platform") if "及" in n or "和" in n}

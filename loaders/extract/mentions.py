@@ -443,8 +443,11 @@ class MentionFinder:
             return False  # the tail of 10个…园区 or of a place cut short (…平区电竞基地)
         if name.startswith(("我国", "我省", "我市", "首个", "首批")) or "关于" in name:
             return False  # a description (我国首个…示范区) or a document's title, not a name
-        if "在" in name[1:] or re.search(r"(?:平台|基地|园|区|中心|室|院|市场|体系)(?:和|及|与|或)", name):
-            return False  # a clause (…在某园区) or two places joined (A平台和B平台): the parts are found alone
+        joined = re.search(r"(?:平台|基地|园|区|县|镇|中心|室|院|市场|体系|领域|行业)(?:和|及|与|或)", name)
+        if "在" in name[1:] or joined or re.sub(r"^.*(?:和|及|与)", "", name) in generic:
+            # a clause (…在某园区) or two things joined (A平台和B平台, 示范县及某园区, 某领域和产业集群):
+            # the parts are found alone
+            return False
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             return False
         place = self.place_in(name)
