@@ -483,3 +483,15 @@ def test_two_things_joined_before_a_park_word_are_not_one_park(extractor):
     text = "1.加快建设特色镇及高端装备产业园区，打造重点领域和产业集群。（责任单位：市商务局）\n"
     record = extractor(text, doc="a.txt", year=2020)
     assert not {n for n in entities(record, "Platform") if "及" in n or "和" in n}
+
+
+def test_a_city_document_reads_short_names_only_of_its_own_counties(extractor):
+    # 公安 is also the short name of 公安县 (荆州市): a 武汉 document means the police by it.
+    text = (
+        "武汉市人民政府关于加快数字经济发展的意见\n"
+        "1.推进人工智能在教育、公安、交通等行业应用，支持新洲、蔡甸建设数据中心。（责任单位：市经信局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2020)
+    places = entities(record, "Place")
+    assert "公安县" not in places
+    assert "新洲区" in places

@@ -177,13 +177,14 @@ class MentionFinder:
     @cached_property
     def place_forms(self) -> dict[str, str]:
         """Surface form → full place name, for the places this document may name."""
-        return self.lexicon.memo(("place_forms", self.context.province), self._build_place_forms)
+        key = ("place_forms", self.context.province, self.context.city)
+        return self.lexicon.memo(key, self._build_place_forms)
 
     def _build_place_forms(self) -> dict[str, str]:
         gaz = self.lexicon.gazetteer
         stop = set(self.names["place_stopwords"])
         forms: dict[str, str] = {}
-        province = self.context.province
+        province, city = self.context.province, self.context.city
         rank = {"province": 0, "city": 1, "county": 2}
         every = [unit for units in gaz.homonyms.values() for unit in units]
         for unit in sorted(every, key=lambda unit: rank[unit.level]):
@@ -194,7 +195,10 @@ class MentionFinder:
             short = short_admin_name(name)
             if short == name or len(short) < 2 or short in stop:
                 continue
-            if unit.level == "province" or (local and unit.level in ("city", "county")):
+            # A city's document names its own counties short (长泰、云霄); a county elsewhere, whose
+            # short name is often a common word (合作, 资源, 公安), it writes in full.
+            own = unit.level == "city" or city is None or unit.city == city
+            if unit.level == "province" or (local and own):
                 forms.setdefault(short, name)
         for name in (*self.names["countries"], *self.names["regions"]):
             forms.setdefault(name, name)
@@ -204,7 +208,8 @@ class MentionFinder:
 
     @cached_property
     def _place_re(self) -> re.Pattern[str]:
-        return self.lexicon.memo(("place_re", self.context.province), lambda: _alternation(list(self.place_forms)))
+        key = ("place_re", self.context.province, self.context.city)
+        return self.lexicon.memo(key, lambda: _alternation(list(self.place_forms)))
 
     # -- helpers ----------------------------------------------------------------------------------
     def _name_starts(self, text: str, end: int, max_len: int = 30) -> list[int]:
