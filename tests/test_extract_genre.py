@@ -495,3 +495,14 @@ def test_a_city_document_reads_short_names_only_of_its_own_counties(extractor):
     places = entities(record, "Place")
     assert "公安县" not in places
     assert "新洲区" in places
+
+
+def test_a_register_name_heading_a_branch_or_office_is_not_a_body_of_its_own(extractor):
+    text = (
+        "1.扩大普惠金融服务，支持软件企业融资。（责任单位：县金融办、人民银行某某县支行）\n"
+        "2.借鉴国务院扶贫办推介的案例，发展农村电商。（责任单位：县商务局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2020)
+    bodies = entities(record, "Department")
+    assert "人民银行某某县支行" in bodies
+    assert not bodies & {"中国人民银行", "国务院"}

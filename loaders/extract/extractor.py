@@ -41,6 +41,14 @@ HOSTING_CUES = ("承办", "协办", "衔接协调")
 # ----------------------------------------------------------------------------------------------
 # 1. Context
 # ----------------------------------------------------------------------------------------------
+# What turns a register name into the head of a longer one: a branch or office written after it.
+LONGER_BODY = re.compile(
+    r"(?!会同|联合|和|及|与|同|向|对|为|在|等|牵头|负责|配合|指导|组织|协调|推动|支持|督促)"
+    r"(?:[\u4e00-\u9fff]{1,7}?(?:中心支行|支行|分行|分局)|[\u4e00-\u9fff]{1,3}?(?:办|处|室|司))"
+    r"(?![\u4e00-\u9fff]{0,2}(?:牵头|负责|配合))"
+)
+
+
 def detect_context(text: str, lexicon: Lexicon, issuer: str | None = None, title: str | None = None) -> DocumentContext:
     """Guess the province (and city, for municipal documents) a document speaks for.
 
@@ -595,6 +603,8 @@ class Extractor:
             key = ("register_re", register.context.province, register.context.city)
             pattern = self.lexicon.memo(key, lambda: re.compile("|".join(re.escape(s) for s in surfaces)))
             for match in pattern.finditer(text):
+                if LONGER_BODY.match(text, match.end()):
+                    continue  # 人民银行某县支行, 国务院扶贫办: the head of a longer name, not a body named
                 unit = register.resolve(match.group())
                 if unit:
                     yield unit, match.start(), match.end()
