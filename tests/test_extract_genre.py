@@ -506,3 +506,11 @@ def test_a_register_name_heading_a_branch_or_office_is_not_a_body_of_its_own(ext
     bodies = entities(record, "Department")
     assert "人民银行某某县支行" in bodies
     assert not bodies & {"中国人民银行", "国务院"}
+
+
+def test_places_listed_before_a_kind_of_government_name_their_governments(extractor):
+    text = "某省人民政府办公厅关于推进数字经济的通知\n1.建设软件产业园区，发展软件产业。（责任单位：省工信厅，洛阳、许昌等省辖市政府）\n"
+    record = extractor(text.replace("某省", "河南省"), doc="a.txt", year=2021)
+    heads = {head for head, tail in owned(record) if tail == "软件"}
+    assert {"洛阳市政府", "许昌市政府"} <= heads
+    assert not {name for name in entities(record, "Department") if "等" in name}

@@ -116,7 +116,7 @@ class UnitParser:
         return [piece]
 
     def resolve_items(self, text: str, role: str, by_remit: bool) -> list[UnitAssignment]:
-        items = self.split_units(text)
+        items = self._governments_of_places(self.split_units(text))
         # 新余市、上饶市、景德镇市政府联合承办: the last item's 政府 covers the bare places before it.
         if items and re.search(r"[市县区]$", items[0]) and items[-1].endswith("政府"):
             suffix = "人民政府" if items[-1].endswith("人民政府") else "政府"
@@ -169,6 +169,44 @@ class UnitParser:
                 parent = unit.parent
             out.append(UnitAssignment(unit, item_role, item, by_remit))
         return out
+
+    def _governments_of_places(self, items: list[str]) -> list[str]:
+        """郑州、开封等省辖市政府: the governments of the places listed before 等, each by its name.
+
+        The places are the trailing items of the list that name divisions of the document's
+        province, of the level the closing words give; where 等 follows no place the item is
+        left as written.
+        """
+        closing = (
+            re.fullmatch(r"(.{2,8}?)等(省辖市|设区市|地级市|市|县|区|县区|区县)(人民)?政府", items[-1])
+            if items
+            else None
+        )
+        if closing is None:
+            return items
+        level = "county" if closing.group(2) in ("县", "区", "县区", "区县") else "city"
+        places: list[str] = []
+        for item in [*items[:-1], closing.group(1)][::-1]:
+            full = self._division(item, level)
+            if full is None:
+                break
+            places.append(full)
+        if not places:
+            return items
+        kept = len(items) - len(places)
+        suffix = "人民政府" if closing.group(3) else "政府"
+        return items[:kept] + [place + suffix for place in reversed(places)]
+
+    def _division(self, written: str, level: str) -> str | None:
+        """The full name of a division of the document's province and of ``level``, written in
+        full or short (许昌 is 许昌市 among cities, 许昌县 among counties)."""
+        gazetteer = self.lexicon.gazetteer
+        province = self.register.context.province
+        for name in (written, *gazetteer.by_short.get(written, [])):
+            unit = gazetteer.unit(name, province)
+            if unit is not None and unit.province == province and unit.level == level:
+                return name
+        return None
 
     def _with_level(self, level: str, item: str) -> ResolvedUnit | None:
         """A bare body read with the level its list wrote once (商务局 after 市发改委、), unless the
