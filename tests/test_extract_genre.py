@@ -514,3 +514,12 @@ def test_places_listed_before_a_kind_of_government_name_their_governments(extrac
     heads = {head for head, tail in owned(record) if tail == "软件"}
     assert {"洛阳市政府", "许昌市政府"} <= heads
     assert not {name for name in entities(record, "Department") if "等" in name}
+
+
+def test_a_remark_in_angle_brackets_after_a_unit_names_no_unit(extractor):
+    text = "1.发展软件产业。（责任单位：市经信局，各区人民政府〈含开发区、风景区管委会，下同〉）\n"
+    record = extractor(text, doc="a.txt", year=2020)
+    heads = {head for head, tail in owned(record) if tail == "软件"}
+    assert "风景区管委会" not in heads
+    assert "市经信局" in heads
+    assert any(head.endswith("各区人民政府") for head in heads)

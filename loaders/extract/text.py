@@ -116,7 +116,7 @@ class SpanIndex:
         return k > 0 and self.reach[k - 1] >= end
 
 
-OPENING, CLOSING = "（(〔[【", "）)〕]】"
+OPENING, CLOSING = "（(〔[【〈", "）)〕]】〉"
 
 
 def bracket_spans(text: str) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .departments import DepartmentRegister, ResolvedUnit
 from .lexicon import Lexicon
+from .text import bracket_spans
 
 # A body written with its level (市发改委, 县商务局, 自治区财政厅); bodies after it in the same list
 # written bare (商务局, 财政厅) share that level.
@@ -141,7 +142,13 @@ class UnitParser:
             unit = unit or self.register.resolve(item)
             noted = re.fullmatch(r"(.+?)[（(〔<＜〈]([^）)〕>＞〉]{2,24})[）)〕>＞〉]", item)
             body = self.register.resolve(noted.group(1)) if unit is None and noted else None
-            runs_zone = body is not None and noted is not None and re.search(r"管委会|管理委员会", noted.group(2))
+            runs_zone = (
+                body is not None
+                and noted is not None
+                and re.search(r"管委会|管理委员会", noted.group(2))
+                and not re.match(r"含|包括|包含", noted.group(2))  # 〈含开发区、某某管委会〉: a remark
+                and not re.search(r"[、，,；;]", noted.group(2))
+            )
             committee = self.register.resolve(noted.group(2)) if runs_zone and noted else None
             if body is not None and committee is not None and noted:
                 # 某区人民政府（某开发区管委会）: a government and the committee it runs beside it, both named
@@ -253,7 +260,7 @@ class UnitParser:
             return self.parse_labelled(text, default_role)
         by_remit_all = bool(self.by_remit_re.search(text))
         out: list[UnitAssignment] = []
-        for clause in re.split(r"[，,；;。]", text):
+        for clause in _clauses(text):
             clause = clause.strip()
             if not clause:
                 continue
@@ -280,3 +287,20 @@ class UnitParser:
             body = re.sub(r"(?:具体|联合|共同|分别|统一|主要)$", "", body)
             return self.resolve_items(body, role, bool(self.by_remit_re.search(clause)))
         return []
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a note, split at ，；。 outside brackets (a remark such as 〈含开发区、某管委会，
+    下同〉 stays with the unit it follows).
+
+    >>> _clauses("A牵头，B〈含C，下同〉配合；D")
+    ['A牵头', 'B〈含C，下同〉配合', 'D']
+    """
+    inside = {i for start, end in bracket_spans(text) for i in range(start, end)}
+    clauses, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in "，,；;。" and i not in inside:
+            clauses.append(text[start:i])
+            start = i + 1
+    clauses.append(text[start:])
+    return clauses
