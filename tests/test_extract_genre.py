@@ -523,3 +523,22 @@ def test_a_remark_in_angle_brackets_after_a_unit_names_no_unit(extractor):
     assert "风景区管委会" not in heads
     assert "市经信局" in heads
     assert any(head.endswith("各区人民政府") for head in heads)
+
+
+def test_bodies_cited_as_authors_or_certifiers_are_not_parties(extractor):
+    text = (
+        "1.对国家工信部门认定的试点示范项目给予奖励，按照财政部、国家发展改革委、工业和信息化部等三部门公布的"
+        "《目录》执行，发展软件产业。（责任单位：市经信局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2020)
+    bodies = entities(record, "Department")
+    assert "市经信局" in bodies
+    assert not bodies & {"中华人民共和国工业和信息化部", "国家发展和改革委员会", "工信部", "国家发展改革委"}
+
+
+def test_a_field_department_written_with_its_level_is_that_body_not_the_ministry(extractor):
+    text = "第五条 市工业和信息化部门负责全市软件产业的促进工作。\n"
+    record = extractor(text, doc="a.txt", year=2020)
+    bodies = entities(record, "Department")
+    assert "中华人民共和国工业和信息化部" not in bodies
+    assert any(name.endswith("工业和信息化部门") or name.endswith("工业和信息化局") for name in bodies)

@@ -371,10 +371,17 @@ def object_categories(mention: Mention, lexicon: Lexicon) -> frozenset[str]:
     return frozenset(found)
 
 
+# What follows a body named as the author of a policy or of a title the text cites: 关于…, 印发…,
+# 等四部门公布的《…》, 认定的示范项目.
+CITING = re.compile(
+    r"(?:办公厅)?关于|(?:等[一二三四五六七八九十\d]*个?部门)?(?:联合)?(?:印发|公布|发布|认定|评定|批复|授予)"
+)
+
+
 def cited_bodies_dropped(found: list[tuple[ResolvedUnit, int, int]], text: str) -> list[tuple[ResolvedUnit, int, int]]:
     """Bodies named in prose, less those named only as the authors of policies the text cites
-    (《国务院关于…》, 落实省委省政府关于…的部署, 按照财政部、税务总局规定): they are not parties
-    to the document. A body in a unit list is recorded by its list whatever this says.
+    (《国务院关于…》, 落实省委省政府关于…的部署, 按照财政部、税务总局规定, 工信部认定的项目):
+    they are not parties to the document. A body in a unit list is recorded by its list whatever this says.
 
     >>> text = "落实省委、省政府关于数字经济的部署，由省工信厅推进。"
     >>> found = [("省委", 2, 4), ("省政府", 5, 8), ("省工信厅", 19, 23)]
@@ -390,7 +397,7 @@ def cited_bodies_dropped(found: list[tuple[ResolvedUnit, int, int]], text: str) 
             end += 1
         following = k + 1 < len(found) and found[k + 1][1] == end and cited[k + 1]
         opened, closed = text.rfind("《", 0, start), text.rfind("》", 0, start)
-        cited[k] = following or text.startswith(("关于", "印发", "办公厅关于"), end) or opened > closed
+        cited[k] = following or bool(CITING.match(text, end)) or opened > closed
     for k in range(len(found)):  # left to right: 按照A、B规定
         _, start, _ = found[k]
         before = start
@@ -605,9 +612,16 @@ class Extractor:
             for match in pattern.finditer(text):
                 if LONGER_BODY.match(text, match.end()):
                     continue  # 人民银行某县支行, 国务院扶贫办: the head of a longer name, not a body named
-                unit = register.resolve(match.group())
+                start, end = match.start(), match.end()
+                if match.group().endswith("部") and text.startswith("门", end):
+                    # 工信部门: the departments of a field, not the ministry; 市工业和信息化部门 is the
+                    # body of that field at the level written.
+                    if not (start and text[start - 1] in "省市县区"):
+                        continue
+                    start, end = start - 1, end + 1
+                unit = register.resolve(text[start:end])
                 if unit:
-                    yield unit, match.start(), match.end()
+                    yield unit, start, end
         for match in re.finditer(r"([\u4e00-\u9fff]{2,6}?[市县区])(?:人民)?政府", text):
             if match.group(1) in finder.place_forms:
                 unit = register.resolve(match.group())
