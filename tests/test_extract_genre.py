@@ -542,3 +542,11 @@ def test_a_field_department_written_with_its_level_is_that_body_not_the_ministry
     bodies = entities(record, "Department")
     assert "中华人民共和国工业和信息化部" not in bodies
     assert any(name.endswith("工业和信息化部门") or name.endswith("工业和信息化局") for name in bodies)
+
+
+def test_a_technology_glued_before_a_product_sector_is_part_of_its_name(extractor):
+    text = "1.大力发展天线、基站等5G通信设备制造业，鼓励企业开拓市场。（责任单位：市经信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    industries = entities(record, "Industry")
+    assert "5G通信设备制造业" in industries
+    assert "通信设备" not in industries

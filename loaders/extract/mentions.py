@@ -365,6 +365,23 @@ class MentionFinder:
     def _sector_modifiers(self) -> tuple[str, ...]:
         return tuple(sorted(self.names["sector_name_modifiers"], key=len, reverse=True))
 
+    def _technology_before(self, text: str, start: int) -> str:
+        """A technology written right before ``start`` (5G, 人工智能), or ''.
+
+        >>> from policykg.loaders.extract.lexicon import load_lexicon
+        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> finder._technology_before("发展5G通信设备", 4), finder._technology_before("发展通信设备", 2)
+        ('5G', '')
+        """
+        code = re.search(r"(?<![0-9A-Za-z])[0-9]?[A-Za-z][0-9A-Za-z]?$|(?<![0-9A-Za-z])[0-9][A-Za-z]$", text[:start])
+        if code:
+            return code.group()
+        for size in range(6, 1, -1):
+            entry = self.industry_terms.get(text[max(0, start - size) : start])
+            if entry is not None and entry.kind == "technology" and start >= size:
+                return text[start - size : start]
+        return ""
+
     def _compound_sector(self, text: str, start: int, end: int) -> Mention | None:
         """The sector a vocabulary term names together with the words glued to it: a sector or
         product noun after it (汽车 电子, 安全 芯片, 面板 制造) or a sector modifier before it
@@ -379,6 +396,8 @@ class MentionFinder:
         first, last = start, end
         before = text[max(0, start - 3) : start]
         modifier = next((m for m in self._sector_modifiers if before.endswith(m)), "")
+        if not modifier and PRODUCT_NOUN_END.search(text[start:end]):
+            modifier = self._technology_before(text, start)  # 5G通信设备, 人工智能芯片
         if not modifier and (end >= len(text) or not HAN.match(text[end])):
             return None
         opened = start - len(modifier)
@@ -411,8 +430,11 @@ class MentionFinder:
         surface = text[first:last]
         name = re.sub(r"(?:产业|行业)$", "", surface)  # the term may carry its sector word (建材产业)
         known = self.industry_terms.get(name)
-        written = SECTOR_SUFFIX.match(text, last)
-        aliases = {name, surface, surface + written.group()} if written else {name, surface}
+        suffix = SECTOR_SUFFIX.match(text, last)
+        written = suffix.group() if suffix else ""
+        if not written and surface.endswith(("制造", "服务")) and text.startswith("业", last):
+            written = "业"  # 5G通信设备制造业
+        aliases = {name, surface, surface + written}
         categories = sorted((known or self.industry_terms[text[start:end]]).categories)
         return Mention(
             "Industry",
