@@ -550,3 +550,9 @@ def test_a_technology_glued_before_a_product_sector_is_part_of_its_name(extracto
     industries = entities(record, "Industry")
     assert "5G通信设备制造业" in industries
     assert "通信设备" not in industries
+
+
+def test_rankings_and_offerings_listed_before_a_firm_word_are_not_firms(extractor):
+    text = "1.新引进10家以上全国软件百强、电子信息百强、智能制造解决方案等企业，发展软件产业。（责任单位：市商务局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert not {n for n in entities(record, "Enterprise") if n.endswith(("百强", "解决方案"))}

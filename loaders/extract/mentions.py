@@ -26,6 +26,9 @@ PRODUCT_NOUN_END = re.compile(r"(?:元器件|零部件|设备|装备|终端|材�
 SECTOR_SUFFIX = re.compile(r"制造业|服务业|产业|行业")
 # Head nouns of a sector name that may join two words with 和/及/与 (软件与信息技术服务业).
 SECTOR_HEADS = ("业", "产业", "制造", "设备", "装备", "产品")
+# What a list of firms may name besides firms: a ranking (软件百强, 500强) or what firms offer
+# (解决方案, 产品) — not one firm's name.
+RANKED_OR_OFFERED = re.compile(r"(?:[百千十]强|\d+强|强企|解决方案|产品|服务商)$")
 QUOTED_SECTOR = re.compile(r"“([\u4e00-\u9fff]{1,6})”产业")
 # Two or more items separated by 、 (the last may follow 和/及/与 and run on to 等…).
 ENUMERATION = re.compile(
@@ -1018,12 +1021,14 @@ class MentionFinder:
 
     def _firm_shaped(self, name: str) -> bool:
         """Whether a list item can be a firm's short name (立讯精密, 河南讯飞): no verb inside,
-        not a sector of the vocabulary, not a public function, a place or a generic word."""
+        not a sector of the vocabulary, not a ranking or an offering (软件百强, 解决方案), not a
+        public function, a place or a generic word."""
         if (
             not 2 <= len(name) <= 10
             or name in self.industry_terms
             or name in self.names["industry_stopwords"]
             or self.industry_terms.get(re.sub(r"(?:产业|行业|业)$", "", name))
+            or RANKED_OR_OFFERED.search(name)
         ):
             return False
         return self._sector_shaped(name)
