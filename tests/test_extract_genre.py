@@ -556,3 +556,10 @@ def test_rankings_and_offerings_listed_before_a_firm_word_are_not_firms(extracto
     text = "1.新引进10家以上全国软件百强、电子信息百强、智能制造解决方案等企业，发展软件产业。（责任单位：市商务局）\n"
     record = extractor(text, doc="a.txt", year=2021)
     assert not {n for n in entities(record, "Enterprise") if n.endswith(("百强", "解决方案"))}
+
+
+def test_a_region_inside_a_longer_region_or_named_like_a_district_is_the_region(extractor):
+    text = "河南省人民政府关于数字经济的意见\n1.建设中原算力枢纽，深化粤港澳合作，发展软件产业。（责任单位：省发展改革委）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    places = entities(record, "Place")
+    assert not places & {"中原区", "港澳"}

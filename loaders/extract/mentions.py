@@ -204,7 +204,7 @@ class MentionFinder:
             if unit.level == "province" or (local and own):
                 forms.setdefault(short, name)
         for name in (*self.names["countries"], *self.names["regions"]):
-            forms.setdefault(name, name)
+            forms[name] = name  # 中原 is the region, not the short name of 中原区
         for word in stop:
             forms.pop(word, None)
         return forms
@@ -1499,6 +1499,9 @@ class MentionFinder:
             county = unit is not None and unit.level == "county"
             if county and len(surface) <= 3 and not self._is_place_word(text, match.start()):
                 continue  # 示范县, 市公安县: a county's name read across the boundary of other words
+            before = text[match.start() - 1 : match.start()]
+            if unit is None and before and before in self.names["province_abbreviations"]:
+                continue  # 粤港澳: a region's name inside a longer one
             # A short county name glued to a longer Han word is usually part of another word.
             after = text[match.end() : match.end() + 1]
             if (
