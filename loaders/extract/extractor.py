@@ -21,8 +21,9 @@ from typing import cast
 from policykg.models import Entity, EntityLabel, Fact, Record, RelationshipType, Role, Target
 
 from .departments import ZONE_SUFFIXES, DepartmentRegister, DocumentContext, ResolvedUnit
+from .finder import MentionFinder
 from .lexicon import Lexicon, load_lexicon, short_admin_name
-from .mentions import HAN, Mention, MentionFinder, resolve_overlaps
+from .mentions import HAN, Mention, resolve_overlaps
 from .segment import Segmenter
 from .text import NUMBERED, Line, SpanIndex, bracket_spans, sentence_around, split_lines
 from .units import UnitAssignment, UnitList, UnitParser
