@@ -563,3 +563,9 @@ def test_a_region_inside_a_longer_region_or_named_like_a_district_is_the_region(
     record = extractor(text, doc="a.txt", year=2021)
     places = entities(record, "Place")
     assert not places & {"中原区", "港澳"}
+
+
+def test_a_sector_word_before_an_installation_or_a_discipline_is_a_modifier(extractor):
+    text = "1.每年新增新能源汽车充电桩1万个，开设大数据专业和计算机科学课程。（责任单位：市发改委）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert not entities(record, "Industry") & {"新能源汽车", "大数据", "计算机"}
