@@ -569,3 +569,10 @@ def test_a_sector_word_before_an_installation_or_a_discipline_is_a_modifier(extr
     text = "1.每年新增新能源汽车充电桩1万个，开设大数据专业和计算机科学课程。（责任单位：市发改委）\n"
     record = extractor(text, doc="a.txt", year=2021)
     assert not entities(record, "Industry") & {"新能源汽车", "大数据", "计算机"}
+
+
+def test_a_field_that_is_the_whole_object_of_developing_is_a_sector(extractor):
+    text = "1.大力发展数字金融，推动智慧医疗服务下沉。（责任单位：市金融办）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert ("市金融办", "数字金融") in owned(record)
+    assert "智慧医疗" not in entities(record, "Industry")

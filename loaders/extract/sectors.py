@@ -8,6 +8,8 @@ from functools import cached_property
 
 from .mentions import ENUMERATION, HAN, PUNCTUATION, FinderBase, Mention, _alternation
 
+# Verbs of developing a sector: their whole object is one (发展数字金融，; not 发展智慧医疗服务).
+DEVELOPING = ("发展", "培育", "壮大", "做强")
 # The product and making nouns that head a compound sector name (汽车电子, 农机装备, 面板制造).
 PRODUCT_NOUN = re.compile(r"元器件|零部件|设备|装备|终端|材料|芯片|软件|器件|模组|制造|电子|机床|机械|器械")
 PRODUCT_NOUN_END = re.compile(r"(?:元器件|零部件|设备|装备|终端|材料|芯片|软件|器件|模组|制造|电子|机床|机械|器械)$")
@@ -64,8 +66,15 @@ class SectorFinder(FinderBase):
             if self._modifier_head_re.match(text, match.end()):
                 continue  # 超高清视频技术, 医疗资源: the word after is the head, the term a modifier
             # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业, and a
-            # field as X产业 or as the X of “互联网＋X”, the national action that names sectors so.
-            plus = entry.kind == "domain" and text.endswith(("互联网＋", "互联网+"), 0, match.start())
+            # field as X产业, as the X of “互联网＋X”, the national action that names sectors so, or
+            # as the whole object of a verb of developing a sector (大力发展数字金融，).
+            plus = entry.kind == "domain" and (
+                text.endswith(("互联网＋", "互联网+"), 0, match.start())
+                or (
+                    text.endswith(DEVELOPING, 0, match.start())
+                    and re.match(r"[，。；、和及等]|$", text[match.end() : match.end() + 1])
+                )
+            )
             if entry.kind == "umbrella" or (
                 entry.kind in ("technology", "domain")
                 and not plus
