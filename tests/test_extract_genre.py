@@ -576,3 +576,13 @@ def test_a_field_that_is_the_whole_object_of_developing_is_a_sector(extractor):
     record = extractor(text, doc="a.txt", year=2021)
     assert ("市金融办", "数字金融") in owned(record)
     assert "智慧医疗" not in entities(record, "Industry")
+
+
+def test_proper_events_with_a_quoted_label_or_closed_by_a_festival_word(extractor):
+    text = (
+        "1.办好“启航杯”全国工业软件挑战赛、“6·18”某某交易会，发挥深圳国际文化节等平台作用，发展软件产业。"
+        "（责任单位：市科技局）\n"
+    ).replace("某某", "泉州")
+    record = extractor(text, doc="a.txt", year=2021)
+    events = entities(record, "Event")
+    assert {"“启航杯”全国工业软件挑战赛", "深圳国际文化节"} <= events

@@ -162,14 +162,22 @@ class EventFinder(FinderBase):
         )
         gazetteer = self.lexicon.gazetteer
         for match in closing.finditer(text):
-            for start in self._name_starts(text, match.end(), max_len=20):
+            starts = self._name_starts(text, match.end(), max_len=20)
+            quotes = [i for i in range(starts[0], match.start()) if text[i] == "“"]  # 办好“某某杯”…
+            for start in sorted({*starts, *quotes}):
+                start += text.startswith("”", start)
+                # A quoted label may stand before the name (“强网杯”全国…挑战赛, “5·18”廊坊经洽会).
+                label = re.search(r"“[^“”]{1,10}”$", text[max(0, start - 12) : start])
+                if label:
+                    start -= len(label.group())
                 name = text[start : match.end()]
                 if joined.search(name):
                     continue  # two events joined (A交易会和B博览会): the list reading names them
-                opening = (self.place_in(name) and name.startswith(tuple(self.place_forms))) or gazetteer.names_at(
-                    name, 0, (2, 3, 4)
+                proper = re.sub(r"^“[^“”]{1,10}”", "", name)
+                opening = (self.place_in(proper) and proper.startswith(tuple(self.place_forms))) or gazetteer.names_at(
+                    proper, 0, (2, 3, 4)
                 )  # any city of the country, not only the document's own (深圳…对接活动 in a Hebei plan)
-                if not (opening or name.startswith(("中国", "国际", "全国", "世界", "数字中国"))):
+                if not (opening or proper.startswith(("中国", "国际", "全国", "世界", "数字中国"))):
                     continue
                 if len(name) < 6 or re.search(r"[\d一二三四五六七八九十两几数多][项次场个批届家]", name):
                     break
@@ -213,7 +221,7 @@ def _event_patterns(strong: list[str], lexicon: Lexicon) -> tuple[re.Pattern[str
     after 国际 or 产业, and not as the start of a body's name), verbs of holding, two events joined."""
     words = "|".join(map(re.escape, strong))
     closing = re.compile(
-        rf"(?:{words}|(?<=国际)[^，。；、\n]{{0,6}}节(?![\u4e00-\u9fff])|(?<=产业)[^，。；、\n]{{0,4}}活动)"
+        rf"(?:{words}|(?<=国际)[^，。；、\n]{{0,6}}节(?![^\W等和及与])|(?<=产业)[^，。；、\n]{{0,4}}活动)"
         r"(?![\u4e00-\u9fff]{0,2}(?:处|局|委|办|中心|公司|集团))"
     )
     verbs = _alternation([*lexicon.cues["event_verbs"], "参与", "出席"])
