@@ -141,15 +141,36 @@ class FinderBase:
 
     @cached_property
     def place_forms(self) -> dict[str, str]:
-        """Surface form → full place name, for the places this document may name."""
-        key = ("place_forms", self.context.province, self.context.city)
-        return self.lexicon.memo(key, self._build_place_forms)
+        """Surface form → full place name, for the places this document may name: every form
+        of its province (``province_place_forms``) less the short names of counties of other
+        cities, which a city's document writes in full (合作, 资源, 公安 are common words too).
+        """
+        province, city = self.context.province, self.context.city
+
+        def build() -> dict[str, str]:
+            gaz = self.lexicon.gazetteer
+            forms = self.province_place_forms
+            if city is None:
+                return forms
+
+            def written_short(full: str) -> bool:  # 铁西 for 沈阳's 铁西区, not for 鞍山's
+                units = [u for u in gaz.homonyms.get(full, ()) if u.province == province]
+                return not units or any(u.level != "county" or u.city == city for u in units)
+
+            return {form: full for form, full in forms.items() if form == full or written_short(full)}
+
+        return self.lexicon.memo(("place_forms", province, city), build)
+
+    @cached_property
+    def province_place_forms(self) -> dict[str, str]:
+        """Surface form → full place name for every place a document of its province may name."""
+        return self.lexicon.memo(("place_forms", self.context.province), self._build_place_forms)
 
     def _build_place_forms(self) -> dict[str, str]:
         gaz = self.lexicon.gazetteer
         stop = set(self.names["place_stopwords"])
         forms: dict[str, str] = {}
-        province, city = self.context.province, self.context.city
+        province = self.context.province
         rank = {"province": 0, "city": 1, "county": 2}
         every = [unit for units in gaz.homonyms.values() for unit in units]
         for unit in sorted(every, key=lambda unit: rank[unit.level]):
@@ -160,10 +181,7 @@ class FinderBase:
             short = short_admin_name(name)
             if short == name or len(short) < 2 or short in stop:
                 continue
-            # A city's document names its own counties short (长泰、云霄); a county elsewhere, whose
-            # short name is often a common word (合作, 资源, 公安), it writes in full.
-            own = unit.level == "city" or city is None or unit.city == city
-            if unit.level == "province" or (local and own):
+            if unit.level == "province" or (local and unit.level in ("city", "county")):
                 forms.setdefault(short, name)
         for name in (*self.names["countries"], *self.names["regions"]):
             forms[name] = name  # 中原 is the region, not the short name of 中原区

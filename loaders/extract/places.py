@@ -14,14 +14,17 @@ class PlaceFinder(FinderBase):
 
     @cached_property
     def _place_re(self) -> re.Pattern[str]:
-        key = ("place_re", self.context.province, self.context.city)
-        return self.lexicon.memo(key, lambda: _alternation(list(self.place_forms)))
+        # One pattern per province (compiling one per city costs more than the lookups it saves).
+        key = ("place_re", self.context.province)
+        return self.lexicon.memo(key, lambda: _alternation(list(self.province_place_forms)))
 
     def places(self, text: str) -> list[Mention]:
         found = []
         for match in self._place_re.finditer(text):
             surface = match.group()
-            full = self.place_forms[surface]
+            full = self.place_forms.get(surface)
+            if full is None:
+                continue  # the short name of a county of another city
             unit = self.lexicon.gazetteer.unit(full, self.context.province)
             county = unit is not None and unit.level == "county"
             if county and len(surface) <= 3 and not self._is_place_word(text, match.start()):

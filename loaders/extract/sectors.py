@@ -10,6 +10,8 @@ from .mentions import ENUMERATION, HAN, PUNCTUATION, FinderBase, Mention, _alter
 
 # Verbs of developing a sector: their whole object is one (发展数字金融，; not 发展智慧医疗服务).
 DEVELOPING = ("发展", "培育", "壮大", "做强")
+# A technology written as a short Latin code right before a sector word (5G, 4K, AI, VR).
+TECHNOLOGY_CODE = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]?[A-Za-z][0-9A-Za-z]?|[0-9][A-Za-z])$")
 # The product and making nouns that head a compound sector name (汽车电子, 农机装备, 面板制造).
 PRODUCT_NOUN = re.compile(r"元器件|零部件|设备|装备|终端|材料|芯片|软件|器件|模组|制造|电子|机床|机械|器械")
 PRODUCT_NOUN_END = re.compile(r"(?:元器件|零部件|设备|装备|终端|材料|芯片|软件|器件|模组|制造|电子|机床|机械|器械)$")
@@ -135,7 +137,7 @@ class SectorFinder(FinderBase):
         >>> finder._technology_before("发展5G通信设备", 4), finder._technology_before("发展通信设备", 2)
         ('5G', '')
         """
-        code = re.search(r"(?<![0-9A-Za-z])[0-9]?[A-Za-z][0-9A-Za-z]?$|(?<![0-9A-Za-z])[0-9][A-Za-z]$", text[:start])
+        code = TECHNOLOGY_CODE.search(text, max(0, start - 4), start)
         if code:
             return code.group()
         for size in range(6, 1, -1):
@@ -229,7 +231,8 @@ class SectorFinder(FinderBase):
             cut = self._list_start(listed.split("、", 1)[0], self._enumeration_cutters)
             spans.append((match.start(1) + cut, match.end(1)))
         # Technologies merged into something else (推动大数据、人工智能与实体经济深度融合) are its means.
-        for match in FUSED_LIST.finditer(text):
+        fused = (m for i in _occurrences(text, "融合") for m in FUSED_LIST.finditer(text, max(0, i - 140), i + 2))
+        for match in {m.span(1): m for m in fused}.values():
             items = match.group(1).split("、")
             entries = [self.industry_terms.get(item) for item in items[1:]]
             if all(entry is not None and entry.kind == "technology" for entry in entries):
@@ -512,3 +515,12 @@ def _listed_industry(entry, item: str, start: int) -> Mention:
     """A vocabulary term the text lists among sectors, whatever its kind."""
     attributes = {"kind": entry.kind, "categories": sorted(entry.categories), "listed": True}
     return Mention("Industry", entry.canonical, item, start, start + len(item), {item}, attributes)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where ``word`` occurs in ``text``."""
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
