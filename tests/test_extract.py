@@ -65,10 +65,10 @@ SUITES = {
     "styles": (0.90, 0.85, 0.90),
     "holdout": (0.83, 0.80, 0.90),
     # Real documents (tests/data/real/README.md): the development set, and the held-out set that
-    # no rule is tuned on. Floors at the measured level; the goals (0.85 / 0.80 / 0.88 on the
-    # development set) are in the README beside what is measured.
-    "real/dev": (0.92, 0.81, 0.87),
-    "real/holdout": (0.88, 0.69, 0.78),
+    # no rule is tuned on. Floors at the measured level, at or above the goals for the
+    # development set (0.85 / 0.80 / 0.88); the README shows what is measured.
+    "real/dev": (0.92, 0.81, 0.88),
+    "real/holdout": (0.88, 0.69, 0.79),
 }
 
 
