@@ -132,10 +132,8 @@ class EventFinder(FinderBase):
         its standing or field (顶级…大会, 高端论坛, 国家级以上…峰会, …领域峰会), two levels
         joined (国家、省…论坛), or a verb of holding at its head (召开推进会).
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("湖南省")
         >>> finder._event_description("数字经济领域峰会"), finder._event_description("中国国际数字经济博览会")
         (True, False)
         """
@@ -149,10 +147,8 @@ class EventFinder(FinderBase):
         (依托某省国际博览会, 发挥某市国际创新节作用): a name that opens with a place, 中国, 国际 or
         全国 and closes with an event word; the weak words 节 and 活动 need 国际 or 产业 inside.
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("湖南省")
         >>> [m.name for m in finder.events("用好长沙国际工程机械展览会等平台，办好中国某某节。")]
         ['长沙国际工程机械展览会']
         """

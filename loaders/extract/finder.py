@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from .departments import DocumentContext
 from .events import EventFinder
 from .firms import FirmFinder
+from .lexicon import load_lexicon
 from .mentions import Mention
 from .places import PlaceFinder
 from .platforms import PlatformFinder
@@ -113,10 +115,8 @@ class MentionFinder(SectorFinder, PlatformFinder, FirmFinder, EventFinder, Place
         starts at a word boundary, and where it ends in a vocabulary term after other words
         that name bodies (中央金融机构供应链金融), the term is the item; a qualifier stays (柔性传感器).
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("湖南省")
         >>> finder._first_sector_item("用好省级金融机构供应链金融", 4, "金融机构供应链金融")
         (8, '供应链金融')
         """
@@ -131,3 +131,13 @@ class MentionFinder(SectorFinder, PlatformFinder, FirmFinder, EventFinder, Place
                     return start + k, tail  # 金融机构供应链金融: the sector those bodies work in
                 break
         return start, item
+
+
+def finder_for(province: str, city: str | None = None) -> MentionFinder:
+    """A finder for a document of ``province`` (and ``city``) with the packaged vocabulary and no
+    segmenter, as the examples of the finders use it.
+
+    >>> [m.name for m in finder_for("湖南省").places("支持长沙建设数据中心。")]
+    ['长沙市']
+    """
+    return MentionFinder(load_lexicon(), DocumentContext(province, city))

@@ -25,10 +25,8 @@ class FirmFinder(FinderBase):
         a list names things of one kind, so its other items shaped like a firm's short name are
         firms too.
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("辽宁省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("辽宁省")
         >>> [m.name for m in finder.firm_lists("支持华为、星河科技等开展试点。")]
         ['星河科技']
         """

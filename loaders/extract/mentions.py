@@ -317,10 +317,8 @@ class FinderBase:
         """Whether a word outside the vocabulary can name a sector: not a public function
         (政务服务, 城市管理), not a place, no verb inside (实体经济深度融合).
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("浙江省")
         >>> finder._sector_shaped("智能视听设备"), finder._sector_shaped("城市管理"), finder._sector_shaped("杭州")
         (True, False, False)
         """

@@ -72,10 +72,8 @@ class PlatformFinder(FinderBase):
         省级数字经济示范区): what is left between the level and the suffix is only descriptive
         words and sector umbrellas.
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("河南省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("河南省")
         >>> finder._generic_type("国家重点实验室", "实验室"), finder._generic_type("国家超算郑州中心", "中心")
         (True, False)
         """
@@ -109,10 +107,8 @@ class PlatformFinder(FinderBase):
         """Whether a park's name has a proper part besides sector and descriptive words
         (紫荆网络安全科技园, 首钢园区, 鲲鹏软件小镇 — not 大数据产业园 or 智能制造基地).
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("河南省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("河南省")
         >>> finder._proper_stem("紫荆网络安全科技园", "科技园"), finder._proper_stem("大数据产业园", "产业园")
         (True, False)
         """
@@ -206,10 +202,8 @@ class PlatformFinder(FinderBase):
         互联网＋监管平台): an information-system kind whose name carries the vocabulary of
         government services, not a park or an innovation platform.
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("浙江省")
         >>> finder._administration_system("某省政务服务网"), finder._administration_system("某某科技园")
         (True, False)
         """
@@ -231,10 +225,8 @@ class PlatformFinder(FinderBase):
         """The park of a 管委会 the document names by a generic word (经开区管委会): the document's
         own park, named with its place (雅安经开区), wherever the text writes the word alone.
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("四川省", city="雅安市"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("四川省", city="雅安市")
         >>> [m.name for m in finder.committee_parks("完善经开区配套。（责任单位：经开区管委会）")]
         ['雅安经开区']
         """

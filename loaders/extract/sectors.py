@@ -130,10 +130,8 @@ class SectorFinder(FinderBase):
     def _technology_before(self, text: str, start: int) -> str:
         """A technology written right before ``start`` (5G, 人工智能), or ''.
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("湖南省")
         >>> finder._technology_before("发展5G通信设备", 4), finder._technology_before("发展通信设备", 2)
         ('5G', '')
         """
@@ -152,10 +150,8 @@ class SectorFinder(FinderBase):
         (新型 建材). A Chinese compound is named by the whole, headed by its last word; None
         where nothing is glued on.
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("湖南省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("湖南省")
         >>> [m.name for m in finder.industries("发展新型建材、汽车电子。")]
         ['新型建材', '汽车电子']
         """
@@ -217,10 +213,8 @@ class SectorFinder(FinderBase):
         (推广北斗导航、区块链等技术应用; 围绕智慧交通、养老服务等应用场景): their items are means,
         not sectors the task owns. A list closed by 等技术产业 is not one.
 
-        >>> from policykg.loaders.extract.lexicon import load_lexicon
-        >>> from policykg.loaders.extract.departments import DocumentContext
-        >>> from policykg.loaders.extract.finder import MentionFinder
-        >>> finder = MentionFinder(load_lexicon(), DocumentContext("浙江省"))
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("浙江省")
         >>> text = "支持纺织企业，推广机器人、传感器等技术应用。"
         >>> [text[s:e] for s, e in finder.technology_lists(text)]
         ['机器人、传感器']
