@@ -586,3 +586,9 @@ def test_proper_events_with_a_quoted_label_or_closed_by_a_festival_word(extracto
     record = extractor(text, doc="a.txt", year=2021)
     events = entities(record, "Event")
     assert {"“启航杯”全国工业软件挑战赛", "深圳国际文化节"} <= events
+
+
+def test_a_city_named_short_at_the_head_of_its_own_regulation_is_its_jurisdiction(extractor):
+    text = "深圳经济特区软件产业促进条例\n第五条 市工业和信息化部门负责全市软件产业的促进工作。\n"
+    record = extractor(text, doc="a.txt", year=2022)
+    assert "深圳市工业和信息化部门" in entities(record, "Department")

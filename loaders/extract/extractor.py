@@ -75,6 +75,15 @@ def detect_context(text: str, lexicon: Lexicon, issuer: str | None = None, title
     for name in city_votes:
         if lead.startswith(name) or (issuer and issuer.startswith(name)):
             city = name
+    if city is None:
+        # A city's own regulation or zone names it short first (深圳经济特区…条例, 宁波保税区…).
+        for length in (3, 2):
+            units = [gaz.unit(name, province) for name in gaz.by_short.get(lead[:length], [])]
+            cities = [u for u in units if u is not None and u.level == "city" and province in (None, u.province)]
+            a_province = any(short_admin_name(name) == lead[:length] for name in gaz.provinces)  # 吉林
+            if len(cities) == 1 and not a_province:
+                city, province = cities[0].name, cities[0].province
+                break
     # A county document names its county first (凤山县人民政府办公室关于…).
     county = None
     for length in range(min(len(lead), 12), 1, -1):
