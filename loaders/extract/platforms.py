@@ -229,6 +229,8 @@ class PlatformFinder(FinderBase):
         >>> finder = finder_for("四川省", city="雅安市")
         >>> [m.name for m in finder.committee_parks("完善经开区配套。（责任单位：经开区管委会）")]
         ['雅安经开区']
+        >>> [m.name for m in finder.committee_parks("雅安某某经开区条例\\n完善经开区配套。（责任单位：经开区管委会）")]
+        ['雅安某某经开区']
         """
         generic = [w for w in self.names["platform_generic_names"] if len(w) > 2]
         # The committee named by the bare word (…，经开区管委会), not by a park's full name.
@@ -238,9 +240,14 @@ class PlatformFinder(FinderBase):
             if m.start() == 0 or not HAN.match(text[m.start() - 1])
         }
         place = self.context.county or self.context.city
+        heading = text.lstrip().split("\n", 1)[0]
         found: list[Mention] = []
         for word in sorted(words):
             name = short_admin_name(place) + word if place else word
+            # A document about one zone names it in full in its title (宁波大榭开发区条例).
+            titled = place and re.search(rf"{short_admin_name(place)}[\u4e00-\u9fff]{{0,6}}?{word}", heading)
+            if titled:
+                name = titled.group()
             for match in re.finditer(word, text):
                 bare = match.start() == 0 or not HAN.match(text[match.start() - 1])
                 after_verb = any(text.endswith(w, 0, match.start()) for w in self._boundary_words if len(w) > 1)
