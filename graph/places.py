@@ -34,10 +34,16 @@ def division_of(name: str) -> str | None:
     gaz = _gazetteer()
     if name in (COUNTRY, *COUNTRY_ALIASES):
         return COUNTRY
-    if name in gaz.units:
-        return name
+    if name in gaz.units or gaz.of_qualified(name) is not None:
+        return name  # 沈阳市和平区: a division whose name another shares, named with its city
     full = gaz.by_short.get(name, [])
     return full[0] if len(full) == 1 else None
+
+
+def _unit(full: str):
+    """The gazetteer's division of a name ``division_of`` returned."""
+    gaz = _gazetteer()
+    return gaz.of_qualified(full) or gaz.units[full]
 
 
 def parents_of(name: str) -> list[str]:
@@ -48,11 +54,13 @@ def parents_of(name: str) -> list[str]:
         ['赣州市', '江西省', '中国']
         >>> parents_of("安徽省"), parents_of("中国"), parents_of("新余光伏基地")
         (['中国'], [], [])
+        >>> parents_of("沈阳市和平区")
+        ['沈阳市', '辽宁省', '中国']
     """
     full = division_of(name)
     if full is None or full == COUNTRY:
         return []
-    unit = _gazetteer().units[full]
+    unit = _unit(full)
     chain = [parent for parent in (unit.city, unit.province) if parent and parent != full]
     return [*dict.fromkeys(chain), COUNTRY]
 
@@ -69,7 +77,7 @@ def jurisdiction_of(body: str) -> str | None:
     gaz = _gazetteer()
     for end in range(min(len(body), 12), 1, -1):
         prefix = body[:end]
-        if prefix in gaz.units:
+        if prefix in gaz.units or gaz.of_qualified(prefix) is not None:
             return prefix
     for province in gaz.provinces:  # 安徽发改委: a province written short
         short = _short(province)
@@ -88,7 +96,7 @@ def province_of(name: str) -> str | None:
     full = division_of(name) or jurisdiction_of(name)
     if full is None or full == COUNTRY:
         return None
-    return _gazetteer().units[full].province
+    return _unit(full).province
 
 
 def short_name(name: str) -> str:

@@ -56,6 +56,12 @@ def test_the_gazetteer_gives_parents_and_jurisdictions() -> None:
     assert jurisdiction_of("合肥市经济和信息化局") == "合肥市"
 
 
+def test_a_district_whose_name_another_shares_rolls_up_within_its_own_city() -> None:
+    assert parents_of("沈阳市和平区") == ["沈阳市", "辽宁省", "中国"]
+    assert parents_of("天津市和平区") == ["天津市", "中国"]
+    assert jurisdiction_of("沈阳市和平区人民政府") == "沈阳市和平区"
+
+
 def test_platforms_in_a_province(two_provinces) -> None:
     store = two_provinces.get()
     placed = {

@@ -290,11 +290,14 @@ class DepartmentRegister:
         if (
             place in ("省", "市", "县", "区")
             or place.startswith(("各", "有关", "相关", "设区"))
-            or re.search(r"[的和及、]", place)
+            or (re.search(r"[的和及、]", place) and not self.lexicon.gazetteer.knows(place))  # 和平区 is one
         ):
             return None
-        name = f"{place}政府"
-        return ResolvedUnit(name, {text, f"{place}人民政府"} - {name}, remit=frozenset({"*"}))
+        # 朝阳区政府 in a Beijing document is 北京市朝阳区政府: 长春市 has a 朝阳区 too.
+        qualified = self.lexicon.gazetteer.qualified(place, self.context.province, self.context.city)
+        name = f"{qualified}政府"
+        written = {text, f"{place}政府", f"{place}人民政府", f"{qualified}人民政府"}
+        return ResolvedUnit(name, written - {name}, remit=frozenset({"*"}))
 
     def _municipal_forms(self) -> dict[str, tuple[int, RegisterEntry, str]]:
         """Short forms of municipal bodies without their 市 (发改委 → …), with the rank of their

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import cast
@@ -534,6 +535,8 @@ class Extractor:
         context = detect_context(text, lex, issuer=issuer, title=title)
         register = DepartmentRegister(lex, context)
         context.issuer = find_issuer(text, register, issuer)
+        gazetteer = lex.gazetteer
+        builder.place_name = lambda name: gazetteer.qualified(name, context.province, context.city)
         finder = MentionFinder(lex, context, self.segmenter)
         parser = UnitParser(lex, register)
         lines = split_lines(text)
@@ -763,11 +766,16 @@ class RecordBuilder:
         self.doc = doc
         self.title = title
         self.year = year
+        # How a division is named in the record (沈阳市和平区 where 天津市 has a 和平区 too); the
+        # extractor sets it from the document's context.
+        self.place_name: Callable[[str], str] = lambda name: name
         self.entities: dict[tuple[str, str], Entity] = {}
         self.facts: dict[tuple, Fact] = {}
         self.targets: list[Target] = []
 
     def _entity(self, label: str, name: str, aliases=(), attributes: dict | None = None) -> Entity:
+        if label == "Place" and self.place_name(name) != name:
+            name, aliases = self.place_name(name), (*aliases, name)
         key = (label, name)
         entity = self.entities.get(key)
         if entity is None:
@@ -810,6 +818,7 @@ class RecordBuilder:
         text: str,
         offset: int,
     ) -> None:
+        head, tail = (("Place", self.place_name(n)) if label == "Place" else (label, n) for label, n in (head, tail))
         if head == tail:
             return
         evidence = text[start:end]

@@ -130,6 +130,41 @@ class Gazetteer:
         local = next((u for u in units if u.province == province), None) if province else None
         return local or self.units.get(name)
 
+    def qualified(self, name: str, province: str | None = None, city: str | None = None) -> str:
+        """The name of a division as a record writes it: its full name, with its city (or, in a
+        municipality, its province) before it where another division shares that name — the one
+        of ``city``, else of ``province``, else the first.
+
+        >>> gaz = Gazetteer()
+        >>> for unit in (AdminUnit("和平区", "county", "天津市", None), AdminUnit("和平区", "county", "辽宁省", "沈阳市")):
+        ...     gaz.add(unit)
+        >>> gaz.qualified("和平区", "辽宁省", "沈阳市"), gaz.qualified("和平区", "天津市"), gaz.qualified("江西省")
+        ('沈阳市和平区', '天津市和平区', '江西省')
+        """
+        units = self.homonyms.get(name, ())
+        if len(units) < 2:
+            return name
+        unit = next(
+            (u for u in units if u.province == province and city is not None and u.city == city),
+            next((u for u in units if u.province == province), units[0]),
+        )
+        return (unit.city or unit.province) + name
+
+    def of_qualified(self, name: str) -> AdminUnit | None:
+        """The division a qualified name (沈阳市和平区) names, or None.
+
+        >>> gaz = Gazetteer()
+        >>> gaz.add(AdminUnit("和平区", "county", "辽宁省", "沈阳市"))
+        >>> gaz.of_qualified("沈阳市和平区").city, gaz.of_qualified("天津市和平区")
+        ('沈阳市', None)
+        """
+        for cut in range(2, len(name) - 1):
+            within, rest = name[:cut], name[cut:]
+            for unit in self.homonyms.get(rest, ()):
+                if unit.city == within or (unit.city is None and unit.province == within):
+                    return unit
+        return None
+
     def add(self, unit: AdminUnit) -> None:
         self.units.setdefault(unit.name, unit)
         self.homonyms.setdefault(unit.name, []).append(unit)
