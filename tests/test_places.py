@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import shared_store
 
+from policykg.errors import NameNotFound
 from policykg.graph.places import jurisdiction_of, parents_of
 from policykg.graph.queries import run_cypher, run_query
 from policykg.models import Record
@@ -100,3 +101,42 @@ def test_derived_links_are_marked_and_the_stated_ones_are_not(two_provinces) -> 
     assert links[("安徽省", "中国")]["derived"] is True
     assert links[("合肥经济技术开发区", "合肥市")]["derived"] is False
     assert store.check().consistent
+
+
+SHENYANG = Record.model_validate(
+    {
+        "doc": "shenyang-plan.txt",
+        "title": "沈阳市数字经济发展要点",
+        "year": 2020,
+        "entities": [
+            {"type": "Department", "name": "沈阳市和平区政府", "aliases": ["和平区政府"]},
+            {"type": "Platform", "name": "和平区动漫产业园"},
+            {"type": "Place", "name": "沈阳市和平区", "aliases": ["和平区"]},
+        ],
+        "facts": [
+            {
+                "rel": "LOCATED_IN",
+                "head": "和平区动漫产业园",
+                "tail": "沈阳市和平区",
+                "evidence": "推动和平区动漫产业园建设",
+            },
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def shared_district_name(engine, tmp_path_factory):
+    loaded = shared_store(engine, tmp_path_factory, "homonyms", lambda store: store.load_records([SHENYANG]))
+    yield loaded
+    loaded.close()
+
+
+def test_a_district_named_with_its_city_rolls_up_there_on_both_engines(shared_district_name) -> None:
+    store = shared_district_name.get()
+    liaoning = {row["platform"] for row in run_query(store, "platforms-in-place", {"place": "辽宁省"})}
+    assert liaoning == {"和平区动漫产业园"}
+    with pytest.raises(NameNotFound):  # no 天津市 node: 和平区 rolled up only within 沈阳市
+        run_query(store, "platforms-in-place", {"place": "天津市"})
+    bodies = {row["department"] for row in run_query(store, "departments-in-place", {"place": "沈阳市"})}
+    assert bodies == {"沈阳市和平区政府"}
