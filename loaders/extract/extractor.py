@@ -774,8 +774,9 @@ class RecordBuilder:
         self.targets: list[Target] = []
 
     def _entity(self, label: str, name: str, aliases=(), attributes: dict | None = None) -> Entity:
-        if label == "Place" and self.place_name(name) != name:
-            name, aliases = self.place_name(name), (*aliases, name)
+        written = self.place_name(name) if label == "Place" else name
+        if written != name:
+            name, aliases = written, (*aliases, name)
         key = (label, name)
         entity = self.entities.get(key)
         if entity is None:

@@ -144,10 +144,8 @@ class Gazetteer:
         units = self.homonyms.get(name, ())
         if len(units) < 2:
             return name
-        unit = next(
-            (u for u in units if u.province == province and city is not None and u.city == city),
-            next((u for u in units if u.province == province), units[0]),
-        )
+        in_city = next((u for u in units if u.province == province and city is not None and u.city == city), None)
+        unit = in_city or self.unit(name, province) or units[0]
         return (unit.city or unit.province) + name
 
     def of_qualified(self, name: str) -> AdminUnit | None:
@@ -270,6 +268,12 @@ class Lexicon:
         if key not in self._memo:
             self._memo[key] = build()
         return self._memo[key]
+
+    def modifies_a_head(self, text: str, end: int) -> bool:
+        """Whether a head noun at ``end`` makes the sector word before it a modifier of another
+        thing (医疗资源, 新能源汽车充电桩; ``industry_modifier_heads`` in names.json)."""
+        heads = self.memo(("modifier_heads",), lambda: tuple(self.names["industry_modifier_heads"]))
+        return text.startswith(heads, end)
 
     def industry_terms(self) -> dict[str, IndustryEntry]:
         """Every surface form of the industry lexicon mapped to its entry."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from .mentions import ENUMERATION, HAN, PUNCTUATION, FinderBase, Mention, _alternation
+from .mentions import ENUMERATION, HAN, PUNCTUATION, FinderBase, Mention
 
 # Verbs of developing a sector: their whole object is one (发展数字金融，; not 发展智慧医疗服务).
 DEVELOPING = ("发展", "培育", "壮大", "做强")
@@ -29,10 +29,6 @@ FUSED_LIST = re.compile(
 
 class SectorFinder(FinderBase):
     """The sectors finder of one document (part of ``MentionFinder``)."""
-
-    @cached_property
-    def _modifier_head_re(self) -> re.Pattern[str]:
-        return self.lexicon.memo(("modifier_head_re",), lambda: _alternation(self.names["industry_modifier_heads"]))
 
     @cached_property
     def _technology_list_re(self) -> re.Pattern[str]:
@@ -65,7 +61,7 @@ class SectorFinder(FinderBase):
                     continue
             if re.match(r"(?:工业|产业|服务业|业)?(?:处|局|厅|委|办|室|中心)", text[match.end() : match.end() + 4]):
                 continue
-            if self._modifier_head_re.match(text, match.end()):
+            if self.lexicon.modifies_a_head(text, match.end()):
                 continue  # 超高清视频技术, 医疗资源: the word after is the head, the term a modifier
             # Umbrellas (工业, 服务业) are not owned sectors; a technology is one only as X产业, and a
             # field as X产业, as the X of “互联网＋X”, the national action that names sectors so, or

@@ -167,10 +167,10 @@ def _vocabulary_subject(clause: str) -> list[str]:
     lexicon = load_lexicon()
     terms = lexicon.industry_terms()
     pattern = lexicon.memo(("industry_re",), lambda: _alternation(list(terms)))
-    heads = tuple(lexicon.names["industry_modifier_heads"])
     # A term before a head noun modifies it (新能源汽车充电桩 counts piles, not cars).
     match = next(
-        (m for m in pattern.finditer(clause) if len(m.group()) > 1 and not clause.startswith(heads, m.end())), None
+        (m for m in pattern.finditer(clause) if len(m.group()) > 1 and not lexicon.modifies_a_head(clause, m.end())),
+        None,
     )
     return [terms[match.group()].canonical] if match else []
 
