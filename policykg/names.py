@@ -25,6 +25,7 @@ from functools import lru_cache
 # Brackets that official names write full-width, whatever the source typed.
 CANONICAL_BRACKETS = str.maketrans(
     {"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）", "＜": "（", "＞": "）"}
+    | {"﹝": "（", "﹞": "）", "［": "（", "］": "）", "〖": "（", "〗": "）"}
 )
 # Name comparison ignores white space and quotes (book-title marks included) and
 # folds full-width brackets, so "（试行）" and "(试行)" are one name.

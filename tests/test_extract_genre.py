@@ -222,6 +222,18 @@ def test_a_document_whose_bodies_are_all_cited_keeps_them(extractor):
     assert entities(record, "Industry")
 
 
+@pytest.mark.parametrize("opening, closing", [("﹝", "﹞"), ("［", "］"), ("〖", "〗")])
+def test_a_collective_written_with_rare_brackets_is_one_body(extractor, opening, closing):
+    text = (
+        "衢州市人民政府办公室关于推进数字经济的通知\n"
+        f"1.发展电子商务。[责任单位：市商务局，各县{opening}市、区{closing}政府]\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    assert ("衢州市各县（市、区）政府", "电子商务") in owned(record)
+    names = {e.name for e in record.entities}
+    assert not any(opening in name or closing in name for name in names)
+
+
 def test_where_a_national_name_a_named_event_and_a_listed_firm_lie(extractor):
     text = (
         "1.建设中国（岳阳）跨境电子商务综合试验区，参加湘潭电子信息产业对接会和株洲轨道交通博览会。"

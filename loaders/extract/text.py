@@ -116,7 +116,8 @@ class SpanIndex:
         return k > 0 and self.reach[k - 1] >= end
 
 
-OPENING, CLOSING = "（(〔[【〈", "）)〕]】〉"
+# Every bracket kind real documents use, the rare full-width and small forms (﹝﹞, ［］) included.
+OPENING, CLOSING = "（(〔[【〈＜﹝［〖", "）)〕]】〉＞﹞］〗"
 
 
 def bracket_spans(text: str) -> list[tuple[int, int]]:

@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 
 from .departments import DepartmentRegister, ResolvedUnit
 from .lexicon import Lexicon
-from .text import bracket_spans
+from .text import CLOSING, OPENING, bracket_spans
 
 # A body written with its level (市发改委, 县商务局, 自治区财政厅); bodies after it in the same list
 # written bare (商务局, 财政厅) share that level.
 LEVEL_PREFIX = re.compile(r"^(?:自治区|省|市|县|区|州|盟|旗)(?!直|级|政府|人民政府|委员会$)")
 BARE_BODY = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|委|厅|办|委员会|中心)(?:[（(][^）)]{1,12}[）)])?")
+_OPEN, _CLOSE = re.escape(OPENING + "<"), re.escape(CLOSING + ">")
+# A bracketed part with no bracket inside, and a unit with a short note after it (市发改委（大数据局）).
+BRACKETED = re.compile(rf"[{_OPEN}][^{_OPEN}{_CLOSE}]*[{_CLOSE}]")
+NOTED = re.compile(rf"(.+?)[{_OPEN}]([^{_CLOSE}]{{2,24}})[{_CLOSE}]")
 SEPARATORS = re.compile(r"[、，,；;]|(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -64,7 +68,7 @@ class UnitParser:
         (经开区（综保区、出口加工区）管委会)."""
         protected: dict[str, str] = {}
         found = [m.group() for pattern in self.collective_res for m in pattern.finditer(text)]
-        found += [m.group() for m in re.finditer(r"[（(〔<＜〈][^（()）〔〕<>＜＞〈〉]*[）)〕>＞〉]", text)]
+        found += [m.group() for m in BRACKETED.finditer(text)]
         for value in sorted(set(found), key=len, reverse=True):
             if ("、" in value or "，" in value or "," in value) and value in text:
                 key = f"\x00{len(protected)}\x00"
@@ -140,7 +144,7 @@ class UnitParser:
                 if unit is not None and unit.parent is None:
                     unit.aliases.add(item)  # the form written, so a search for it finds the body
             unit = unit or self.register.resolve(item)
-            noted = re.fullmatch(r"(.+?)[（(〔<＜〈]([^）)〕>＞〉]{2,24})[）)〕>＞〉]", item)
+            noted = NOTED.fullmatch(item)
             body = self.register.resolve(noted.group(1)) if unit is None and noted else None
             runs_zone = (
                 body is not None
