@@ -42,6 +42,31 @@ def test_technologies_merged_into_something_else_are_its_means(extractor):
     assert {("市经信局", "软件"), ("市经信局", "集成电路")} <= owned(record)
 
 
+def test_a_technology_the_title_develops_is_the_sector_throughout(extractor):
+    body = "1.推进区块链在政务中的应用，培育区块链服务商。（责任单位：市经信局）\n"
+    themed = extractor("某市关于加快发展区块链的实施意见\n" + body, doc="a.txt", year=2021)
+    assert ("市经信局", "区块链") in owned(themed)
+    plain = extractor("某市关于推进政务服务改革的实施意见\n" + body, doc="a.txt", year=2021)
+    assert "区块链" not in entities(plain, "Industry")
+
+
+def test_a_sector_list_counted_in_batches_or_opened_by_a_verb_of_choosing(extractor):
+    text = (
+        "1.推动类脑计算、量子通信、区块链等一批新兴数字产业加快成长。（责任单位：市经信局）\n"
+        "2.择优选择莲藕、茶叶、食用菌、生猪等产业，建设数字农业基地。（责任单位：市农业农村局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {("市经信局", "量子通信"), ("市农业农村局", "莲藕")} <= owned(record)
+
+
+def test_a_qualifier_before_a_sector_word_keeps_the_sector(extractor):
+    text = "1.推进未来网络、量子通信等重点行业发展，培育重点产业。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    industries = entities(record, "Industry")
+    assert "未来网络" in industries
+    assert "重点产业" not in industries and "重点" not in industries
+
+
 def test_items_of_a_list_of_technologies_applied_are_not_sectors(extractor):
     text = "1.提升港口管理水平，推广工业机器人、仪器仪表等技术应用，围绕智慧交通、环境治理等应用场景。（责任单位：市交通局）\n"
     record = extractor(text, doc="a.txt", year=2021)

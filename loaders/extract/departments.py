@@ -77,6 +77,7 @@ class DocumentContext:
     city: str | None = None  # 赣州市, for municipal documents
     issuer: ResolvedUnit | None = None
     county: str | None = None  # 凤山县, for county documents
+    title: str = ""  # the document's title (its first line where no metadata gives one)
 
     def jurisdiction(self, level: str) -> str | None:
         """The document's own division at ``level`` (省, 市, 县 or 区), for bodies written without it.

@@ -92,7 +92,7 @@ def detect_context(text: str, lexicon: Lexicon, issuer: str | None = None, title
         if unit and unit.level == "county" and (province is None or unit.province == province):
             county, city = unit.name, city or unit.city
             break
-    return DocumentContext(province=province, city=city, county=county)
+    return DocumentContext(province=province, city=city, county=county, title=title or first_line)
 
 
 def find_issuer(text: str, register: DepartmentRegister, hint: str | None) -> ResolvedUnit | None:

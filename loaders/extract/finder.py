@@ -25,7 +25,7 @@ class MentionFinder(SectorFinder, PlatformFinder, FirmFinder, EventFinder, Place
         suffix_re = "|".join(re.escape(s) for s in sorted(self.names["platform_suffixes"], key=len, reverse=True))
         pattern = re.compile(
             r"((?:[^、，。；：:,\s（）()]{2,10}、)*[^、，。；：:,\s（）()]{2,10})等"
-            r"(?:[\d一二三四五六七八九十百]+(?:个|家|户)?(?:以上)?)?([^，。；、]{0,14}?)"
+            r"(?:[\d一二三四五六七八九十百]+(?:个|家|户|批|类)?(?:以上)?)?([^，。；、]{0,14}?)"
             rf"({suffix_re}|企业|公司|产业|行业|领域|业态)"
         )
         cutters = [w for w in self._boundary_words if len(w) > 1] + ["的", "等"]

@@ -10,6 +10,8 @@ from .mentions import ENUMERATION, HAN, PUNCTUATION, FinderBase, Mention
 
 # Verbs of developing a sector: their whole object is one (发展数字金融，; not 发展智慧医疗服务).
 DEVELOPING = ("发展", "培育", "壮大", "做强")
+# What follows a term a title develops as a sector (5G产业, 区块链发展).
+THEME_AFTER = ("产业", "行业", "发展")
 # A technology written as a short Latin code right before a sector word (5G, 4K, AI, VR).
 TECHNOLOGY_CODE = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]?[A-Za-z][0-9A-Za-z]?|[0-9][A-Za-z])$")
 # The product and making nouns that head a compound sector name (汽车电子, 农机装备, 面板制造).
@@ -47,6 +49,27 @@ class SectorFinder(FinderBase):
             self._last_industries = (text, self._find_industries(text))
         return list(self._last_industries[1])
 
+    @cached_property
+    def title_themes(self) -> frozenset[str]:
+        """Technologies and fields the title develops as a sector (加快发展工业互联网的实施意见,
+        推进5G产业发展): in a plan for that industry the term names the sector throughout.
+
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("浙江省", "绍兴市")
+        >>> finder.context.title = "绍兴市关于加快发展工业互联网推进产业数字化的实施意见"
+        >>> sorted(finder.title_themes)
+        ['工业互联网']
+        """
+        title = self.context.title
+        themes = set()
+        for match in self._industry_re.finditer(title):
+            entry = self.industry_terms[match.group()]
+            if entry.kind in ("technology", "domain") and (
+                title.endswith(DEVELOPING, 0, match.start()) or title.startswith(THEME_AFTER, match.end())
+            ):
+                themes.add(entry.canonical)
+        return frozenset(themes)
+
     def _find_industries(self, text: str) -> list[Mention]:
         found = []
         for match in self._industry_re.finditer(text):
@@ -76,6 +99,7 @@ class SectorFinder(FinderBase):
             if entry.kind == "umbrella" or (
                 entry.kind in ("technology", "domain")
                 and not plus
+                and entry.canonical not in self.title_themes
                 and not text.startswith(("产业", "行业", "企业"), match.end())
             ):
                 continue
@@ -341,7 +365,10 @@ class SectorFinder(FinderBase):
             or name[0] in "各该本全其每我以"
             or name.startswith(verbs)
             or "“" in surface
-            or any(name.startswith(w) for w in stop if len(w) > 1)
+            # 重点产业, 新型装备: a qualifier before a generic word; 新型电力装备 names a sector.
+            or any(
+                name.startswith(w) and (len(name) < len(w) + 2 or name[len(w) :] in stop) for w in stop if len(w) > 1
+            )
             or re.search(
                 r"[\d％%的或等在对将把被向从使让]" if compound else r"[\d％%的和与及或等在对将把被向从使让]", name
             )
