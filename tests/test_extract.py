@@ -64,11 +64,13 @@ def test_quality_bar(extractor, folder, gold):
 SUITES = {
     "styles": (0.90, 0.85, 0.90),
     "holdout": (0.83, 0.80, 0.90),
-    # Real documents (tests/data/real/README.md): the development set, and the held-out set that
-    # no rule is tuned on. Floors at the measured level, at or above the goals for the
-    # development set (0.85 / 0.80 / 0.88); the README shows what is measured.
+    # Real documents (tests/data/real/README.md): the development set, the second development set
+    # (annotated later, scored before any rule looked at it), and the held-out set that no rule is
+    # tuned on. Floors at the measured level, at or above the goals for the development
+    # set (0.85 / 0.80 / 0.88); the README shows what is measured.
     "real/dev": (0.92, 0.81, 0.88),
-    "real/holdout": (0.88, 0.69, 0.79),
+    "real/dev2": (0.83, 0.59, 0.74),
+    "real/holdout": (0.89, 0.70, 0.79),
 }
 
 
@@ -404,7 +406,7 @@ def test_real_records_are_clean_and_whole():
     from policykg.loaders.extract.departments import clean_name
     from policykg.loaders.pipeline import extract_documents
 
-    folders = [ROOT / "tests" / "data" / "real" / part / "docs" for part in ("dev", "holdout")]
+    folders = [ROOT / "tests" / "data" / "real" / part / "docs" for part in ("dev", "dev2", "holdout")]
     records = [o.record for o in extract_documents(folders)]
     names = [e.name for r in records for e in r.entities]
     assert len(names) > 1000

@@ -16,7 +16,7 @@ from policykg.graph.rows import prepare_record
 from policykg.models import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_DOCS = [ROOT / "tests" / "data" / "real" / "dev" / "docs", ROOT / "tests" / "data" / "real" / "holdout" / "docs"]
+REAL_DOCS = [ROOT / "tests" / "data" / "real" / part / "docs" for part in ("dev", "dev2", "holdout")]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def record_sets(gold_records):
     from policykg.loaders.pipeline import extract_documents
 
     real = [outcome.record for outcome in extract_documents(REAL_DOCS, workers=0) if outcome.record is not None]
-    assert len(real) == 22
+    assert len(real) == 29
     for record in real:
         prepare_record(record)  # every real record loads
     return {"sample corpus": gold_records, "real documents": real}
