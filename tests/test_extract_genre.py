@@ -67,6 +67,12 @@ def test_a_qualifier_before_a_sector_word_keeps_the_sector(extractor):
     assert "重点产业" not in industries and "重点" not in industries
 
 
+def test_two_nouns_before_industry_after_a_verb_name_one_sector(extractor):
+    text = "1.推动低空飞行产业发展，加快卫星遥感产业集聚。（责任单位：市发改委）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {("市发改委", "低空飞行"), ("市发改委", "卫星遥感")} <= owned(record)
+
+
 def test_items_of_a_list_of_technologies_applied_are_not_sectors(extractor):
     text = "1.提升港口管理水平，推广工业机器人、仪器仪表等技术应用，围绕智慧交通、环境治理等应用场景。（责任单位：市交通局）\n"
     record = extractor(text, doc="a.txt", year=2021)

@@ -500,6 +500,20 @@ class SectorFinder(FinderBase):
                     modifier, core = glued, core[len(glued) :]
             if core in stop and not (modifier and core in heads):
                 continue
+            # Two nouns before 产业 after a verb of developing name one sector (推动 地理 信息 产业).
+            if (
+                not modifier
+                and j >= 1
+                and words[j][0] + len(words[j][1]) == first
+                and len(words[j][1]) + len(core) <= 6
+                and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", words[j][1])
+                and words[j][1] not in stop
+                and words[j][1] not in openers
+                and not self.place_forms.get(words[j][1])
+                and words[j - 1][0] + len(words[j - 1][1]) == words[j][0]
+                and words[j - 1][1] in self.names["industry_openers"]
+            ):
+                first, j = words[j][0], j - 1
             if j >= 0 and self.place_forms.get(words[j][1]) and words[j][0] + len(words[j][1]) == first:
                 first, j = words[j][0], j - 1
             # The word before must open a noun phrase: a verb of development, a list mark, or nothing.
