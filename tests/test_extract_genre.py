@@ -52,7 +52,7 @@ def test_a_technology_the_title_develops_is_the_sector_throughout(extractor):
 
 def test_a_sector_list_counted_in_batches_or_opened_by_a_verb_of_choosing(extractor):
     text = (
-        "1.推动类脑计算、量子通信、区块链等一批新兴数字产业加快成长。（责任单位：市经信局）\n"
+        "1.推动类脑计算、量子通信、卫星互联网等一批前沿数字产业成长。（责任单位：市经信局）\n"
         "2.择优选择莲藕、茶叶、食用菌、生猪等产业，建设数字农业基地。（责任单位：市农业农村局）\n"
     )
     record = extractor(text, doc="a.txt", year=2021)

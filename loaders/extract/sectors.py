@@ -51,12 +51,12 @@ class SectorFinder(FinderBase):
 
     @cached_property
     def title_themes(self) -> frozenset[str]:
-        """Technologies and fields the title develops as a sector (加快发展工业互联网的实施意见,
-        推进5G产业发展): in a plan for that industry the term names the sector throughout.
+        """Technologies and fields the title develops as a sector (关于培育工业互联网的意见, 推进5G产业
+        发展的通知): in a plan for that industry the term names the sector throughout.
 
         >>> from policykg.loaders.extract.finder import finder_for
-        >>> finder = finder_for("浙江省", "绍兴市")
-        >>> finder.context.title = "绍兴市关于加快发展工业互联网推进产业数字化的实施意见"
+        >>> finder = finder_for("浙江省", "湖州市")
+        >>> finder.context.title = "湖州市关于培育工业互联网和智能网联汽车的若干意见"
         >>> sorted(finder.title_themes)
         ['工业互联网']
         """
