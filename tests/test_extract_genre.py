@@ -73,6 +73,24 @@ def test_two_nouns_before_industry_after_a_verb_name_one_sector(extractor):
     assert {("市发改委", "低空飞行"), ("市发改委", "卫星遥感")} <= owned(record)
 
 
+def test_a_sector_read_off_x_industry_keeps_its_written_form(extractor):
+    text = "1.推动元宇宙产业发展。（责任单位：市发改委）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert "元宇宙产业" in entities(record, "Industry")
+
+
+def test_a_technology_written_as_x_ye_is_a_sector(extractor):
+    text = "1.在数字政府、智慧社区和智能制造业上共同发力。（责任单位：市工信局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert ("市工信局", "智能制造") in owned(record)
+
+
+def test_an_item_of_a_sector_list_joining_two_sectors_is_two_items(extractor):
+    text = "1.大力推动工业设计、网络文学及电子竞技、数字出版等行业发展。（责任单位：市委宣传部）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {"网络文学", "电子竞技"} <= entities(record, "Industry")
+
+
 def test_items_of_a_list_of_technologies_applied_are_not_sectors(extractor):
     text = "1.提升港口管理水平，推广工业机器人、仪器仪表等技术应用，围绕智慧交通、环境治理等应用场景。（责任单位：市交通局）\n"
     record = extractor(text, doc="a.txt", year=2021)

@@ -55,6 +55,7 @@ class MentionFinder(SectorFinder, PlatformFinder, FirmFinder, EventFinder, Place
                     break
             if head in ("产业", "行业", "领域", "业态") and items:
                 items[0] = self._first_sector_item(text, *items[0])
+                items = [part for item in items for part in self._joined_sectors(*item)]
             for item_start, item in items:
                 if len(item) < 2 or item in self.lexicon.cues["generic_units"]:
                     continue
@@ -109,6 +110,22 @@ class MentionFinder(SectorFinder, PlatformFinder, FirmFinder, EventFinder, Place
                     mention.aliases |= {item}
                     found.append(mention)
         return found
+
+    def _joined_sectors(self, start: int, item: str) -> list[tuple[int, str]]:
+        """An item of a sector list that joins two sectors with 及/和/与 (新媒体及网络游戏) is two
+        items; a name of the vocabulary that holds the word (软件和信息技术服务业) stays whole.
+
+        >>> from policykg.loaders.extract.finder import finder_for
+        >>> finder = finder_for("湖南省")
+        >>> finder._joined_sectors(0, "新媒体及网络游戏"), finder._joined_sectors(0, "软件和信息技术服务业")
+        ([(0, '新媒体'), (4, '网络游戏')], [(0, '软件和信息技术服务业')])
+        """
+        if item in self.industry_terms or re.sub(r"(?:产业|行业|业)$", "", item) in self.industry_terms:
+            return [(start, item)]
+        parts = re.split(r"(及|和|与)", item)
+        if len(parts) != 3 or len(parts[0]) < 2 or len(parts[2]) < 2:
+            return [(start, item)]
+        return [(start, parts[0]), (start + len(parts[0]) + len(parts[1]), parts[2])]
 
     def _first_sector_item(self, text: str, start: int, item: str) -> tuple[int, str]:
         """The first item of a sector list without the words the list's opening left on it: it

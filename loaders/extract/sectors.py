@@ -101,6 +101,7 @@ class SectorFinder(FinderBase):
                 and not plus
                 and entry.canonical not in self.title_themes
                 and not text.startswith(("产业", "行业", "企业"), match.end())
+                and not re.match(r"业(?![务态界内余主])", text[match.end() : match.end() + 2])  # 智能制造业
             ):
                 continue
             compound = self._compound_sector(text, match.start(), match.end())
@@ -500,20 +501,27 @@ class SectorFinder(FinderBase):
                     modifier, core = glued, core[len(glued) :]
             if core in stop and not (modifier and core in heads):
                 continue
-            # Two nouns before 产业 after a verb of developing name one sector (推动 地理 信息 产业).
-            if (
-                not modifier
-                and j >= 1
-                and words[j][0] + len(words[j][1]) == first
-                and len(words[j][1]) + len(core) <= 6
-                and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", words[j][1])
-                and words[j][1] not in stop
-                and words[j][1] not in openers
-                and not self.place_forms.get(words[j][1])
-                and words[j - 1][0] + len(words[j - 1][1]) == words[j][0]
-                and words[j - 1][1] in self.names["industry_openers"]
-            ):
-                first, j = words[j][0], j - 1
+            # Nouns before 产业 right after a verb of developing or a list's 等 name one sector
+            # (推动 地理 信息 产业, 等 泛 电竞 衍生 产业), not the last noun alone.
+            if not modifier:
+                k = j
+                while (
+                    k >= 0
+                    and words[k][0] + len(words[k][1]) == (words[k + 1][0] if k < j else first)
+                    and index - words[k][0] <= 6
+                    and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", words[k][1])
+                    and words[k][1] not in stop
+                    and words[k][1] not in openers
+                    and not self.place_forms.get(words[k][1])
+                ):
+                    k -= 1
+                if (
+                    k < j
+                    and k >= 0
+                    and words[k][1] in self.names["industry_openers"]
+                    and (words[k][0] + len(words[k][1]) == words[k + 1][0])
+                ):
+                    first, j = words[k + 1][0], k
             if j >= 0 and self.place_forms.get(words[j][1]) and words[j][0] + len(words[j][1]) == first:
                 first, j = words[j][0], j - 1
             # The word before must open a noun phrase: a verb of development, a list mark, or nothing.
@@ -538,6 +546,7 @@ class SectorFinder(FinderBase):
             else:
                 mention = self.industry_candidate(surface, first)
             if mention:
+                mention.aliases.add(surface + head.group())  # the form written (沉浸式产业)
                 found.append(mention)
         return found
 
