@@ -283,6 +283,12 @@ def test_a_collective_written_with_rare_brackets_is_one_body(extractor, opening,
     assert not any(opening in name or closing in name for name in names)
 
 
+def test_the_committees_of_the_parks_concerned_are_a_collective_of_the_city(extractor):
+    text = "常州市人民政府关于推进数字经济的通知\n1.发展软件产业。（责任单位：市工信局、相关高新园区管委会、各有关开发区）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert {("常州市相关高新园区管委会", "软件"), ("常州市各有关开发区", "软件")} <= owned(record)
+
+
 def test_where_a_national_name_a_named_event_and_a_listed_firm_lie(extractor):
     text = (
         "1.建设中国（岳阳）跨境电子商务综合试验区，参加湘潭电子信息产业对接会和株洲轨道交通博览会。"

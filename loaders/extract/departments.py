@@ -272,7 +272,7 @@ class DepartmentRegister:
         written with a level (市大数据局, 县发改局) takes the division of that level in its place.
         """
         ctx = self.context
-        if written.startswith("各"):
+        if written.startswith(("各", "相关", "有关")):  # 各县区政府, 相关园区管委会
             home = ctx.county or ctx.city or ctx.province
             return home + written if home else written
         for level in ("自治区", "省", "市", "县", "区", "旗"):
