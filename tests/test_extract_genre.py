@@ -248,6 +248,18 @@ def test_the_other_items_of_a_list_naming_a_known_firm_are_firms(extractor):
     assert {"湘江鲲鹏", "长沙智创科技"} <= entities(record, "Enterprise")
 
 
+def test_parks_of_kinds_texts_use_and_a_branch_named_with_its_parent(extractor):
+    text = (
+        "岳阳市人民政府关于推进数字经济的通知\n"
+        "1.打造枫林电商园区和洞庭金融服务区，推进岳阳创意园建设，支持华中数智研究院岳阳分院建设，"
+        "建设三个软件创意园。（责任单位：市商务局）\n"
+    )
+    record = extractor(text, doc="a.txt", year=2021)
+    platforms = entities(record, "Platform")
+    assert {"枫林电商园区", "洞庭金融服务区", "岳阳创意园", "华中数智研究院岳阳分院"} <= platforms
+    assert not any(name.startswith("三个") for name in platforms)
+
+
 # --------------------------------------------------------------------------------------------
 # Bodies and places
 # --------------------------------------------------------------------------------------------

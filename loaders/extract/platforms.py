@@ -32,7 +32,7 @@ class PlatformFinder(FinderBase):
             return False
         if name[0] in "和与及" and not self.place_in(name):  # 和平区电竞产业基地 starts with a place
             return False
-        if re.match(r"(?:个|座|家|以?上[千百万亿])", name) or (
+        if re.match(r"[\d一二两三四五六七八九十百千]*(?:个|座|家|批|以?上[千百万亿])", name) or (
             name[0] in "区县市" and not self.place_in(name) and not self._industry_re.match(name)
         ):
             return False  # the tail of 10个…园区 or of a place cut short (…平区电竞基地)
@@ -140,26 +140,36 @@ class PlatformFinder(FinderBase):
     def platforms(self, text: str) -> list[Mention]:
         found = []
         generic = self.names["platform_generic_names"]
+        suffixes = set(self.names["platform_suffixes"])
         for match in self._platform_suffix_re.finditer(text):
-            if text.startswith(("区", "市", "县"), match.end()):
-                continue  # 婺城新城区: a district, not a park
-            candidates = [text[s : match.end()].strip() for s in self._name_starts(text, match.start())]
+            suffix, end = match.group(), match.end()
+            if text.startswith(("区", "市", "县"), end):
+                longer = next((s for s in suffixes if s.endswith("区") and (suffix + "区").endswith(s)), None)
+                if longer is None or text.startswith("区", end + 1):
+                    continue  # 婺城新城区: a district, not a park
+                suffix, end = longer, end + 1  # 某某电商园区: the kind is 园区, not 电商园
+            candidates = [text[s:end].strip() for s in self._name_starts(text, match.start())]
             name = next(
                 (
                     c
                     for c in candidates
-                    if self._accept_named(c, match.group(), generic) and not self._spans_two_names(c, match.group())
+                    if self._accept_named(c, suffix, generic) and not self._spans_two_names(c, suffix)
                 ),
                 None,
             )
             if name is None:
                 continue
-            start = match.end() - len(name)
+            start = end - len(name)
             if re.sub(r"“[^”]*”", "", name) in generic + ["公共服务平台", "服务平台"]:
                 continue
             if self._administration_system(name):
                 continue
-            end = match.end()
+            # 某研究院岳阳分院: a branch in a place is a platform of its own, named with its parent.
+            branch = re.match(r"([\u4e00-\u9fff]{2,4}?)(?:分院|分中心|分基地|分园)", text[end : end + 8])
+            if branch and self.place_in(branch.group(1)):
+                mention = self._platform(name + branch.group(), start, end + len(branch.group()))
+                found.append(mention)
+                continue
             # 某省实验室（广州）: the city or province a name brackets after it is part of the name.
             site = re.match(r"[（(]([\u4e00-\u9fff]{2,8})[）)]", text[end : end + 12])
             if site and self.place_in(site.group(1)):
