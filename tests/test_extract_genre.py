@@ -91,6 +91,12 @@ def test_an_item_of_a_sector_list_joining_two_sectors_is_two_items(extractor):
     assert {"网络文学", "电子竞技"} <= entities(record, "Industry")
 
 
+def test_a_field_heading_its_item_is_the_sector_of_the_item(extractor):
+    text = "1.培育数字贸易等新业态。\n——智慧教育。建设智慧校园。（责任单位：市教育局）\n"
+    record = extractor(text, doc="a.txt", year=2021)
+    assert ("市教育局", "智慧教育") in owned(record)
+
+
 def test_items_of_a_list_of_technologies_applied_are_not_sectors(extractor):
     text = "1.提升港口管理水平，推广工业机器人、仪器仪表等技术应用，围绕智慧交通、环境治理等应用场景。（责任单位：市交通局）\n"
     record = extractor(text, doc="a.txt", year=2021)

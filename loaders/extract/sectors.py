@@ -70,6 +70,22 @@ class SectorFinder(FinderBase):
                 themes.add(entry.canonical)
         return frozenset(themes)
 
+    @staticmethod
+    def _heads_its_item(text: str, start: int, end: int) -> bool:
+        """Whether a term is the whole heading of an item (——数字医疗。 / （三）智慧教育): the field
+        the item develops, named as a sector of the list of sectors it belongs to.
+
+        >>> SectorFinder._heads_its_item("引言。\\n——智慧医疗。建设互联网医院。", 6, 10)
+        True
+        >>> SectorFinder._heads_its_item("推进智慧医疗建设。", 2, 6)
+        False
+        """
+        line_start = text.rfind("\n", 0, start) + 1
+        return bool(
+            re.fullmatch(r"\s*(?:[-—－]+|[（(]?[一二三四五六七八九十\d]+[）)、.．]?)\s*", text[line_start:start])
+            and re.match(r"[。：:]|\s*$", text[end : end + 1])
+        )
+
     def _find_industries(self, text: str) -> list[Mention]:
         found = []
         for match in self._industry_re.finditer(text):
@@ -91,6 +107,7 @@ class SectorFinder(FinderBase):
             # as the whole object of a verb of developing a sector (大力发展数字金融，).
             plus = entry.kind == "domain" and (
                 text.endswith(("互联网＋", "互联网+"), 0, match.start())
+                or self._heads_its_item(text, match.start(), match.end())
                 or (
                     text.endswith(DEVELOPING, 0, match.start())
                     and re.match(r"[，。；、和及等]|$", text[match.end() : match.end() + 1])
